@@ -1,0 +1,15 @@
+import factory
+
+from cms.organisations.models import Organization
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Association des Jeunes Solidaires {n}")
+    slug = factory.Sequence(lambda n: f"association-jeunes-solidaires-{n}")
+    kind = Organization.Kind.ASSOCIATION
+    city = "Lyon"
+    postcode = "69003"
+    department_code = "69"

@@ -1,0 +1,47 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from cms.core.geo import bounding_box, department_from_postcode, haversine_km, validate_coordinates
+from cms.core.html import html_to_text, sanitize_html
+
+
+@pytest.mark.parametrize(
+    ("postcode", "code"),
+    [("75011", "75"), ("1000", "01"), ("20090", "2A"), ("20200", "2B"), ("97400", "974"), ("abcde", None), ("", None)],
+)
+def test_postcodes_map_to_their_department(postcode, code):
+    department = department_from_postcode(postcode)
+    assert (department.code if department else None) == code
+
+
+def test_paris_to_lyon_is_about_392_km():
+    assert haversine_km(48.8566, 2.3522, 45.7640, 4.8357) == pytest.approx(392, abs=2)
+
+
+def test_a_bounding_box_contains_its_circle():
+    min_lat, max_lat, min_lon, max_lon = bounding_box(45.0, 5.0, 20)
+    assert haversine_km(45.0, 5.0, max_lat, 5.0) == pytest.approx(20, rel=1e-3)
+    assert haversine_km(45.0, 5.0, 45.0, max_lon) == pytest.approx(20, rel=1e-2)
+    assert min_lat < 45.0 < max_lat
+    assert min_lon < 5.0 < max_lon
+
+
+def test_half_a_coordinate_is_refused():
+    with pytest.raises(ValidationError, match="à la fois la latitude et la longitude"):
+        validate_coordinates(45.0, None)
+
+
+def test_hostile_html_loses_scripts_handlers_and_javascript_urls():
+    cleaned = sanitize_html(
+        '<p onclick="steal()">Bonjour<script>alert(1)</script> <a href="javascript:alert(1)">x</a>'
+        '<img src=x onerror=alert(1)><a href="https://example.fr">lien</a></p>'
+    )
+    assert "script" not in cleaned
+    assert "onclick" not in cleaned
+    assert "onerror" not in cleaned
+    assert "javascript:" not in cleaned
+    assert '<a href="https://example.fr"' in cleaned
+
+
+def test_html_becomes_readable_plain_text():
+    assert html_to_text("<ul><li>Un</li><li>Deux&nbsp;trois</li></ul>") == "Un\nDeux trois"

@@ -1,0 +1,53 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cms.offers.models import OfferPage
+from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_offer_knows_its_partner_from_its_place_in_the_tree():
+    partner = PartnerPageFactory()
+    offer = OfferPageFactory(parent=partner)
+    assert offer.partner_id == partner.pk
+
+
+def test_public_offers_exclude_drafts_expired_future_and_unpublished_partners():
+    visible = OfferPageFactory()
+    OfferPageFactory(live=False)
+    OfferPageFactory(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    OfferPageFactory(valid_from=timezone.localdate() + datetime.timedelta(days=3))
+    hidden_partner = PartnerPageFactory(live=False)
+    OfferPageFactory(parent=hidden_partner)
+    assert list(OfferPage.objects.public()) == [visible]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"discount_type": OfferPage.DiscountType.PERCENT, "discount_value": Decimal("120")}, "discount_value"),
+        ({"discount_type": OfferPage.DiscountType.AMOUNT, "discount_value": None}, "discount_value"),
+        ({"kind": OfferPage.Kind.LINK, "link_url": ""}, "link_url"),
+        ({"kind": OfferPage.Kind.VOUCHER, "barcode_value": ""}, "barcode_value"),
+        ({"usage_rule": OfferPage.UsageRule.EVERY_N_DAYS, "usage_interval_days": None}, "usage_interval_days"),
+        ({"valid_from": datetime.date(2026, 6, 1), "valid_until": datetime.date(2026, 5, 1)}, "valid_until"),
+    ],
+)
+def test_an_inconsistent_offer_is_refused_on_the_right_field(changes, field):
+    offer = OfferPageFactory.build(**changes)
+    with pytest.raises(ValidationError) as excinfo:
+        offer.clean()
+    assert field in excinfo.value.message_dict
+
+
+def test_a_free_offer_needs_no_discount_value():
+    OfferPageFactory.build(discount_type=OfferPage.DiscountType.FREE, discount_value=None).clean()
+
+
+def test_a_store_gets_its_department_from_its_postcode():
+    assert OfferStoreFactory(postcode="20000", city="Ajaccio").department_code == "2A"

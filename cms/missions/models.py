@@ -29,6 +29,10 @@ from wagtail.search import index
 #: The ``source`` of missions written in Tremplin's own admin rather than imported from a partner feed.
 HAND_WRITTEN_SOURCE = "tremplin"
 
+#: Holders of this permission (the editorial team) see and edit every mission. Organisations' members also hold
+#: add/change permissions, to write missions, but not this one: they only reach their own organisations' missions.
+ALL_MISSIONS_PERMISSION = "missions.publish_mission"
+
 
 class MissionQuerySet(models.QuerySet):
     def not_archived(self) -> MissionQuerySet:
@@ -54,7 +58,7 @@ class MissionQuerySet(models.QuerySet):
         """Public missions, plus every mission of the organisations ``user`` acts for (all of them for staff)."""
         if user is None or not user.is_authenticated:
             return self.public()
-        if user.is_superuser or user.has_perm("missions.change_mission"):
+        if user.is_superuser or user.has_perm(ALL_MISSIONS_PERMISSION):
             return self
         return self.filter(Q(pk__in=self.public().values("pk")) | Q(organization__members=user)).distinct()
 
@@ -62,7 +66,7 @@ class MissionQuerySet(models.QuerySet):
         """Missions ``user`` may edit in the admin: all for staff, their organisations' for organisation members."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_perm("missions.change_mission"):
+        if user.is_superuser or user.has_perm(ALL_MISSIONS_PERMISSION):
             return self
         return self.filter(organization__members=user).distinct()
 

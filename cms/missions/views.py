@@ -1,11 +1,25 @@
-"""The missions snippet in the admin."""
+"""The missions snippet in the admin.
+
+Wagtail's generic views check model permissions only ("may change missions"), so every view that works on one mission
+(edit, delete, history, preview, revisions, locking, workflow actions…) is wrapped here to ask the permission policy
+about that very mission: an organisation's member gets a 403 on another organisation's mission, whatever the URL.
+"""
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import MissionAdminForm
 from .models import Mission
+from .permissions import mission_permission_policy
+
+#: Any of these on a given mission lets a user open its views (the views check the exact action themselves).
+INSTANCE_ACTIONS = ("change", "view", "delete", "publish")
 
 
 class MissionViewSet(SnippetViewSet):
@@ -18,4 +32,29 @@ class MissionViewSet(SnippetViewSet):
     list_filter = ["moderation_status", "programme", "domain", "source", "remote"]
     search_fields = ["title"]
     list_per_page = 50
-    base_form_class = MissionAdminForm
+    permission_policy = mission_permission_policy
+
+    def get_edit_handler(self):
+        """The model's tabs, built on ``MissionAdminForm`` (a view set's ``base_form_class`` is ignored by Wagtail
+        once the model defines an ``edit_handler``)."""
+        handler = self.model.edit_handler
+        return type(handler)(**{**handler.clone_kwargs(), "base_form_class": MissionAdminForm}).bind_to_model(
+            self.model
+        )
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(request.user, INSTANCE_ACTIONS)
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+        policy = self.permission_policy
+
+        @wraps(view)
+        def checked_view(request, *args, **view_kwargs):
+            if "pk" in view_kwargs:
+                mission = get_object_or_404(Mission, pk=unquote(str(view_kwargs["pk"])))
+                if not policy.user_has_any_permission_for_instance(request.user, INSTANCE_ACTIONS, mission):
+                    raise PermissionDenied
+            return view(request, *args, **view_kwargs)
+
+        return checked_view

@@ -1,0 +1,111 @@
+"""The demo path of a fresh machine, on SQLite, in a subprocess: migrate, seed_demo, then the admin answers.
+
+One subprocess runs the three steps (Django starts once) with the settings ``make demo`` uses; the test reads back
+what it printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEMO_PATH = """
+import io, json, logging
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from cms.missions.models import Mission
+from cms.offers.models import OfferPage, PartnerPage, PromoCode
+from cms.organisations.models import Organization
+from cms.pages.models import ContentPage, ProgrammePage
+
+call_command("migrate", interactive=False, verbosity=0)
+out = io.StringIO()
+call_command("seed_demo", stdout=out)
+again = io.StringIO()
+call_command("seed_demo", stdout=again)
+logging.disable(logging.WARNING)
+print(json.dumps({
+    "seed_output": out.getvalue(),
+    "second_output": again.getvalue(),
+    "partners": PartnerPage.objects.live().count(),
+    "offers": OfferPage.objects.live().count(),
+    "promo_codes": PromoCode.objects.count(),
+    "organisations": Organization.objects.count(),
+    "missions": Mission.objects.count(),
+    "public_missions": Mission.objects.public().count(),
+    "content_pages": ContentPage.objects.live().count(),
+    "programme_pages": ProgrammePage.objects.live().count(),
+    "admin_login_status": Client().get("/admin/login/").status_code,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("demo")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp / 'demo.sqlite3'}",
+        "MEDIA_ROOT": str(tmp / "media"),
+        "DEMO_ADMIN_PASSWORD": "mot-de-passe-de-demo-2024",
+        "LOG_LEVEL": "WARNING",
+    }
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", DEMO_PATH], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data["media_files"] = sorted(p.name for p in (tmp / "media").rglob("*.png"))
+    return data
+
+
+@pytest.mark.slow
+def test_demo_path_seeds_partners_offers_and_codes_on_sqlite(demo_run):
+    assert (demo_run["partners"], demo_run["offers"]) == (12, 60)
+    assert demo_run["promo_codes"] > 0
+
+
+@pytest.mark.slow
+def test_demo_path_seeds_organisations_and_missions_on_sqlite(demo_run):
+    assert (demo_run["organisations"], demo_run["missions"]) == (30, 500)
+    assert demo_run["public_missions"] > 400
+
+
+@pytest.mark.slow
+def test_demo_path_publishes_editorial_pages(demo_run):
+    assert demo_run["content_pages"] >= 3
+    assert demo_run["programme_pages"] == 7
+
+
+@pytest.mark.slow
+def test_demo_path_stores_generated_images_under_media_root(demo_run):
+    assert "logo-supermarche-solidaire.png" in demo_run["media_files"]
+
+
+@pytest.mark.slow
+def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
+    output = demo_run["seed_output"]
+    assert "admin / mot-de-passe-de-demo-2024" in output
+    assert "http://127.0.0.1:8000/admin/" in output
+    assert "http://127.0.0.1:8000/graphql/" in output
+
+
+@pytest.mark.slow
+def test_seed_demo_run_twice_skips_and_says_so(demo_run):
+    assert "existe déjà" in demo_run["second_output"]
+    assert demo_run["missions"] == 500
+
+
+@pytest.mark.slow
+def test_admin_login_page_answers_after_the_demo_path(demo_run):
+    assert demo_run["admin_login_status"] == 200

@@ -1,0 +1,182 @@
+"""``seed_demo`` on PostgreSQL: what it creates, that it is valid by the models' own rules, and that it is repeatable.
+
+The demo is seeded once for the module inside a transaction that is rolled back at the end, so the other modules
+never see it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
+
+from cms.core.demo.missions import generate_missions
+from cms.core.demo.seed import demo_exists, reset_demo, seed_demo
+from cms.core.geo import department_from_postcode
+from cms.missions.models import Mission, MissionAddress
+from cms.offers.models import OfferPage, PartnerPage, PromoCode
+from cms.organisations.models import Organization
+from cms.pages.models import ContentPage, HomePage, ProgrammePage
+from cms.taxonomy.models import Domain, Programme
+from tests.factories.organisations import OrganizationFactory
+
+ADMIN_PASSWORD = "demo-password-for-tests-42"
+N_MISSIONS = 150
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        transaction.atomic(),
+    ):
+        report = seed_demo(n_missions=N_MISSIONS, admin_password=ADMIN_PASSWORD)
+        yield report
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(demo, db):
+    return demo
+
+
+def test_seed_demo_creates_a_dozen_partners_with_five_offers_each(seeded):
+    assert PartnerPage.objects.count() == 12
+    assert set(PartnerPage.objects.annotate(n=Count("offers")).values_list("n", flat=True)) == {5}
+
+
+def test_seed_demo_offers_cover_every_kind_channel_and_discount_type(seeded):
+    offers = OfferPage.objects.all()
+    assert {o.kind for o in offers} == set(OfferPage.Kind.values)
+    assert {o.channel for o in offers} == set(OfferPage.Channel.values)
+    assert {o.discount_type for o in offers} == set(OfferPage.DiscountType.values)
+
+
+def test_every_demo_offer_is_valid_by_its_own_clean(seeded):
+    for offer in OfferPage.objects.all():
+        offer.full_clean()
+
+
+def test_every_demo_store_has_coordinates_and_the_department_of_its_postcode(seeded):
+    offers_with_stores = OfferPage.objects.filter(stores__isnull=False).distinct()
+    assert offers_with_stores.exists()
+    for offer in offers_with_stores:
+        for store in offer.stores.all():
+            store.full_clean(exclude=["offer"])
+            assert store.department_code == department_from_postcode(store.postcode).code
+
+
+def test_only_code_offers_get_promo_codes(seeded):
+    kinds = set(PromoCode.objects.values_list("offer__kind", flat=True))
+    assert kinds == {OfferPage.Kind.CODE}
+    assert not OfferPage.objects.filter(kind=OfferPage.Kind.CODE, promo_codes__isnull=True).exists()
+
+
+def test_demo_promo_codes_are_unique(seeded):
+    codes = list(PromoCode.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+
+
+def test_demo_pages_are_published_with_a_revision(seeded):
+    pages = [*PartnerPage.objects.all(), *OfferPage.objects.all(), *ContentPage.objects.all()]
+    pages += [*ProgrammePage.objects.all(), HomePage.objects.get()]
+    assert all(page.live and page.live_revision_id and page.first_published_at for page in pages)
+
+
+def test_seed_demo_creates_one_programme_page_per_programme(seeded):
+    assert ProgrammePage.objects.count() == Programme.objects.count()
+
+
+def test_home_page_body_uses_every_editorial_block_kind(seeded):
+    kinds = {block.block_type for block in HomePage.objects.get().body}
+    assert {"heading", "paragraph", "call_to_action", "faq", "listing"} <= kinds
+
+
+def test_partners_and_offers_have_generated_images(seeded):
+    assert not PartnerPage.objects.filter(logo__isnull=True).exists()
+    assert not OfferPage.objects.filter(image__isnull=True).exists()
+    logo = PartnerPage.objects.first().logo
+    assert (logo.width, logo.height) == (256, 256)
+
+
+def test_seed_demo_creates_thirty_organisations_and_the_requested_missions(seeded):
+    assert seeded.counts["organisations"] == Organization.objects.count() == 30
+    assert seeded.counts["missions"] == Mission.objects.count() == N_MISSIONS
+
+
+def test_every_demo_mission_has_one_to_three_addresses(seeded):
+    counts = set(Mission.objects.annotate(n=Count("addresses")).values_list("n", flat=True))
+    assert counts <= {1, 2, 3}
+    assert len(counts) > 1
+
+
+def test_demo_addresses_carry_the_department_and_region_of_their_postcode(seeded):
+    for address in MissionAddress.objects.all():
+        department = department_from_postcode(address.postcode)
+        assert (address.department_code, address.department_name, address.region) == (
+            department.code,
+            department.name,
+            department.region,
+        )
+
+
+def test_most_demo_missions_are_public_and_some_are_pending_refused_or_archived(seeded):
+    assert Mission.objects.public().count() > N_MISSIONS * 0.75
+    statuses = Counter(Mission.objects.values_list("moderation_status", flat=True))
+    assert statuses[Mission.Moderation.PENDING]
+    assert statuses[Mission.Moderation.REFUSED]
+    assert Mission.objects.filter(archived_at__isnull=False).exists()
+
+
+def test_every_demo_mission_is_valid_by_its_own_clean(seeded):
+    for mission in Mission.objects.all():
+        mission.full_clean(exclude=["client_id"])
+
+
+def test_demo_missions_have_a_plain_text_description(seeded):
+    assert not Mission.objects.filter(description_text="").exists()
+
+
+def test_seed_demo_creates_a_superuser_with_the_given_password(seeded):
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password(ADMIN_PASSWORD)
+    assert seeded.admin_password == ADMIN_PASSWORD
+
+
+def test_seed_demo_skips_when_demo_content_exists(seeded):
+    report = seed_demo(n_missions=10)
+    assert report.skipped
+    assert Mission.objects.count() == N_MISSIONS
+
+
+def test_reset_demo_deletes_demo_content_and_keeps_content_made_by_hand(seeded):
+    hand_made = OrganizationFactory()
+    reset_demo()
+    assert not demo_exists()
+    assert not PartnerPage.objects.exists()
+    assert not Mission.objects.exists()
+    assert not ProgrammePage.objects.exists()
+    assert list(Organization.objects.all()) == [hand_made]
+    assert HomePage.objects.filter(live=True).exists()
+
+
+def test_mission_generation_is_reproducible_with_the_same_seed(seeded):
+    def titles(seed: int) -> list[str]:
+        rows = generate_missions(
+            random.Random(seed),
+            20,
+            organisation_ids=[1, 2],
+            programmes=Programme.objects.all(),
+            domains=Domain.objects.all(),
+        )
+        return [mission.title for mission, _ in rows]
+
+    assert titles(7) == titles(7)
+    assert titles(7) != titles(8)

@@ -1,0 +1,126 @@
+"""Settings: production passes Django's deployment checks, refuses unsafe secrets, and env values are validated.
+
+Settings modules read the environment once at import, so each environment is tried in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.settings.base import storages_for
+from cms.settings.env import env_bool, env_choice, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "api.tremplin.example",
+    "DATABASE_URL": "postgres://tremplin@db.tremplin.example:5432/tremplin",
+}
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DJANGO_", "SECRET_KEY", "DEBUG"))}
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def settings_value(module: str, expression: str, **env: str) -> subprocess.CompletedProcess:
+    return run(["-c", f"import {module} as s; print({expression})"], **env)
+
+
+@pytest.mark.slow
+def test_check_deploy_passes_without_warnings_in_production():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_default_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = settings_value("cms.settings.production", "s.DEBUG", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a random value" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = settings_value("cms.settings.production", "s.DEBUG", **{**PRODUCTION_ENV, "SECRET_KEY": "court"})
+    assert "SECRET_KEY must be set to a random value" in result.stderr
+
+
+def test_production_forces_debug_off_whatever_the_environment_says():
+    result = settings_value("cms.settings.production", "s.DEBUG", **{**PRODUCTION_ENV, "DEBUG": "true"})
+    assert result.stdout.strip() == "False"
+
+
+def test_production_reads_allowed_hosts_from_the_environment():
+    result = settings_value("cms.settings.production", "s.ALLOWED_HOSTS", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "['api.tremplin.example']"
+
+
+def test_media_go_to_s3_when_a_bucket_is_named_in_the_environment():
+    result = settings_value(
+        "cms.settings.base",
+        "s.STORAGES['default']['BACKEND'], s.STORAGES['default']['OPTIONS']['bucket_name'], s.AWS_S3_ENDPOINT_URL",
+        AWS_STORAGE_BUCKET_NAME="tremplin-media",
+        AWS_S3_ENDPOINT_URL="https://s3.fr-par.scw.cloud",
+    )
+    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "tremplin-media", "https://s3.fr-par.scw.cloud"]
+
+
+def test_media_stay_on_the_filesystem_without_a_bucket():
+    result = settings_value("cms.settings.base", "s.STORAGES['default']['BACKEND']")
+    assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+
+
+def test_storages_for_keeps_static_files_local_with_s3_media():
+    storages = storages_for("tremplin-media")
+    assert storages["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def test_a_malformed_boolean_stops_start_up_with_the_variable_name():
+    result = settings_value("cms.settings.dev", "s.DEBUG", DEBUG="peut-être")
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_env_bool_accepts_french_yes_and_no(monkeypatch):
+    monkeypatch.setenv("TREMPLIN_FLAG", "Oui")
+    assert env_bool("TREMPLIN_FLAG") is True
+    monkeypatch.setenv("TREMPLIN_FLAG", "non")
+    assert env_bool("TREMPLIN_FLAG", True) is False
+
+
+def test_env_bool_rejects_an_unknown_word(monkeypatch):
+    monkeypatch.setenv("TREMPLIN_FLAG", "peut-être")
+    with pytest.raises(ImproperlyConfigured, match="TREMPLIN_FLAG must be a boolean"):
+        env_bool("TREMPLIN_FLAG")
+
+
+def test_env_int_rejects_a_non_integer(monkeypatch):
+    monkeypatch.setenv("TREMPLIN_COUNT", "12 secondes")
+    with pytest.raises(ImproperlyConfigured, match="TREMPLIN_COUNT must be an integer"):
+        env_int("TREMPLIN_COUNT", 0)
+
+
+def test_env_int_uses_the_default_when_blank(monkeypatch):
+    monkeypatch.setenv("TREMPLIN_COUNT", "  ")
+    assert env_int("TREMPLIN_COUNT", 7) == 7
+
+
+def test_env_choice_rejects_a_value_outside_the_choices(monkeypatch):
+    monkeypatch.setenv("TREMPLIN_BACKEND", "solr")
+    with pytest.raises(ImproperlyConfigured, match="TREMPLIN_BACKEND must be one of database, elasticsearch"):
+        env_choice("TREMPLIN_BACKEND", ("database", "elasticsearch"), "database")
+
+
+def test_env_list_drops_blank_items(monkeypatch):
+    monkeypatch.setenv("TREMPLIN_HOSTS", " a.example, ,b.example,")
+    assert env_list("TREMPLIN_HOSTS") == ["a.example", "b.example"]

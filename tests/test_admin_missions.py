@@ -92,6 +92,41 @@ def test_an_organisation_member_lists_only_their_organisations_missions(member_c
     assert "Entraîner les moins de 12 ans" not in content
 
 
+def test_the_listings_search_results_are_limited_the_same_way(member_client, organisation):
+    hand_written(organisation, title="Aide aux devoirs au local")
+    hand_written(OrganizationFactory(), title="Aide aux devoirs au club")
+    content = member_client.get(mission_url("list_results"), {"q": "devoirs"}).content.decode()
+    assert "Aide aux devoirs au local" in content
+    assert "Aide aux devoirs au club" not in content
+
+
+def test_the_mission_chooser_offers_public_missions_and_the_members_own_drafts(member_client, organisation):
+    hand_written(organisation, title="Brouillon de notre association", live=False)
+    MissionFactory(title="Mission publique d'ailleurs")
+    MissionFactory(title="Brouillon d'ailleurs", live=False)
+    chooser = Mission.snippet_viewset.chooser_viewset
+    content = member_client.get(reverse(chooser.get_url_name("choose_results"))).content.decode()
+    assert "Brouillon de notre association" in content
+    assert "Mission publique d&#x27;ailleurs" in content
+    assert "Brouillon d&#x27;ailleurs" not in content
+
+
+def test_searching_the_mission_chooser_keeps_to_what_the_member_may_see(member_client, organisation):
+    hand_written(organisation, title="Brouillon de notre association", live=False)
+    MissionFactory(title="Brouillon d'ailleurs", live=False)
+    chooser = Mission.snippet_viewset.chooser_viewset
+    content = member_client.get(reverse(chooser.get_url_name("choose_results")), {"q": "brouillon"}).content.decode()
+    assert "Brouillon de notre association" in content
+    assert "Brouillon d&#x27;ailleurs" not in content
+
+
+def test_the_mission_chooser_will_not_hand_out_another_organisations_draft(member_client):
+    draft = MissionFactory(title="Brouillon d'ailleurs", live=False)
+    chooser = Mission.snippet_viewset.chooser_viewset
+    response = member_client.get(reverse(chooser.get_url_name("chosen"), args=[draft.pk]))
+    assert response.status_code == 404
+
+
 def test_the_editorial_team_lists_every_mission(editor_client, organisation):
     hand_written(organisation, title="Aide aux devoirs au local")
     MissionFactory(title="Entraîner les moins de 12 ans")

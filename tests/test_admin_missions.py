@@ -9,6 +9,7 @@ from wagtail.test.utils.wagtail_tests import WagtailTestUtils
 
 from cms.core.roles import MISSION_REVIEW_TASK
 from cms.missions.models import HAND_WRITTEN_SOURCE, Mission
+from cms.missions.permissions import mission_permission_policy
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.organisations import OrganizationFactory
 from tests.factories.users import EditorFactory, OrganisationMemberFactory
@@ -247,6 +248,14 @@ def test_editorial_rejection_keeps_a_submitted_mission_offline(client, member, o
     mission.refresh_from_db()
     assert not mission.live
     assert mission.moderation_status == Mission.Moderation.PENDING
+
+
+def test_the_people_who_may_act_on_a_mission_are_editors_and_its_organisations_members(member, organisation):
+    editor = EditorFactory()
+    OrganisationMemberFactory(organisation=OrganizationFactory())
+    mission = hand_written(organisation)
+    users = mission_permission_policy.users_with_any_permission_for_instance(["change"], mission)
+    assert set(users) == {editor, member}
 
 
 # Imported missions

@@ -286,6 +286,7 @@ def test_an_imported_mission_only_takes_moderation_changes(editor_client, import
     assert (mission.title, mission.places) == ("Collecte alimentaire", 2)
     assert "Autre description" not in mission.description_html
     assert (mission.moderation_status, mission.moderation_reason) == ("refused", "Mission déjà pourvue.")
+    assert mission.moderated_at is not None
 
 
 def test_an_imported_missions_addresses_cannot_be_added_or_removed(editor_client, imported):

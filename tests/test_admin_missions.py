@@ -9,6 +9,7 @@ from wagtail.test.utils.wagtail_tests import WagtailTestUtils
 
 from cms.core.roles import MISSION_REVIEW_TASK
 from cms.missions.models import HAND_WRITTEN_SOURCE, Mission
+from cms.missions.permissions import mission_permission_policy
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.organisations import OrganizationFactory
 from tests.factories.users import EditorFactory, OrganisationMemberFactory
@@ -90,6 +91,41 @@ def test_an_organisation_member_lists_only_their_organisations_missions(member_c
     content = member_client.get(mission_url("list")).content.decode()
     assert "Aide aux devoirs au local" in content
     assert "Entraîner les moins de 12 ans" not in content
+
+
+def test_the_listings_search_results_are_limited_the_same_way(member_client, organisation):
+    hand_written(organisation, title="Aide aux devoirs au local")
+    hand_written(OrganizationFactory(), title="Aide aux devoirs au club")
+    content = member_client.get(mission_url("list_results"), {"q": "devoirs"}).content.decode()
+    assert "Aide aux devoirs au local" in content
+    assert "Aide aux devoirs au club" not in content
+
+
+def test_the_mission_chooser_offers_public_missions_and_the_members_own_drafts(member_client, organisation):
+    hand_written(organisation, title="Brouillon de notre association", live=False)
+    MissionFactory(title="Mission publique d'ailleurs")
+    MissionFactory(title="Brouillon d'ailleurs", live=False)
+    chooser = Mission.snippet_viewset.chooser_viewset
+    content = member_client.get(reverse(chooser.get_url_name("choose_results"))).content.decode()
+    assert "Brouillon de notre association" in content
+    assert "Mission publique d&#x27;ailleurs" in content
+    assert "Brouillon d&#x27;ailleurs" not in content
+
+
+def test_searching_the_mission_chooser_keeps_to_what_the_member_may_see(member_client, organisation):
+    hand_written(organisation, title="Brouillon de notre association", live=False)
+    MissionFactory(title="Brouillon d'ailleurs", live=False)
+    chooser = Mission.snippet_viewset.chooser_viewset
+    content = member_client.get(reverse(chooser.get_url_name("choose_results")), {"q": "brouillon"}).content.decode()
+    assert "Brouillon de notre association" in content
+    assert "Brouillon d&#x27;ailleurs" not in content
+
+
+def test_the_mission_chooser_will_not_hand_out_another_organisations_draft(member_client):
+    draft = MissionFactory(title="Brouillon d'ailleurs", live=False)
+    chooser = Mission.snippet_viewset.chooser_viewset
+    response = member_client.get(reverse(chooser.get_url_name("chosen"), args=[draft.pk]))
+    assert response.status_code == 404
 
 
 def test_the_editorial_team_lists_every_mission(editor_client, organisation):
@@ -214,6 +250,14 @@ def test_editorial_rejection_keeps_a_submitted_mission_offline(client, member, o
     assert mission.moderation_status == Mission.Moderation.PENDING
 
 
+def test_the_people_who_may_act_on_a_mission_are_editors_and_its_organisations_members(member, organisation):
+    editor = EditorFactory()
+    OrganisationMemberFactory(organisation=OrganizationFactory())
+    mission = hand_written(organisation)
+    users = mission_permission_policy.users_with_any_permission_for_instance(["change"], mission)
+    assert set(users) == {editor, member}
+
+
 # Imported missions
 
 
@@ -242,6 +286,7 @@ def test_an_imported_mission_only_takes_moderation_changes(editor_client, import
     assert (mission.title, mission.places) == ("Collecte alimentaire", 2)
     assert "Autre description" not in mission.description_html
     assert (mission.moderation_status, mission.moderation_reason) == ("refused", "Mission déjà pourvue.")
+    assert mission.moderated_at is not None
 
 
 def test_an_imported_missions_addresses_cannot_be_added_or_removed(editor_client, imported):

@@ -280,3 +280,44 @@ def test_an_editor_asking_for_changes_keeps_the_offer_offline(client, velo_clien
     offer.refresh_from_db()
     assert not offer.live
     assert offer.current_workflow_state.status == "needs_changes"
+
+
+# Onboarding from the admin
+
+
+def test_editors_get_the_onboarding_form(client, offers_index):
+    client.force_login(EditorFactory())
+    response = client.get(reverse("offers_onboard_partner"))
+    assert response.status_code == 200
+    assert "Nom du partenaire" in response.content.decode()
+
+
+def test_an_editor_onboards_a_partner_from_the_admin(client, offers_index):
+    client.force_login(EditorFactory())
+    response = client.post(
+        reverse("offers_onboard_partner"),
+        {"name": "Vélo Plus", "website": "", "colour": "#0a7f5a", "users": "lea@veloplus.fr\nhugo@veloplus.fr"},
+    )
+    page = PartnerPage.objects.get(title="Vélo Plus")
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_explore", args=[page.pk])
+    group = Group.objects.get(name="Partenaire — Vélo Plus")
+    assert sorted(group.user_set.values_list("email", flat=True)) == ["hugo@veloplus.fr", "lea@veloplus.fr"]
+
+
+def test_the_onboarding_form_says_what_is_wrong_in_french_and_creates_nothing(client, offers_index):
+    client.force_login(EditorFactory())
+    response = client.post(reverse("offers_onboard_partner"), {"name": "Vélo Plus", "colour": "rouge", "users": ""})
+    assert response.status_code == 200
+    assert "La couleur doit être au format hexadécimal" in response.content.decode()
+    assert not PartnerPage.objects.exists()
+
+
+def test_partners_cannot_onboard_partners(velo_client):
+    assert_permission_denied(velo_client.get(reverse("offers_onboard_partner")))
+
+
+def test_the_offers_index_shows_editors_the_onboarding_button(client, offers_index):
+    client.force_login(EditorFactory())
+    response = client.get(reverse("wagtailadmin_explore", args=[offers_index.pk]))
+    assert reverse("offers_onboard_partner") in response.content.decode()

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.organisations.models import Organization
@@ -51,6 +52,11 @@ class MissionAdminForm(WagtailAdminModelForm):
             # A plain list of the user's few organisations rather than a chooser over every organisation.
             field.widget = forms.Select()
             field.queryset = Organization.objects.for_user(user)
+
+    def save(self, commit=True):
+        if MODERATION_FIELDS & set(self.changed_data):
+            self.instance.moderated_at = timezone.now()
+        return super().save(commit=commit)
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 100000
+BENCH_ARGS ?=
 PYTEST_ARGS ?=
 
 .PHONY: install demo test lint format bench schema
@@ -36,4 +37,4 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/python manage.py bench --missions $(N)
+	$(BIN)/python -m tests.bench --missions $(N) $(BENCH_ARGS)

@@ -156,6 +156,13 @@ def test_seed_demo_skips_when_demo_content_exists(seeded):
     assert Mission.objects.count() == N_MISSIONS
 
 
+def test_seed_demo_skipping_still_creates_a_missing_admin_account(seeded):
+    get_user_model().objects.filter(username="admin").delete()
+    report = seed_demo(n_missions=10, admin_password="nouveau-mot-de-passe-42")
+    assert report.skipped
+    assert get_user_model().objects.get(username="admin").check_password("nouveau-mot-de-passe-42")
+
+
 def test_reset_demo_deletes_demo_content_and_keeps_content_made_by_hand(seeded):
     hand_made = OrganizationFactory()
     reset_demo()

@@ -32,11 +32,17 @@ CODES_PER_OFFER = 20
 CHUNK_SIZE = 5000
 
 
-def load_mission_dataset(n_missions: int, *, seed: int = SEED, chunk_size: int = CHUNK_SIZE) -> dict[str, int]:
-    """Organisations (one per 50 missions) then ``n_missions`` missions with about two addresses each."""
+def load_mission_dataset(
+    n_missions: int, *, seed: int = SEED, chunk_size: int = CHUNK_SIZE, start: int = 0, source: str = "bench"
+) -> dict[str, int]:
+    """Organisations (one per 50 missions) then ``n_missions`` missions with about two addresses each.
+
+    ``start`` and ``source`` let a second load sit beside a first one (missions numbered after ``start``,
+    organisations under another ``source``).
+    """
     rng = random.Random(seed)
     organisations = Organization.objects.bulk_create(
-        build_organisations(rng, max(1, n_missions // MISSIONS_PER_ORGANISATION), source="bench"),
+        build_organisations(rng, max(1, n_missions // MISSIONS_PER_ORGANISATION), source=source),
         batch_size=chunk_size,
     )
     ids = load_missions(
@@ -46,6 +52,7 @@ def load_mission_dataset(n_missions: int, *, seed: int = SEED, chunk_size: int =
             organisation_ids=[o.pk for o in organisations],
             programmes=list(Programme.objects.all()),
             domains=list(Domain.objects.all()),
+            start=start,
         ),
         chunk_size=chunk_size,
     )
@@ -56,10 +63,10 @@ def load_mission_dataset(n_missions: int, *, seed: int = SEED, chunk_size: int =
     }
 
 
-def _bench_partners(n_partners: int) -> list[Partner]:
-    """``n_partners`` partners: the demo's dozen, then numbered variants of them."""
+def _bench_partners(n_partners: int, first: int = 0) -> list[Partner]:
+    """``n_partners`` partners: the demo's dozen, then numbered variants of them (from the ``first``-th on)."""
     partners = []
-    for index in range(n_partners):
+    for index in range(first, first + n_partners):
         base = PARTNERS[index % len(PARTNERS)]
         suffix = index // len(PARTNERS)
         partners.append(
@@ -100,15 +107,18 @@ def _insert_offer_pages(partner_page: PartnerPage, drafts: list[OfferDraft], con
     PartnerPage.objects.filter(pk=partner_page.pk).update(numchild=start + len(drafts))
 
 
-def load_offer_dataset(n_offers: int, *, seed: int = SEED) -> dict[str, int]:
-    """Partners (one per 20 offers) under the offers index, then ``n_offers`` offers with stores, terms and codes."""
+def load_offer_dataset(n_offers: int, *, seed: int = SEED, first_partner: int = 0) -> dict[str, int]:
+    """Partners (one per 20 offers) under the offers index, then ``n_offers`` offers with stores, terms and codes.
+
+    ``first_partner`` numbers the partners after those of an earlier load, so that their slugs stay unique.
+    """
     rng = random.Random(seed)
     today = timezone.localdate()
     index_page = OffersIndexPage.objects.get()
     categories = {c.slug: c for c in OfferCategory.objects.all()}
     needs = {n.slug: n for n in Need.objects.all()}
     content_type_id = ContentType.objects.get_for_model(OfferPage).pk
-    partners = _bench_partners(max(1, -(-n_offers // OFFERS_PER_PARTNER)))
+    partners = _bench_partners(max(1, -(-n_offers // OFFERS_PER_PARTNER)), first_partner)
     counts = {"partners": 0, "offers": 0, "stores": 0, "promo_codes": 0}
     remaining = n_offers
     for partner in partners:

@@ -296,15 +296,16 @@ def seed_demo(
     seed: int = SEED,
 ) -> SeedReport:
     """Create the demo content, or do nothing (``skipped``) when it exists and ``reset`` is false."""
+    admin_password = admin_password or os.environ.get("DEMO_ADMIN_PASSWORD")
     if demo_exists():
-        if not reset:
-            return SeedReport(skipped=True)
+        if not reset:  # still make sure there is an account to log in with
+            return SeedReport(skipped=True, admin_password=_ensure_admin(admin_password, reset=False))
         reset_demo()
     rng = random.Random(seed)
     today = timezone.localdate()
     report = SeedReport()
     with transaction.atomic():
-        report.admin_password = _ensure_admin(admin_password or os.environ.get("DEMO_ADMIN_PASSWORD"), reset=reset)
+        report.admin_password = _ensure_admin(admin_password, reset=reset)
         programmes = list(Programme.objects.all())
         report.counts.update(_seed_editorial(programmes))
         report.counts.update(_seed_offers(rng, today))

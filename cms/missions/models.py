@@ -50,6 +50,15 @@ class MissionQuerySet(models.QuerySet):
     def searchable(self) -> MissionQuerySet:
         return self.public()
 
+    def eligible_at(self, age: int) -> MissionQuerySet:
+        """Missions a person of ``age`` may join: within the programme's age bounds, open to minors below 18."""
+        rule = (Q(programme__min_age__isnull=True) | Q(programme__min_age__lte=age)) & (
+            Q(programme__max_age__isnull=True) | Q(programme__max_age__gte=age)
+        )
+        if age < 18:
+            rule &= Q(open_to_minors=True)
+        return self.filter(rule)
+
     def visible_to(self, user) -> MissionQuerySet:
         """Public missions, plus every mission of the organisations ``user`` acts for (all of them for staff)."""
         if user is None or not user.is_authenticated:

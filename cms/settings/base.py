@@ -158,7 +158,6 @@ CORS_URLS_REGEX = r"^/graphql/?.*$"
 
 # GraphQL API (graphql_api/): limits that refuse hostile queries before they run, previews, HTTP caching.
 STRAWBERRY_DJANGO = {
-    "GENERATE_ENUMS_FROM_CHOICES": True,
     "PAGINATION_DEFAULT_LIMIT": 20,
     "PAGINATION_MAX_LIMIT": 100,
 }

@@ -57,6 +57,19 @@ def filter_spec(width: int | None, height: int | None, fill: bool, image_format:
     return spec
 
 
+#: What generating or finding a rendition reads from the image row (the file name uses the hash).
+_RENDITION_FIELDS = [
+    "file",
+    "file_hash",
+    "width",
+    "height",
+    "focal_point_x",
+    "focal_point_y",
+    "focal_point_width",
+    "focal_point_height",
+]
+
+
 def _renditions_prefetch(info) -> Prefetch:
     return Prefetch(
         "renditions",
@@ -89,7 +102,7 @@ class ImageType:
         return root.file.url
 
     @strawberry_django.field(
-        only=["file", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height", "width", "height"],
+        only=_RENDITION_FIELDS,
         prefetch_related=[_renditions_prefetch],
         description="Une déclinaison aux tailles autorisées (80 à 1920 px) ; fill recadre sur le point focal.",
     )
@@ -104,7 +117,7 @@ class ImageType:
         return _rendition(root, filter_spec(width, height, fill, format))
 
     @strawberry_django.field(
-        only=["file", "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height", "width", "height"],
+        only=_RENDITION_FIELDS,
         prefetch_related=[_renditions_prefetch],
         description="Valeur d'attribut srcset : une déclinaison par largeur demandée.",
     )

@@ -9,13 +9,14 @@ from django.db.models import Q, QuerySet
 from strawberry import auto
 
 from cms.missions.models import Mission, MissionAddress
+from graphql_api.core.enums import RemoteWork
 from graphql_api.core.errors import BadUserInput
 from graphql_api.core.geo import NearInput, owners_near
 
 
 @strawberry_django.filter_type(Mission)
 class MissionFilter:
-    remote: auto
+    remote: RemoteWork | None
     open_to_minors: auto
     reduced_mobility_accessible: auto
     close_to_transport: auto

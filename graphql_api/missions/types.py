@@ -10,6 +10,7 @@ import strawberry_django
 from strawberry import auto, relay
 
 from cms.missions.models import Mission, MissionAddress
+from graphql_api.core.enums import RemoteWork
 from graphql_api.organisations.types import OrganisationType
 from graphql_api.taxonomy.types import DomainType, ProgrammeType
 
@@ -52,7 +53,7 @@ class MissionType(relay.Node):
     audience: list[str]
     soft_skills: list[str]
     requirements: list[str]
-    remote: auto
+    remote: RemoteWork
     schedule: auto
     hours_per_week: auto
     start_date: datetime.date | None

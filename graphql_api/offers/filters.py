@@ -7,13 +7,14 @@ from django.db.models import Q, QuerySet
 from strawberry import auto
 
 from cms.offers.models import OfferPage, OfferStore
+from graphql_api.core.enums import OfferChannel, OfferKind
 from graphql_api.core.geo import NearInput, owners_near
 
 
 @strawberry_django.filter_type(OfferPage)
 class OfferFilter:
-    kind: auto
-    channel: auto
+    kind: OfferKind | None
+    channel: OfferChannel | None
     nationwide: auto
 
     @strawberry_django.filter_field(description="Slugs de catégories (au moins une).")

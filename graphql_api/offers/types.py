@@ -11,6 +11,7 @@ from strawberry import auto
 from wagtail.query import PageQuerySet
 
 from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage
+from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
 from graphql_api.images.types import ImageType
 from graphql_api.pages.blocks import ConditionBlock, StepBlockType, stream_blocks
 from graphql_api.pages.interface import PageInterface, rich_text_html
@@ -57,15 +58,15 @@ class OfferType(PageInterface):
     categories: list[OfferCategoryType]
     needs: list[NeedType]
     image: ImageType | None
-    kind: auto
-    channel: auto
+    kind: OfferKind
+    channel: OfferChannel
     link_url: auto
-    discount_type: auto
+    discount_type: DiscountType
     discount_value: decimal.Decimal | None
     estimated_saving: decimal.Decimal
     valid_from: datetime.date | None
     valid_until: datetime.date | None
-    usage_rule: auto
+    usage_rule: UsageRule
     usage_interval_days: auto
     nationwide: auto
     stores: list[StoreType]

@@ -6,6 +6,7 @@ import strawberry_django
 from strawberry import auto, relay
 
 from cms.organisations.models import Organization
+from graphql_api.core.enums import OrganisationKind
 from graphql_api.images.types import ImageType
 
 from .filters import OrganisationFilter
@@ -16,7 +17,7 @@ from .ordering import OrganisationOrder
 class OrganisationType(relay.Node):
     name: auto
     slug: auto
-    kind: auto
+    kind: OrganisationKind
     rna: auto
     siren: auto
     description: auto

@@ -8,7 +8,7 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
 
-def png_file(width: int = 640, height: int = 480, name: str = "image.png") -> ImageFile:
+def png_file(width: int = 400, height: int = 300, name: str = "image.png") -> ImageFile:
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), (10, 127, 90)).save(buffer, format="PNG")
     return ImageFile(buffer, name=name)

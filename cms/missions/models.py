@@ -26,6 +26,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from cms.core.preview import HeadlessPreviewMixin
+
 #: The ``source`` of missions written in Tremplin's own admin rather than imported from a partner feed.
 HAND_WRITTEN_SOURCE = "tremplin"
 
@@ -77,7 +79,14 @@ class MissionQuerySet(models.QuerySet):
 
 
 class Mission(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
+    HeadlessPreviewMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
 ):
     class Remote(models.TextChoices):
         NO = "no", "Sur place"

@@ -85,7 +85,15 @@ class _Estimator:
             return self.max_page_size
         return DEFAULT_LIST_SIZE if _is_list(field_type) else 1
 
-    def cost(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None, multiplier: int) -> int:
+    def cost(
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: GraphQLNamedType | None,
+        multiplier: int,
+        page_size: int | None = None,
+    ) -> int:
+        """Fields under ``selection_set``, each charged ``multiplier`` times; a connection's page size applies to
+        its ``edges``, not to ``totalCount`` or ``pageInfo``."""
         if selection_set is None or parent is None:
             return 0
         total = 0
@@ -98,9 +106,15 @@ class _Estimator:
             if field is None:
                 continue
             named = get_named_type(field.type)
-            is_connection = named.name.endswith("Connection")
-            size = self._page_size(node, field.type, is_connection)
             total += multiplier
+            if named.name.endswith("Connection"):
+                size = self._page_size(node, field.type, is_connection=True)
+                total += self.cost(node.selection_set, named, multiplier, page_size=size)
+                continue
+            if name in ("edges", "nodes") and page_size is not None:
+                size = page_size
+            else:
+                size = self._page_size(node, field.type, is_connection=False)
             total += self.cost(node.selection_set, named, multiplier * max(size, 1))
         return total
 
@@ -126,9 +140,14 @@ def estimate_cost(
     if not operations:
         return 0
     operation = operations[0]
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
     root: GraphQLObjectType | None = schema.get_root_type(operation.operation)
     estimator = _Estimator(
-        schema, fragments, variables or {}, max_page_size or getattr(settings, "GRAPHQL_MAX_PAGE_SIZE", 100)
+        schema, fragments, {**defaults, **(variables or {})}, max_page_size or getattr(settings, "GRAPHQL_MAX_PAGE_SIZE", 100)
     )
     return estimator.cost(operation.selection_set, root, 1)
 

@@ -8,7 +8,7 @@ DEEP = '{ page(urlPath: "/") { ' + "parent { " * 14 + "title" + " }" * 14 + " } 
 
 HUGE = """
 { offers(first: 100) { edges { node {
-  partner { offers { stores { name } categories { label } needs { label } } }
+  partner { offers { partner { offers { stores { name city } categories { label } needs { label } } } } }
 } } } }
 """
 

@@ -87,9 +87,7 @@ def test_missions_filter_by_remote(run_query):
 
 def test_missions_filter_by_department_of_an_address(run_query):
     MissionAddressFactory(mission=MissionFactory(title="Dans le Rhône"))
-    MissionAddressFactory(
-        mission=MissionFactory(title="À Paris"), city="Paris", postcode="75011", department_code="75"
-    )
+    MissionAddressFactory(mission=MissionFactory(title="À Paris"), city="Paris", postcode="75011", department_code="75")
 
     assert titles(run_query(MISSION_TITLES, {"filters": {"department": ["75"]}})) == ["À Paris"]
 
@@ -139,9 +137,7 @@ def test_missions_eligible_at_a_minor_age_need_missions_open_to_minors(run_query
 
 def test_missions_near_a_point_keep_missions_with_an_address_within_the_radius(run_query):
     MissionAddressFactory(mission=MissionFactory(title="Lyon"))
-    MissionAddressFactory(
-        mission=MissionFactory(title="Grenoble"), city="Grenoble", latitude=45.1885, longitude=5.7245
-    )
+    MissionAddressFactory(mission=MissionFactory(title="Grenoble"), city="Grenoble", latitude=45.1885, longitude=5.7245)
 
     near = {"near": {"latitude": 45.76, "longitude": 4.84, "radiusKm": 30}}
 

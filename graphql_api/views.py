@@ -22,9 +22,7 @@ _CACHEABLE_METHODS = ("GET", "HEAD")
 
 
 def _is_preview(request: HttpRequest) -> bool:
-    return "previewToken" in request.get_full_path() or (
-        request.method == "POST" and b"previewToken" in request.body
-    )
+    return "previewToken" in request.get_full_path() or (request.method == "POST" and b"previewToken" in request.body)
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -50,9 +50,7 @@ def owners_near(points: QuerySet, owner_field: str, near: NearInput) -> QuerySet
     check_near(near)
     min_lat, max_lat, min_lon, max_lon = bounding_box(near.latitude, near.longitude, near.radius_km)
     return (
-        points.filter(
-            latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
-        )
+        points.filter(latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon)
         .annotate(distance_km=distance_km(near.latitude, near.longitude))
         .filter(distance_km__lte=near.radius_km)
         .values(owner_field)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -31,7 +32,6 @@ from graphql import (
     is_object_type,
     value_from_ast_untyped,
 )
-from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from .errors import BadUserInput
@@ -147,7 +147,10 @@ def estimate_cost(
     }
     root: GraphQLObjectType | None = schema.get_root_type(operation.operation)
     estimator = _Estimator(
-        schema, fragments, {**defaults, **(variables or {})}, max_page_size or getattr(settings, "GRAPHQL_MAX_PAGE_SIZE", 100)
+        schema,
+        fragments,
+        {**defaults, **(variables or {})},
+        max_page_size or getattr(settings, "GRAPHQL_MAX_PAGE_SIZE", 100),
     )
     return estimator.cost(operation.selection_set, root, 1)
 

@@ -112,7 +112,7 @@ class ImageType:
         width: int | None = None,
         height: int | None = None,
         fill: bool = False,
-        format: ImageFormat = ImageFormat.ORIGINAL,  # noqa: A002
+        format: ImageFormat = ImageFormat.ORIGINAL,
     ) -> Rendition:
         return _rendition(root, filter_spec(width, height, fill, format))
 
@@ -125,7 +125,7 @@ class ImageType:
         self,
         root: AbstractImage,
         sizes: list[int],
-        format: ImageFormat = ImageFormat.ORIGINAL,  # noqa: A002
+        format: ImageFormat = ImageFormat.ORIGINAL,
     ) -> str:
         if not sizes or len(sizes) > 8:
             raise BadUserInput("sizes doit contenir entre 1 et 8 largeurs.", argument="sizes")

@@ -56,4 +56,3 @@ class MissionFilter:
     @strawberry_django.filter_field(description="Missions dont une adresse est dans le rayon donné.")
     def near(self, value: NearInput, prefix: str) -> Q:
         return Q(**{f"{prefix}pk__in": owners_near(MissionAddress.objects.all(), "mission_id", value)})
-

@@ -27,7 +27,7 @@ class Query:
     def mission(
         self,
         info: strawberry.Info,
-        id: strawberry.ID | None = None,  # noqa: A002
+        id: strawberry.ID | None = None,
         preview_token: str | None = None,
     ) -> MissionType:
         if preview_token:

@@ -19,15 +19,19 @@ class OfferFilter:
 
     @strawberry_django.filter_field(description="Slugs de catégories (au moins une).")
     def category(self, value: list[str], prefix: str) -> Q:
-        return Q(**{f"{prefix}pk__in": OfferPage.categories.through.objects.filter(
-            offercategory__slug__in=value
-        ).values("offerpage_id")})
+        return Q(
+            **{
+                f"{prefix}pk__in": OfferPage.categories.through.objects.filter(offercategory__slug__in=value).values(
+                    "offerpage_id"
+                )
+            }
+        )
 
     @strawberry_django.filter_field(description="Slugs de besoins (au moins un).")
     def need(self, value: list[str], prefix: str) -> Q:
-        return Q(**{f"{prefix}pk__in": OfferPage.needs.through.objects.filter(need__slug__in=value).values(
-            "offerpage_id"
-        )})
+        return Q(
+            **{f"{prefix}pk__in": OfferPage.needs.through.objects.filter(need__slug__in=value).values("offerpage_id")}
+        )
 
     @strawberry_django.filter_field(description="Slug de la page du partenaire.")
     def partner(self, value: str, prefix: str) -> Q:

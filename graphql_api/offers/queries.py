@@ -25,7 +25,7 @@ class Query:
     def offer(
         self,
         info: strawberry.Info,
-        id: strawberry.ID | None = None,  # noqa: A002
+        id: strawberry.ID | None = None,
         slug: str | None = None,
     ) -> OfferType:
         if (id is None) == (slug is None):

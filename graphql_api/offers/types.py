@@ -7,7 +7,6 @@ import decimal
 
 import strawberry_django
 from strawberry import auto
-
 from wagtail.query import PageQuerySet
 
 from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage

@@ -24,7 +24,7 @@ class Query:
     def organisation(
         self,
         info: strawberry.Info,
-        id: strawberry.ID | None = None,  # noqa: A002
+        id: strawberry.ID | None = None,
         slug: str | None = None,
     ) -> OrganisationType:
         if (id is None) == (slug is None):

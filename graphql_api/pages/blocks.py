@@ -75,9 +75,7 @@ class ListingBlockType:
     filters: strawberry.Private[dict]
 
     @strawberry.field(description="Les offres choisies (vide si la sélection porte sur des missions).")
-    def offers(
-        self, info: strawberry.Info
-    ) -> list[Annotated[OfferType, strawberry.lazy("graphql_api.offers.types")]]:
+    def offers(self, info: strawberry.Info) -> list[Annotated[OfferType, strawberry.lazy("graphql_api.offers.types")]]:
         if self.content_type != "offers":
             return []
         queryset = OfferPage.objects.public()
@@ -117,12 +115,7 @@ class StepBlockType:
 
 
 BodyBlock = Annotated[
-    HeadingBlockType
-    | ParagraphBlockType
-    | ImageBlockType
-    | CallToActionBlockType
-    | FaqBlockType
-    | ListingBlockType,
+    HeadingBlockType | ParagraphBlockType | ImageBlockType | CallToActionBlockType | FaqBlockType | ListingBlockType,
     strawberry.union("BodyBlock", description="Un bloc du contenu éditorial d'une page."),
 ]
 ConditionBlock = Annotated[

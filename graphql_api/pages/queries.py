@@ -51,7 +51,7 @@ class Query:
     )
     def page(
         self,
-        id: strawberry.ID | None = None,  # noqa: A002
+        id: strawberry.ID | None = None,
         url_path: str | None = None,
         slug: str | None = None,
         site: str | None = None,
@@ -78,7 +78,7 @@ class Query:
     @strawberry_django.field(description="Pages publiées d'un type et/ou sous une page, 100 au plus.")
     def pages(
         self,
-        type: PageKind | None = None,  # noqa: A002
+        type: PageKind | None = None,
         parent_id: strawberry.ID | None = None,
         site: str | None = None,
         in_menu: bool | None = None,
@@ -99,7 +99,9 @@ class Query:
             queryset = queryset.filter(show_in_menus=in_menu)
         return list(visible_pages(queryset.order_by("path"))[:limit])
 
-    @strawberry_django.field(description="Le menu principal d'un site : ses pages de premier niveau « dans les menus ».")
+    @strawberry_django.field(
+        description="Le menu principal d'un site : ses pages de premier niveau « dans les menus »."
+    )
     def menu(self, site: str | None = None) -> list[PageInterface]:
         root = _site(site).root_page
         return list(visible_pages(Page.objects.child_of(root).filter(show_in_menus=True)))

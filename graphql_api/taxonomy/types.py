@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import strawberry_django
 from django.db.models import Count, Q
 from strawberry import auto

@@ -3,8 +3,8 @@
 import io
 
 import factory
-from PIL import Image as PILImage
 from django.core.files.images import ImageFile
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 

@@ -7,7 +7,6 @@ import decimal
 
 import strawberry_django
 from strawberry import auto
-from wagtail.query import PageQuerySet
 
 from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
@@ -33,17 +32,13 @@ class StoreType:
 
 @strawberry_django.type(PartnerPage, name="Partner")
 class PartnerType(PageInterface):
+    """A partner is reached from a public offer (whose rule already demands a live, unrestricted partner) or through
+    queries that pick ``live().public()`` partners; no ``get_queryset`` here lets the optimizer join it."""
+
     website: auto
     logo: ImageType | None
     colour: auto
     offers: list[OfferType] = strawberry_django.field(description="Les offres valables du partenaire.")
-
-    @classmethod
-    def get_queryset(cls, queryset, info, **kwargs):
-        """Only live partners without view restrictions (Wagtail's ``live().public()``)."""
-        if isinstance(queryset, PageQuerySet):
-            return queryset.live().public()
-        return queryset.filter(pk__in=PartnerPage.objects.live().public().values("pk"))
 
     @strawberry_django.field(only=["description"], description="Présentation en HTML.")
     def description_html(self, root: PartnerPage) -> str:

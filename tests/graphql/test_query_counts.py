@@ -9,7 +9,7 @@ from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerP
 from tests.factories.organisations import OrganizationFactory
 
 #: The SQL statements one list costs, whatever its length (pinned for 5 and for 50 items alike).
-OFFERS_LIST_QUERIES = 8
+OFFERS_LIST_QUERIES = 6
 MISSIONS_LIST_QUERIES = 3
 
 OFFERS_LIST = """

@@ -26,6 +26,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from cms.core.preview import HeadlessPreviewMixin
+
 #: The ``source`` of missions written in Tremplin's own admin rather than imported from a partner feed.
 HAND_WRITTEN_SOURCE = "tremplin"
 
@@ -54,6 +56,15 @@ class MissionQuerySet(models.QuerySet):
     def searchable(self) -> MissionQuerySet:
         return self.public()
 
+    def eligible_at(self, age: int) -> MissionQuerySet:
+        """Missions a person of ``age`` may join: within the programme's age bounds, open to minors below 18."""
+        rule = (Q(programme__min_age__isnull=True) | Q(programme__min_age__lte=age)) & (
+            Q(programme__max_age__isnull=True) | Q(programme__max_age__gte=age)
+        )
+        if age < 18:
+            rule &= Q(open_to_minors=True)
+        return self.filter(rule)
+
     def visible_to(self, user) -> MissionQuerySet:
         """Public missions, plus every mission of the organisations ``user`` acts for (all of them for staff)."""
         if user is None or not user.is_authenticated:
@@ -73,7 +84,14 @@ class MissionQuerySet(models.QuerySet):
 
 
 class Mission(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
+    HeadlessPreviewMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
 ):
     class Remote(models.TextChoices):
         NO = "no", "Sur place"

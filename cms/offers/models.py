@@ -21,13 +21,14 @@ from wagtail.search import index
 
 from cms.core.blocks import condition_blocks, step_blocks
 from cms.core.geo import department_from_postcode, validate_coordinates
+from cms.core.preview import HeadlessPreviewMixin
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "La couleur doit être au format hexadécimal, par ex. #1a2b3c.")
 
 HEADLESS_TEMPLATE = "headless_page.html"
 
 
-class OffersIndexPage(Page):
+class OffersIndexPage(HeadlessPreviewMixin, Page):
     intro = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -40,7 +41,7 @@ class OffersIndexPage(Page):
         verbose_name = "index des offres"
 
 
-class PartnerPage(Page):
+class PartnerPage(HeadlessPreviewMixin, Page):
     """A partner company; its users may only work under this page."""
 
     description = RichTextField("description", blank=True, features=["bold", "italic", "link", "ul"])
@@ -88,7 +89,7 @@ class OfferQuerySet(PageQuerySet):
 OfferManager = PageManager.from_queryset(OfferQuerySet)
 
 
-class OfferPage(Page):
+class OfferPage(HeadlessPreviewMixin, Page):
     class Kind(models.TextChoices):
         CODE = "code", "Code promo unique"
         VOUCHER = "voucher", "Bon à présenter en magasin (code-barres)"

@@ -9,11 +9,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.blocks import body_blocks
+from cms.core.preview import HeadlessPreviewMixin
 
 HEADLESS_TEMPLATE = "headless_page.html"
 
 
-class HomePage(Page):
+class HomePage(HeadlessPreviewMixin, Page):
     intro = models.TextField("accroche", blank=True)
     body = StreamField(body_blocks(), verbose_name="contenu", blank=True)
 
@@ -31,7 +32,7 @@ class HomePage(Page):
         verbose_name = "page d'accueil"
 
 
-class ContentPage(Page):
+class ContentPage(HeadlessPreviewMixin, Page):
     intro = models.TextField("chapô", blank=True)
     body = StreamField(body_blocks(), verbose_name="contenu", blank=True)
 
@@ -50,7 +51,7 @@ class ContentPage(Page):
         verbose_name_plural = "pages de contenu"
 
 
-class ProgrammePage(Page):
+class ProgrammePage(HeadlessPreviewMixin, Page):
     """Describes a dispositif for young people; its facts (ages, allowance) come from the Programme snippet."""
 
     programme = models.OneToOneField(

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "corsheaders",
     "storages",
+    "graphql_api",
     "strawberry_django",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -154,6 +155,19 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tremplin")
 # CORS: one entry per allowed front-end origin.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/graphql/?.*$"
+
+# GraphQL API (graphql_api/): limits that refuse hostile queries before they run, previews, HTTP caching.
+STRAWBERRY_DJANGO = {
+    "PAGINATION_DEFAULT_LIMIT": 20,
+    "PAGINATION_MAX_LIMIT": 100,
+}
+GRAPHQL_MAX_PAGE_SIZE = 100
+GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 12)
+GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 20)
+GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 3000)
+GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 50_000)
+GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,187 @@
+"""Refuse expensive queries before they run.
+
+Depth, aliases and tokens are bounded by strawberry's own extensions (see ``schema.py``). This module adds the one
+they cannot express: the number of nodes a query may ask for. Page sizes multiply through nested lists, so
+``offers(first: 100) { stores { … } categories { … } }`` costs far more than its text suggests; the estimate below
+charges each field once per parent it can appear under and refuses the query when the total goes over
+``GRAPHQL_MAX_COST``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.conf import settings
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    get_named_type,
+    is_interface_type,
+    is_object_type,
+    value_from_ast_untyped,
+)
+from strawberry.extensions import SchemaExtension
+
+from .errors import BadUserInput
+
+#: How many items a list without a page-size argument is assumed to hold (stores of an offer, blocks of a page…).
+DEFAULT_LIST_SIZE = 10
+_PAGE_SIZE_ARGUMENTS = ("first", "last", "limit")
+
+
+class _Estimator:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        max_page_size: int,
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.max_page_size = max_page_size
+
+    def _fields(self, selection_set: SelectionSetNode, parent: GraphQLNamedType, seen: frozenset[str]) -> Iterator:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                yield selection, parent
+            elif isinstance(selection, InlineFragmentNode):
+                target = self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else None
+                yield from self._fields(selection.selection_set, target or parent, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:
+                    continue
+                target = self.schema.get_type(fragment.type_condition.name.value) or parent
+                yield from self._fields(fragment.selection_set, target, seen | {name})
+
+    def _page_size(self, node: FieldNode, field_type: Any, is_connection: bool) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value in _PAGE_SIZE_ARGUMENTS:
+                value = value_from_ast_untyped(argument.value, self.variables)
+                if isinstance(value, int):
+                    if value > self.max_page_size:
+                        raise BadUserInput(
+                            f"Une page contient au plus {self.max_page_size} éléments "
+                            f"(« {node.name.value} » en demande {value}).",
+                            limit="pageSize",
+                        )
+                    return max(value, 0)
+        if is_connection:
+            return self.max_page_size
+        return DEFAULT_LIST_SIZE if _is_list(field_type) else 1
+
+    def cost(
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: GraphQLNamedType | None,
+        multiplier: int,
+        page_size: int | None = None,
+    ) -> int:
+        """Fields under ``selection_set``, each charged ``multiplier`` times; a connection's page size applies to
+        its ``edges``, not to ``totalCount`` or ``pageInfo``."""
+        if selection_set is None or parent is None:
+            return 0
+        total = 0
+        for node, owner in self._fields(selection_set, parent, frozenset()):
+            name = node.name.value
+            if name.startswith("__"):
+                total += multiplier
+                continue
+            field = owner.fields.get(name) if (is_object_type(owner) or is_interface_type(owner)) else None
+            if field is None:
+                continue
+            named = get_named_type(field.type)
+            total += multiplier
+            if named.name.endswith("Connection"):
+                size = self._page_size(node, field.type, is_connection=True)
+                total += self.cost(node.selection_set, named, multiplier, page_size=size)
+                continue
+            if name in ("edges", "nodes") and page_size is not None:
+                size = page_size
+            else:
+                size = self._page_size(node, field.type, is_connection=False)
+            total += self.cost(node.selection_set, named, multiplier * max(size, 1))
+        return total
+
+
+def _is_list(field_type: Any) -> bool:
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    return isinstance(field_type, GraphQLList)
+
+
+def estimate_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    variables: Mapping[str, Any] | None = None,
+    operation_name: str | None = None,
+    max_page_size: int | None = None,
+) -> int:
+    """The number of fields the operation may resolve, page sizes multiplied through nested lists."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if not operations:
+        return 0
+    operation = operations[0]
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
+    root: GraphQLObjectType | None = schema.get_root_type(operation.operation)
+    estimator = _Estimator(
+        schema,
+        fragments,
+        {**defaults, **(variables or {})},
+        max_page_size or getattr(settings, "GRAPHQL_MAX_PAGE_SIZE", 100),
+    )
+    return estimator.cost(operation.selection_set, root, 1)
+
+
+class QueryCostLimiter(SchemaExtension):
+    """Refuses, before execution, an operation whose estimated cost exceeds ``max_cost``."""
+
+    def __init__(self, max_cost: int | None = None, max_page_size: int | None = None) -> None:
+        self.max_cost = max_cost
+        self.max_page_size = max_page_size
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.result is None:
+            max_cost = self.max_cost or settings.GRAPHQL_MAX_COST
+            try:
+                cost = estimate_cost(
+                    context.schema._schema,
+                    context.graphql_document,
+                    context.variables,
+                    context.operation_name,
+                    self.max_page_size,
+                )
+                if cost > max_cost:
+                    raise BadUserInput(
+                        f"La requête est trop coûteuse : elle peut demander jusqu'à {cost} champs, "
+                        f"{max_cost} au plus. Réduisez les tailles de page ou l'imbrication.",
+                        limit="cost",
+                        cost=cost,
+                        maxCost=max_cost,
+                    )
+            except GraphQLError as error:
+                context.result = GraphQLExecutionResult(data=None, errors=[error])
+        yield

@@ -1,0 +1,90 @@
+"""Missions as front-ends show them: the public content, never moderation or sync bookkeeping."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+import strawberry
+import strawberry_django
+from strawberry import auto, relay
+
+from cms.missions.models import Mission, MissionAddress
+from graphql_api.core.enums import RemoteWork
+from graphql_api.organisations.types import OrganisationType
+from graphql_api.taxonomy.types import DomainType, ProgrammeType
+
+from .filters import MissionFilter
+from .ordering import MissionOrder
+
+
+@strawberry_django.type(MissionAddress, name="MissionAddress")
+class MissionAddressType:
+    street: auto
+    postcode: auto
+    city: auto
+    department_code: auto
+    department_name: auto
+    region: auto
+    country: auto
+    latitude: auto
+    longitude: auto
+
+
+@strawberry.type(description="Indemnisation versée pour la mission.")
+class Compensation:
+    amount: decimal.Decimal | None
+    amount_max: decimal.Decimal | None
+    unit: str
+    type: str
+
+
+@strawberry_django.type(Mission, name="Mission", filters=MissionFilter, ordering=MissionOrder)
+class MissionType(relay.Node):
+    title: auto
+    description_html: str = strawberry_django.field(description="Description en HTML nettoyé.")
+    description_text: auto
+    organization: OrganisationType | None = strawberry_django.field(name="organisation")
+    programme: ProgrammeType | None
+    domain: DomainType | None
+    activities: list[str]
+    tags: list[str]
+    tasks: list[str]
+    audience: list[str]
+    soft_skills: list[str]
+    requirements: list[str]
+    remote: RemoteWork
+    schedule: auto
+    hours_per_week: auto
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    posted_at: datetime.datetime
+    places: auto
+    open_to_minors: auto
+    reduced_mobility_accessible: auto
+    close_to_transport: auto
+    application_url: auto
+    image_url: auto
+    addresses: list[MissionAddressType]
+
+    @classmethod
+    def get_queryset(cls, queryset, info, **kwargs):
+        """Only public missions, wherever missions are listed (the rule lives in ``MissionQuerySet.public``)."""
+        return queryset.public()
+
+    @strawberry_django.field(only=["pk"], description="Identifiant en base, stable, pour les URL des front-ends.")
+    def database_id(self, root: Mission) -> int:
+        return root.pk
+
+    @strawberry_django.field(
+        only=["compensation_amount", "compensation_amount_max", "compensation_unit", "compensation_type"]
+    )
+    def compensation(self, root: Mission) -> Compensation | None:
+        if root.compensation_amount is None:
+            return None
+        return Compensation(
+            amount=root.compensation_amount,
+            amount_max=root.compensation_amount_max,
+            unit=root.compensation_unit,
+            type=root.compensation_type,
+        )

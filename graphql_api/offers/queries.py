@@ -1,0 +1,44 @@
+"""The offer catalogue (filters, ordering, Relay pagination) and one offer by id or slug."""
+
+from __future__ import annotations
+
+import strawberry
+import strawberry_django
+from strawberry_django.optimizer import optimize
+from strawberry_django.relay import DjangoListConnection
+
+from cms.offers.models import OfferPage, PartnerPage
+from graphql_api.core.errors import BadUserInput, NotFound
+from graphql_api.core.ids import database_id
+
+from .types import OfferType, PartnerType
+
+
+@strawberry.type
+class Query:
+    offers: DjangoListConnection[OfferType] = strawberry_django.connection(
+        description="Offres valables, 100 par page au plus."
+    )
+    partners: list[PartnerType] = strawberry_django.field(description="Partenaires publiés.")
+
+    @strawberry_django.field(description="Une offre valable, par identifiant ou par slug.")
+    def offer(
+        self,
+        info: strawberry.Info,
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+    ) -> OfferType:
+        if (id is None) == (slug is None):
+            raise BadUserInput("Indiquez soit id, soit slug.")
+        lookup = {"pk": database_id(id, "Offer")} if id is not None else {"slug": slug}
+        offer = optimize(OfferPage.objects.public().filter(**lookup), info).first()
+        if offer is None:
+            raise NotFound("Offre introuvable ou plus valable.")
+        return offer
+
+    @strawberry_django.field(description="Un partenaire publié, par slug.")
+    def partner(self, info: strawberry.Info, slug: str) -> PartnerType:
+        partner = optimize(PartnerPage.objects.live().public().filter(slug=slug), info).first()
+        if partner is None:
+            raise NotFound("Partenaire introuvable.")
+        return partner

@@ -1,0 +1,85 @@
+"""Carte jeune engagé offers and partners; offers are pages, so they implement the ``Page`` interface too."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+import strawberry_django
+from strawberry import auto
+
+from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage
+from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
+from graphql_api.images.types import ImageType
+from graphql_api.pages.blocks import ConditionBlock, StepBlockType, stream_blocks
+from graphql_api.pages.interface import PageInterface, rich_text_html
+from graphql_api.taxonomy.types import NeedType, OfferCategoryType
+
+from .filters import OfferFilter
+from .ordering import OfferOrder
+
+
+@strawberry_django.type(OfferStore, name="Store")
+class StoreType:
+    name: auto
+    street: auto
+    postcode: auto
+    city: auto
+    department_code: auto
+    latitude: auto
+    longitude: auto
+
+
+@strawberry_django.type(PartnerPage, name="Partner")
+class PartnerType(PageInterface):
+    """A partner is reached from a public offer (whose rule already demands a live, unrestricted partner) or through
+    queries that pick ``live().public()`` partners; no ``get_queryset`` here lets the optimizer join it."""
+
+    website: auto
+    logo: ImageType | None
+    colour: auto
+    offers: list[OfferType] = strawberry_django.field(description="Les offres valables du partenaire.")
+
+    @strawberry_django.field(only=["description"], description="Présentation en HTML.")
+    def description_html(self, root: PartnerPage) -> str:
+        return rich_text_html(root.description)
+
+
+@strawberry_django.type(OfferPage, name="Offer", filters=OfferFilter, ordering=OfferOrder)
+class OfferType(PageInterface):
+    subtitle: auto
+    partner: PartnerType | None
+    categories: list[OfferCategoryType]
+    needs: list[NeedType]
+    image: ImageType | None
+    kind: OfferKind
+    channel: OfferChannel
+    link_url: auto
+    discount_type: DiscountType
+    discount_value: decimal.Decimal | None
+    estimated_saving: decimal.Decimal
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    usage_rule: UsageRule
+    usage_interval_days: auto
+    nationwide: auto
+    stores: list[StoreType]
+
+    @classmethod
+    def get_queryset(cls, queryset, info, **kwargs):
+        """Only live, currently valid offers of live partners (``OfferQuerySet.public``)."""
+        if isinstance(queryset, OfferQuerySet):
+            return queryset.public()
+        return queryset.filter(pk__in=OfferPage.objects.public().values("pk"))
+
+    @strawberry_django.field(only=["description"], description="Description en HTML.")
+    def description_html(self, root: OfferPage) -> str:
+        return rich_text_html(root.description)
+
+    @strawberry_django.field(only=["conditions"])
+    def conditions(self, root: OfferPage) -> list[ConditionBlock]:
+        return stream_blocks(root.conditions)
+
+    @strawberry_django.field(only=["how_to_use"], description="Mode d'emploi, étape par étape.")
+    def how_to_use(self, root: OfferPage) -> list[StepBlockType]:
+        return stream_blocks(root.how_to_use)

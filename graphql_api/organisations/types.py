@@ -1,0 +1,33 @@
+"""Organisations publishing missions: public identity only, never their members."""
+
+from __future__ import annotations
+
+import strawberry_django
+from strawberry import auto, relay
+
+from cms.organisations.models import Organization
+from graphql_api.core.enums import OrganisationKind
+from graphql_api.images.types import ImageType
+
+from .filters import OrganisationFilter
+from .ordering import OrganisationOrder
+
+
+@strawberry_django.type(Organization, name="Organisation", filters=OrganisationFilter, ordering=OrganisationOrder)
+class OrganisationType(relay.Node):
+    name: auto
+    slug: auto
+    kind: OrganisationKind
+    rna: auto
+    siren: auto
+    description: auto
+    url: auto
+    logo: ImageType | None
+    logo_url: auto
+    city: auto
+    postcode: auto
+    department_code: auto
+
+    @strawberry_django.field(only=["pk"], description="Identifiant en base, stable, pour les URL des front-ends.")
+    def database_id(self, root: Organization) -> int:
+        return root.pk

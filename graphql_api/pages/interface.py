@@ -1,0 +1,77 @@
+"""The ``Page`` interface every page type implements: identity, routing, SEO and the tree around a page."""
+
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from strawberry import auto, relay
+from wagtail.models import Page, Site
+from wagtail.rich_text import expand_db_html
+
+
+def rich_text_html(value: str | None) -> str:
+    """Stored rich text as HTML for front-ends: internal page and document links become real URLs."""
+    return expand_db_html(value or "")
+
+
+def site_relative_path(page: Page) -> str:
+    """The page's path as the front-end routes it: relative to the root of its site (``/`` for the home page)."""
+    for root in Site.get_site_root_paths():
+        if page.url_path.startswith(root.root_path):
+            return "/" + page.url_path[len(root.root_path) :]
+    return page.url_path
+
+
+@strawberry.type(description="Référencement d'une page.")
+class Seo:
+    title: str
+    description: str
+    canonical_url: str
+
+
+def visible_pages(queryset):
+    """Live pages without view restrictions, as their specific classes (the rule is Wagtail's)."""
+    return queryset.live().public().specific()
+
+
+@strawberry_django.interface(Page, name="Page")
+class PageInterface(relay.Node):
+    title: auto
+    slug: auto
+    first_published_at: datetime.datetime | None
+    last_published_at: datetime.datetime | None
+    show_in_menus: auto
+
+    @strawberry_django.field(only=["pk"], description="Identifiant en base.")
+    def database_id(self, root: Page) -> int:
+        return root.pk
+
+    @strawberry_django.field(only=["url_path"], description="Chemin de la page sur le site (« / » pour l'accueil).")
+    def url_path(self, root: Page) -> str:
+        return site_relative_path(root)
+
+    @strawberry_django.field(only=["title", "seo_title", "search_description", "url_path"])
+    def seo(self, root: Page) -> Seo:
+        path = site_relative_path(root)
+        return Seo(
+            title=root.seo_title or root.title,
+            description=root.search_description,
+            canonical_url=settings.FRONTEND_URL.rstrip("/") + path,
+        )
+
+    @strawberry_django.field(only=["path", "depth"], description="La page parente, si elle est publique.")
+    def parent(self, root: Page) -> PageInterface | None:
+        if root.depth <= 2:
+            return None
+        return visible_pages(Page.objects.filter(path=root.path[: -Page.steplen])).first()
+
+    @strawberry_django.field(only=["path", "depth"], description="Les pages enfants publiées, dans l'ordre du menu.")
+    def children(self, root: Page) -> list[PageInterface]:
+        return list(visible_pages(Page.objects.child_of(root)))
+
+    @strawberry_django.field(only=["path", "depth"], description="Les ancêtres publics, de l'accueil à la parente.")
+    def ancestors(self, root: Page) -> list[PageInterface]:
+        return list(visible_pages(Page.objects.ancestor_of(root).filter(depth__gte=2)))

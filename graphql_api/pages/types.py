@@ -1,0 +1,48 @@
+"""Concrete types of the editorial pages; offers and partners live in ``graphql_api.offers``."""
+
+from __future__ import annotations
+
+import strawberry_django
+from strawberry import auto
+
+from cms.offers.models import OffersIndexPage
+from cms.pages.models import ContentPage, HomePage, ProgrammePage
+from graphql_api.taxonomy.types import ProgrammeType
+
+from .blocks import BodyBlock, stream_blocks
+from .interface import PageInterface, rich_text_html
+
+
+@strawberry_django.type(HomePage, name="HomePage")
+class HomePageType(PageInterface):
+    intro: auto
+
+    @strawberry_django.field(only=["body"])
+    def body(self, root: HomePage) -> list[BodyBlock]:
+        return stream_blocks(root.body)
+
+
+@strawberry_django.type(ContentPage, name="ContentPage")
+class ContentPageType(PageInterface):
+    intro: auto
+
+    @strawberry_django.field(only=["body"])
+    def body(self, root: ContentPage) -> list[BodyBlock]:
+        return stream_blocks(root.body)
+
+
+@strawberry_django.type(ProgrammePage, name="ProgrammePage")
+class ProgrammePageType(PageInterface):
+    intro: auto
+    programme: ProgrammeType
+
+    @strawberry_django.field(only=["body"])
+    def body(self, root: ProgrammePage) -> list[BodyBlock]:
+        return stream_blocks(root.body)
+
+
+@strawberry_django.type(OffersIndexPage, name="OffersIndexPage")
+class OffersIndexPageType(PageInterface):
+    @strawberry_django.field(only=["intro"], description="Introduction en HTML.")
+    def intro_html(self, root: OffersIndexPage) -> str:
+        return rich_text_html(root.intro)

@@ -1,0 +1,54 @@
+"""The root schema: each domain contributes its ``Query`` (and later ``Mutation``); adding a domain is one line.
+
+Extensions, outermost first: error codes, limits that refuse hostile queries before execution (tokens, depth,
+aliases, cost), then the strawberry-django optimizer that keeps SQL constant for nested lists.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from django.conf import settings
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from graphql_api.core.errors import ErrorCodes
+from graphql_api.core.limits import QueryCostLimiter
+from graphql_api.missions.queries import Query as MissionsQuery
+from graphql_api.offers.queries import Query as OffersQuery
+from graphql_api.offers.types import OfferType, PartnerType
+from graphql_api.organisations.queries import Query as OrganisationsQuery
+from graphql_api.pages.queries import Query as PagesQuery
+from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.taxonomy.queries import Query as TaxonomyQuery
+
+QUERIES: tuple[type, ...] = (
+    TaxonomyQuery,
+    PagesQuery,
+    OffersQuery,
+    MissionsQuery,
+    OrganisationsQuery,
+)
+MUTATIONS: tuple[type, ...] = ()
+
+#: Types only reachable through an interface or a union must be named for the schema to know them.
+PAGE_TYPES = (HomePageType, ContentPageType, ProgrammePageType, OffersIndexPageType, PartnerType, OfferType)
+
+Query = merge_types("Query", QUERIES)
+Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    types=PAGE_TYPES,
+    config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
+    extensions=[
+        ErrorCodes,
+        lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        QueryCostLimiter,
+        DjangoOptimizerExtension,
+    ],
+)

@@ -1,0 +1,52 @@
+"""The ``/graphql/`` endpoint: queries by GET or POST, ETags for HTTP caches, GraphiQL only in DEBUG.
+
+GET makes queries cacheable by CDNs and browsers: a successful public response says ``Cache-Control: public`` and
+carries a strong ETag computed from its body, and a request whose ``If-None-Match`` matches gets ``304 Not
+Modified`` without a body. Responses with errors, previews (``previewToken``) and anything sent by POST are not
+publicly cacheable. Mutations are refused over GET by strawberry itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from strawberry.django.views import GraphQLView as StrawberryGraphQLView
+
+_CACHEABLE_METHODS = ("GET", "HEAD")
+
+
+def _is_preview(request: HttpRequest) -> bool:
+    return "previewToken" in request.get_full_path() or (request.method == "POST" and b"previewToken" in request.body)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class GraphQLView(StrawberryGraphQLView):
+    """Read-only public API: no cookie authentication, hence no CSRF token to ask front-ends for."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.graphql_ide = "graphiql" if settings.DEBUG else None
+        preview = _is_preview(request)
+        response = super().dispatch(request, *args, **kwargs)
+        if response.get("Content-Type", "").startswith("application/json"):
+            return self._http_caching(request, response, preview=preview)
+        return response
+
+    def _http_caching(self, request: HttpRequest, response: HttpResponseBase, *, preview: bool) -> HttpResponseBase:
+        patch_vary_headers(response, ("Origin", "Authorization"))
+        if response.status_code != 200:
+            return response
+        body = response.content
+        response["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        has_errors = b'"errors":' in body
+        if preview or has_errors or request.method not in _CACHEABLE_METHODS:
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        patch_cache_control(response, public=True, max_age=settings.GRAPHQL_CACHE_MAX_AGE)
+        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+        return conditional

@@ -1,0 +1,81 @@
+"""Hostile queries are refused before execution, with a French message naming the limit."""
+
+from __future__ import annotations
+
+from tests.factories.missions import MissionFactory
+
+DEEP = '{ page(urlPath: "/") { ' + "parent { " * 14 + "title" + " }" * 14 + " } }"
+
+HUGE = """
+{ offers(first: 100) { edges { node {
+  partner { offers { partner { offers { stores { name city } categories { label } needs { label } } } } }
+} } } }
+"""
+
+
+def test_a_query_deeper_than_the_limit_is_refused(run_query, settings):
+    result = run_query(DEEP)
+
+    assert result.data is None
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.errors[0].extensions["limit"] == "depth"
+    assert "trop profonde" in result.errors[0].message
+
+
+def test_a_query_with_too_many_aliases_is_refused(run_query, settings):
+    aliases = " ".join(f"a{i}: domains {{ slug }}" for i in range(settings.GRAPHQL_MAX_ALIASES + 1))
+
+    result = run_query("{ " + aliases + " }")
+
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.errors[0].extensions["limit"] == "aliases"
+
+
+def test_a_query_with_too_many_tokens_is_refused(run_query, settings):
+    fields = " ".join(["slug"] * settings.GRAPHQL_MAX_TOKENS)
+
+    result = run_query("{ domains { " + fields + " } }")
+
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.errors[0].extensions["limit"] == "tokens"
+
+
+def test_a_query_asking_for_millions_of_nodes_is_refused_before_running(run_query, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        result = run_query(HUGE)
+
+    assert result.data is None
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.errors[0].extensions["limit"] == "cost"
+    assert "trop coûteuse" in result.errors[0].message
+
+
+def test_cost_counts_page_sizes_given_in_variables(run_query):
+    query = """query($n: Int!) { missions(first: $n) { edges { node { title } } } }"""
+
+    result = run_query(query, {"n": 101})
+
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.errors[0].extensions["limit"] == "pageSize"
+
+
+def test_a_page_of_more_than_100_items_is_refused(run_query):
+    result = run_query("{ missions(first: 500) { totalCount } }")
+
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert "100" in result.errors[0].message
+
+
+def test_a_reasonable_list_query_runs(run_query):
+    MissionFactory()
+
+    result = run_query("{ missions(first: 100) { totalCount edges { node { title addresses { city } } } } }")
+
+    assert result.errors == []
+    assert result.data["missions"]["totalCount"] == 1
+
+
+def test_an_unknown_field_is_bad_user_input(run_query):
+    result = run_query("{ missions { nope } }")
+
+    assert result.codes == ["BAD_USER_INPUT"]

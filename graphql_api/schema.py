@@ -1,19 +1,21 @@
 """The root schema: each domain contributes its ``Query`` (and later ``Mutation``); adding a domain is one line.
 
 Extensions, outermost first: error codes, limits that refuse hostile queries before execution (tokens, depth,
-aliases, cost), then the strawberry-django optimizer that keeps SQL constant for nested lists.
+aliases, cost), caches of parsed and validated documents (front-ends send the same few operations over and over),
+then the strawberry-django optimizer that keeps SQL constant for nested lists.
 """
 
 from __future__ import annotations
 
-import strawberry
 from django.conf import settings
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from graphql_api.core.errors import ErrorCodes
+from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
 from graphql_api.core.limits import QueryCostLimiter
 from graphql_api.missions.queries import Query as MissionsQuery
 from graphql_api.offers.queries import Query as OffersQuery
@@ -35,10 +37,17 @@ MUTATIONS: tuple[type, ...] = ()
 #: Types only reachable through an interface or a union must be named for the schema to know them.
 PAGE_TYPES = (HomePageType, ContentPageType, ProgrammePageType, OffersIndexPageType, PartnerType, OfferType)
 
+#: The rules of strawberry's QueryDepthLimiter and MaxAliasesLimiter, built once: a limiter built per request makes
+#: new rule classes, and ValidationCache (keyed by the rules) would then never hit.
+LIMIT_RULES = [
+    depth_rule(settings.GRAPHQL_MAX_DEPTH, None, None),
+    aliases_rule(settings.GRAPHQL_MAX_ALIASES),
+]
+
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
-schema = strawberry.Schema(
+schema = CodedErrorsSchema(
     query=Query,
     mutation=Mutation,
     types=PAGE_TYPES,
@@ -46,8 +55,9 @@ schema = strawberry.Schema(
     extensions=[
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        lambda: AddValidationRules(LIMIT_RULES),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,
         DjangoOptimizerExtension,
     ],

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Iterator
 
+import strawberry
 from django.conf import settings
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -121,10 +122,22 @@ def with_code(error: GraphQLError) -> GraphQLError:
 
 
 class ErrorCodes(SchemaExtension):
-    """Outermost extension: gives every error of the result an ``extensions.code``."""
+    """Outermost extension: codes the errors of a result an inner extension produced (the cost limit)."""
 
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [with_code(error) for error in result.errors]
+
+
+class CodedErrorsSchema(strawberry.Schema):
+    """A schema whose errors all carry ``extensions.code``.
+
+    Strawberry hands every list of errors it returns (syntax, validation, limits, resolvers) to ``process_errors``
+    before answering, including errors raised inside extensions that never reach ``ExecutionContext.result``; the list
+    is replaced in place. Only unexpected errors are logged (by :func:`with_code`), not the client's mistakes.
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
+        errors[:] = [with_code(error) for error in errors]

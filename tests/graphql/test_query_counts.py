@@ -11,6 +11,8 @@ from tests.factories.organisations import OrganizationFactory
 #: The SQL statements one list costs, whatever its length (pinned for 5 and for 50 items alike).
 OFFERS_LIST_QUERIES = 6
 MISSIONS_LIST_QUERIES = 3
+#: Partners the offers are spread over (each with its own logo): enough for the list to cross several of them.
+PARTNERS = 10
 
 OFFERS_LIST = """
 query OffersList($first: Int!) {
@@ -47,9 +49,9 @@ query MissionsList($first: Int!) {
 def _offers(count: int) -> None:
     category = OfferCategory.objects.order_by("pk").first()
     need = Need.objects.order_by("pk").first()
-    for _ in range(count):
-        partner = PartnerPageFactory(logo=ImageFactory())
-        offer = OfferPageFactory(parent=partner, image=ImageFactory())
+    partners = [PartnerPageFactory(logo=ImageFactory()) for _ in range(PARTNERS)]
+    for index in range(count):
+        offer = OfferPageFactory(parent=partners[index % PARTNERS], image=ImageFactory())
         offer.categories.add(category)
         offer.needs.add(need)
         offer.save()

@@ -31,10 +31,12 @@ from cms.missions.models import Mission, MissionAddress
 from cms.organisations.models import Organization
 from cms.taxonomy.models import Domain, Programme
 
+from .bulk import copy_insert
 from .errors import FeedError, ImportAlreadyRunning
 from .http import fetch_source
 from .locking import source_lock
 from .models import FAILURE_GRACE, HIGH_REFUSAL_RATE, FeedSource, ImportRun, PendingGeocode
+from .normalise import text as n_text
 from .records import MissionRecord, NormaliseContext, client_id_of, normalise_mission
 from .validate import make_storable, refusal_reasons
 
@@ -208,6 +210,7 @@ class BaseImporter:
         self._existing: dict[str, tuple[int, str, bool]] = {}
         self._organizations: dict[str, tuple[int, tuple]] = {}
         self._seen: set[str] = set()
+        self._changed_organizations: set[int] = set()
         self._salt = b""
 
     # ------------------------------------------------------------------------------------------------ hooks
@@ -220,10 +223,22 @@ class BaseImporter:
         """Yield one raw dict per mission, streaming; raise :class:`FeedError` when the feed is unreadable."""
         raise NotImplementedError
 
-    def content_hash(self, raw: dict[str, Any]) -> str:
-        """Fingerprint of the raw entry (plus what else shapes the result): equal hash, nothing to write."""
-        payload = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-        return hashlib.sha256(self._salt + payload.encode("utf-8", "surrogatepass")).hexdigest()
+    def identify(self, entry: Any) -> tuple[str, bytes]:
+        """(client id, canonical bytes) of a parsed entry, read without normalising it.
+
+        The default suits dict entries (JSON, CSV); the XML importer overrides it to use the element's own bytes,
+        so an unchanged mission is never turned into a dict at all.
+        """
+        payload = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return client_id_of(entry), payload.encode("utf-8", "surrogatepass")
+
+    def materialise(self, entry: Any) -> dict[str, Any]:
+        """The raw dict of an entry (only called for new or changed missions)."""
+        return entry
+
+    def content_hash(self, canonical: bytes) -> str:
+        """Fingerprint of the entry plus what else shapes the result: equal hash, nothing to write."""
+        return hashlib.sha256(self._salt + canonical).hexdigest()
 
     def normalise(self, raw: dict[str, Any]) -> MissionRecord:
         return normalise_mission(raw, self.context)
@@ -249,22 +264,33 @@ class BaseImporter:
             self._finish(run)
             raise
         self._finish(run)
+        # Announced here, outside any transaction: a chunk rolled back must not leave a stale announcement behind.
         if report.changed_pks and not self.dry_run:
             announce(Mission, report.changed_pks)
+        if self._changed_organizations and not self.dry_run:
+            announce(Organization, self._changed_organizations)
         return report
 
     def _import(self, stream: IO[bytes] | None) -> None:
         report = self.report
         self._load_state()
+        batch: list[Any] = []
         try:
             self.reader = CountingReader(stream if stream is not None else self.fetch())
-            for raws in batched(self.parse(self.reader), self.chunk_size):
-                self._process(raws)
-                if self.progress:
-                    self.progress(self)
+            for entry in self.parse(self.reader):
+                batch.append(entry)
+                if len(batch) >= self.chunk_size:
+                    self._process(batch)
+                    batch = []
+                    if self.progress:
+                        self.progress(self)
             report.complete = True
         except FeedError as exc:
             report.fatal = str(exc)
+        if batch:  # what was read before a parse error is still good data: keep it
+            self._process(batch)
+            if self.progress:
+                self.progress(self)
         if report.complete and report.seen == 0:
             report.complete = False
             report.fatal = "Flux vide : aucune mission lue, aucune mission archivée."
@@ -295,28 +321,33 @@ class BaseImporter:
 
     # ------------------------------------------------------------------------------------------------ chunks
 
-    def _process(self, raws: list[dict[str, Any]]) -> None:
+    def _process(self, raws: list[Any]) -> None:
         report = self.report
         items: list[_Item] = []
         restore: list[int] = []
-        for raw in raws:
+        for entry in raws:
             report.seen += 1
-            client_id = client_id_of(raw)
+            client_id, canonical = self.identify(entry)
+            raw = None
+            if not client_id:
+                raw = self.materialise(entry)
+                client_id = client_id_of(raw)
             if not client_id:
                 report.refused += 1
-                report.add_entry("", str(raw.get("title") or ""), ["Identifiant (clientId) manquant."], refused=True)
+                title = n_text(raw.get("title")) if raw else ""
+                report.add_entry("", title, ["Identifiant (clientId) manquant."], refused=True)
                 continue
             if client_id in self._seen:
                 report.refused += 1
                 report.add_entry(
                     client_id,
-                    str(raw.get("title") or ""),
+                    "",
                     ["Identifiant en double dans le flux : seule la première mission a été importée."],
                     refused=True,
                 )
                 continue
             self._seen.add(client_id)
-            digest = self.content_hash(raw)
+            digest = self.content_hash(canonical)
             existing = self._existing.get(client_id)
             if existing is not None and existing[1] == digest:
                 if existing[2]:
@@ -324,7 +355,7 @@ class BaseImporter:
                 else:
                     report.unchanged += 1
                 continue
-            record = self.normalise(raw)
+            record = self.normalise(raw if raw is not None else self.materialise(entry))
             reasons = self.validate(record)
             if reasons or record.warnings:
                 report.add_entry(client_id, record.fields["title"], reasons + record.warnings, refused=bool(reasons))
@@ -351,11 +382,13 @@ class BaseImporter:
     def upsert(self, items: list[_Item], restore: list[int]) -> None:
         """Write one chunk in one transaction: organisations, new and changed missions, their addresses."""
         now = self.now
+        slug = self.source.slug
         with transaction.atomic():
             organization_ids = self._upsert_organizations(items)
-            new: list[Mission] = []
+            new_rows: list[dict[str, Any]] = []
+            new_items: list[_Item] = []
             changed: list[Mission] = []
-            addresses_of: list[tuple[Mission, list[dict]]] = []
+            changed_items: list[_Item] = []
             for item in items:
                 record = item.record
                 fields = dict(record.fields)
@@ -372,43 +405,41 @@ class BaseImporter:
                     archived_at=None,
                 )
                 if item.existing is None:
-                    mission = Mission(source=self.source.slug, client_id=item.client_id, live=True, **fields)
-                    new.append(mission)
+                    new_rows.append({"source": slug, "client_id": item.client_id, "live": True, **fields})
+                    new_items.append(item)
                 else:
-                    mission = Mission(pk=item.existing[0], source=self.source.slug, client_id=item.client_id, **fields)
+                    mission = Mission(pk=item.existing[0], source=slug, client_id=item.client_id, **fields)
                     mission.updated_at = now
                     changed.append(mission)
-                addresses_of.append((mission, record.addresses))
-            if new:
-                Mission.objects.bulk_create(new)
+                    changed_items.append(item)
+            new_pks = copy_insert(Mission, new_rows, now=now)
             if changed:
                 Mission.objects.bulk_update(changed, _MISSION_FIELDS)
                 MissionAddress.objects.filter(mission_id__in=[m.pk for m in changed]).delete()
             if restore:
                 Mission.objects.filter(pk__in=restore).update(archived_at=None, last_synced_at=now)
-            addresses = [
-                MissionAddress(mission_id=mission.pk, sort_order=position, **address)
-                for mission, mission_addresses in addresses_of
-                for position, address in enumerate(mission_addresses)
+            address_rows = [
+                {"mission_id": pk, "sort_order": position, **address}
+                for pk, item in zip([*new_pks, *(m.pk for m in changed)], [*new_items, *changed_items], strict=True)
+                for position, address in enumerate(item.record.addresses)
             ]
-            if addresses:
-                MissionAddress.objects.bulk_create(addresses)
+            address_pks = copy_insert(MissionAddress, address_rows, now=now)
             pending = [
                 PendingGeocode(
-                    address_id=address.pk,
-                    source=self.source.slug,
-                    query=" ".join(p for p in (address.street, address.postcode, address.city) if p)[:500],
-                    postcode=address.postcode,
+                    address_id=address_pk,
+                    source=slug,
+                    query=" ".join(p for p in (row["street"], row["postcode"], row["city"]) if p)[:500],
+                    postcode=row["postcode"],
                     next_attempt_at=now,
                 )
-                for address in addresses
-                if address.latitude is None and (address.city or address.postcode)
+                for address_pk, row in zip(address_pks, address_rows, strict=True)
+                if row["latitude"] is None and (row["city"] or row["postcode"])
             ]
             if pending:
                 PendingGeocode.objects.bulk_create(pending)
-        for mission in new:
-            self._existing[mission.client_id] = (mission.pk, mission.content_hash, False)
-        self.report.changed_pks.update(m.pk for m in new)
+        for pk, item in zip(new_pks, new_items, strict=True):
+            self._existing[item.client_id] = (pk, item.digest, False)
+        self.report.changed_pks.update(new_pks)
         self.report.changed_pks.update(m.pk for m in changed)
         self.report.changed_pks.update(restore)
 
@@ -436,8 +467,7 @@ class BaseImporter:
                 self._organizations[organization.client_id] = (organization.pk, signature)
         if update:
             Organization.objects.bulk_update(update, _ORG_FIELDS)
-        if create or update:
-            announce(Organization, [o.pk for o in create + update])
+        self._changed_organizations.update(o.pk for o in create + update)
         return {client_id: self._organizations[client_id][0] for client_id in wanted}
 
     # ------------------------------------------------------------------------------------------------ archive
@@ -485,7 +515,7 @@ class BaseImporter:
             ).count() + sum(1 for entry in report.errors if entry["refused"] and not entry["client_id"])
         rate = refused / report.seen
         if rate > HIGH_REFUSAL_RATE:
-            report.warnings.append(f"Taux de refus élevé : {rate:.0%} des missions du flux sont refusées.")
+            report.warnings.append(f"Taux de refus élevé : {round(rate * 100)} % des missions du flux sont refusées.")
 
     # ------------------------------------------------------------------------------------------------ bookkeeping
 

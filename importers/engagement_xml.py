@@ -43,9 +43,11 @@ def element_to_value(element: etree._Element) -> Any:
         return text.strip() if text else ""
     out: dict[str, Any] = {}
     for child in element:
-        tag = _local(child.tag)
-        if tag is None:
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
+        if tag[0] == "{":
+            tag = tag.rpartition("}")[2]
         value = _inner_markup(child) if tag in _HTML_FIELDS and len(child) else element_to_value(child)
         if tag in out:
             previous = out[tag]
@@ -72,8 +74,11 @@ def _describe_syntax_error(exc: etree.XMLSyntaxError) -> str:
     return f"Flux XML illisible{where} : {message}"
 
 
-def iter_missions(stream: IO[bytes], tag: str = "mission") -> Iterator[dict[str, Any]]:
-    """Yield each ``<mission>`` as a dict; raises :class:`FeedError` on unsafe or malformed XML."""
+def iter_missions(stream: IO[bytes], tag: str = "mission", *, fragments: bool = False) -> Iterator[Any]:
+    """Yield each ``<mission>`` as a dict (or as ``(client id, bytes)`` with ``fragments``).
+
+    Raises :class:`FeedError` on unsafe or malformed XML.
+    """
     context = etree.iterparse(
         stream,
         events=("end",),
@@ -95,13 +100,18 @@ def iter_missions(stream: IO[bytes], tag: str = "mission") -> Iterator[dict[str,
                 if docinfo.doctype or docinfo.internalDTD is not None:
                     raise FeedError(_DTD_REFUSED)
                 checked = True
-            value = element_to_value(element)
+            if fragments:
+                client_id = (element.findtext("clientId") or element.findtext("{*}clientId") or "").strip()
+                value = (client_id, etree.tostring(element, with_tail=False))
+            else:
+                value = element_to_value(element)
+                value = value if isinstance(value, dict) else {}
             element.clear(keep_tail=False)
             parent = element.getparent()
             if parent is not None:
                 while element.getprevious() is not None:
                     del parent[0]
-            yield value if isinstance(value, dict) else {}
+            yield value
         root = getattr(context, "root", None)
         if not checked and root is not None:
             docinfo = root.getroottree().docinfo
@@ -111,10 +121,26 @@ def iter_missions(stream: IO[bytes], tag: str = "mission") -> Iterator[dict[str,
         raise FeedError(_describe_syntax_error(exc)) from exc
 
 
+_FRAGMENT_PARSER = etree.XMLParser(
+    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True
+)
+
+
 class EngagementXmlImporter(BaseImporter):
-    """``<source><mission>…`` feeds, with an ``<addresses>`` list or the legacy flat address fields."""
+    """``<source><mission>…`` feeds, with an ``<addresses>`` list or the legacy flat address fields.
+
+    Entries are ``(client id, the mission element's bytes)``: the bytes are the fingerprint, and are turned into a
+    dict only when the fingerprint differs from the stored one.
+    """
 
     format = "engagement_xml"
 
-    def parse(self, stream: IO[bytes]) -> Iterator[dict[str, Any]]:
-        return iter_missions(stream)
+    def parse(self, stream: IO[bytes]) -> Iterator[tuple[str, bytes]]:
+        return iter_missions(stream, fragments=True)
+
+    def identify(self, entry: tuple[str, bytes]) -> tuple[str, bytes]:
+        return entry
+
+    def materialise(self, entry: tuple[str, bytes]) -> dict[str, Any]:
+        value = element_to_value(etree.fromstring(entry[1], parser=_FRAGMENT_PARSER))
+        return value if isinstance(value, dict) else {}

@@ -8,6 +8,7 @@ database, so every rule is cheap to test on its own.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import unicodedata
@@ -19,8 +20,20 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+import nh3
+
 from cms.core.geo import DEPARTMENTS, department_from_postcode
-from cms.core.html import html_to_text, sanitize_html
+from cms.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, html_to_text
+
+#: The same safe subset as ``cms.core.html.sanitize_html``, built once (building it per call dominated imports).
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel="noopener noreferrer nofollow",
+    clean_content_tags={"script", "style"},
+    strip_comments=True,
+)
 
 
 class InvalidValue(ValueError):
@@ -80,6 +93,7 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
+@functools.lru_cache(maxsize=8192)
 def slug_key(value: str) -> str:
     """Lowercase ASCII with hyphens: "Santé pour tous" → "sante-pour-tous"."""
     ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
@@ -97,7 +111,7 @@ def description(value: Any) -> tuple[str, str]:
     if not raw:
         return "", ""
     if _HAS_TAG.search(raw):
-        safe = sanitize_html(raw)
+        safe = _CLEANER.clean(raw).strip()
     else:
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", raw) if p.strip()]
         safe = "".join("<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs)
@@ -149,6 +163,16 @@ def parse_date(value: Any) -> dt.date | None:
             return dt.date(*(int(part) for part in match.groups()))
         except ValueError as exc:
             raise InvalidValue(f"date illisible « {raw} »") from exc
+    match = _DMY.match(raw)
+    if match and match.group(4) is None:
+        day, month, year = match.group(1, 2, 3)
+        try:
+            parsed_date = dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise InvalidValue(f"date illisible « {raw} »") from exc
+        if not 1900 <= parsed_date.year <= 2200:
+            raise InvalidValue(f"date hors limites « {raw} »")
+        return parsed_date
     parsed = parse_datetime(raw)
     return timezone.localtime(parsed).date() if parsed else None
 
@@ -229,6 +253,23 @@ def parse_decimal(value: Any) -> Decimal | None:
     return number
 
 
+def _float(value: Any) -> float | None:
+    """A finite float from a number or a string (decimal comma accepted); None when empty."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        raw = text(value)
+        if not raw:
+            return None
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError as exc:
+            raise InvalidValue(f"nombre illisible « {truncate(raw, 40)} »") from exc
+    if number != number or number in (float("inf"), float("-inf")):
+        raise InvalidValue("nombre illisible")
+    return number
+
+
 def parse_int(value: Any) -> int | None:
     number = parse_decimal(value)
     if number is None:
@@ -261,12 +302,11 @@ def fix_coordinates(latitude: Any, longitude: Any, *, french: bool = True) -> tu
     A pair is swapped when the latitude is out of range but the longitude would fit, or, for a French address,
     when the pair lands outside France but the swapped one lands inside (a very common publisher mistake).
     """
-    lat, lon = parse_decimal(latitude), parse_decimal(longitude)
-    if lat is None and lon is None:
+    lat_f, lon_f = _float(latitude), _float(longitude)
+    if lat_f is None and lon_f is None:
         return None
-    if lat is None or lon is None:
+    if lat_f is None or lon_f is None:
         raise InvalidValue("coordonnées incomplètes (latitude ou longitude manquante)")
-    lat_f, lon_f = float(lat), float(lon)
     if not -90 <= lat_f <= 90 and -90 <= lon_f <= 90 and -180 <= lat_f <= 180:
         return lon_f, lat_f
     if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
@@ -293,7 +333,7 @@ def parse_lonlat(value: Any, *, french: bool = True) -> tuple[float, float] | No
     return fix_coordinates(parts[1], parts[0], french=french)
 
 
-_POSTCODE = re.compile(r"^\d{5}$")
+_SPACE = re.compile(r"\s")
 
 
 def postcode(value: Any) -> str:
@@ -358,7 +398,7 @@ def url(value: Any, *, max_length: int = 1000) -> str:
     elif "://" not in raw and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", raw):
         raw = "https://" + raw
     parts = urlsplit(raw)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in raw):
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or _SPACE.search(raw):
         raise InvalidValue(f"lien invalide « {truncate(raw, 60)} »")
     if len(raw) > max_length:
         raise InvalidValue(f"lien trop long ({len(raw)} caractères)")
@@ -474,12 +514,19 @@ _ORG_KINDS = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def _kind_of(key: str) -> str | None:
+    for needle, kind in _ORG_KINDS:
+        if needle in key.split("-") or key.startswith(needle):
+            return kind
+    return None
+
+
 def organization_kind(*values: Any) -> str:
     for value in values:
-        key = slug_key(text(value))
-        for needle, kind in _ORG_KINDS:
-            if needle in key.split("-") or key.startswith(needle):
-                return kind
+        kind = _kind_of(slug_key(text(value)))
+        if kind:
+            return kind
     return "other" if any(text(v) for v in values) else "association"
 
 

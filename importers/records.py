@@ -26,6 +26,8 @@ class NormaliseContext:
     programme_ids: dict[str, int]
     default_domain_id: int | None = None
     default_programme_id: int | None = None
+    #: Organisations already read in this run (a feed repeats the same few hundred organisations many times).
+    organizations: dict[tuple, tuple[OrganizationRecord | None, list[str]]] = dataclasses.field(default_factory=dict)
 
     @property
     def fallback_domain_id(self) -> int | None:
@@ -151,6 +153,35 @@ def _address(raw: dict, reader: _Reader, position: int) -> dict[str, Any] | None
     return fields
 
 
+_ORG_KEYS = (
+    "organizationName",
+    "organizationClientId",
+    "organizationId",
+    "organizationRNA",
+    "organizationSiren",
+    "organizationSiret",
+    "organizationUrl",
+    "organizationLogo",
+    "organizationDescription",
+    "organizationFullAddress",
+    "organizationPostCode",
+    "organizationCity",
+    "organizationType",
+    "organizationStatusJuridique",
+)
+
+
+def _cached_organization(raw: dict, ctx: NormaliseContext) -> tuple[OrganizationRecord | None, list[str]]:
+    key = tuple(str(raw.get(name, "")) for name in _ORG_KEYS)
+    cached = ctx.organizations.get(key)
+    if cached is None:
+        warnings: list[str] = []
+        cached = (_organization(raw, _Reader([], warnings)), warnings)
+        if len(ctx.organizations) < 50_000:
+            ctx.organizations[key] = cached
+    return cached
+
+
 def _organization(raw: dict, reader: _Reader) -> OrganizationRecord | None:
     name = n.truncate(n.text(raw.get("organizationName")), 255)
     if not name:
@@ -242,7 +273,8 @@ def normalise_mission(raw: dict, ctx: NormaliseContext) -> MissionRecord:
         if address is not None:
             addresses.append(address)
 
-    organization = _organization(raw, reader)
+    organization, organization_warnings = _cached_organization(raw, ctx)
+    warnings.extend(organization_warnings)
     encoding_fields = [
         label
         for label, value in (

@@ -178,6 +178,15 @@ class CountingReader:
     def readable(self) -> bool:
         return True
 
+    def writable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass
+
     @property
     def closed(self) -> bool:
         return False

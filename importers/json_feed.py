@@ -36,6 +36,8 @@ class _Prefixed:
         self.stream = stream
 
     def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""
         if self.prefix:
             head, self.prefix = self.prefix, b""
             return head + (self.stream.read(max(size - len(head), 0)) if size and size > 0 else self.stream.read())

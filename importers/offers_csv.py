@@ -145,6 +145,7 @@ def import_offers(partner: PartnerPage, stream: IO[bytes], *, publish: bool = Fa
     with transaction.atomic():
         for offer in offers.values():
             page = OfferPage(**offer.fields, slug=_unique_slug(partner, offer.fields["title"]), live=publish)
+            page.categories = offer.categories
             partner.add_child(instance=page)
             try:
                 page.clean()
@@ -152,7 +153,6 @@ def import_offers(partner: PartnerPage, stream: IO[bytes], *, publish: bool = Fa
                 messages = [m for values in exc.message_dict.values() for m in values]
                 errors.append(f"Ligne {offer.line} : {' '.join(messages)}")
                 continue
-            page.categories.set(offer.categories)
             revision = page.save_revision()
             if publish:
                 revision.publish()

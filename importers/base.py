@@ -1,4 +1,4 @@
-"""The sync engine every feed format shares: fetch → parse (streaming) → normalise → validate → upsert → archive → report.
+"""The sync engine all feed formats share: fetch → parse (streaming) → normalise → validate → upsert → archive → report.
 
 A format is a small subclass that only says how to :meth:`BaseImporter.parse` a byte stream into raw dicts (the
 engagement feed's field names). Everything that makes the sync safe lives here, once:

@@ -43,7 +43,7 @@ def copy_insert(model: type[models.Model], rows: list[dict[str, Any]], *, now: d
     pk_column = model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",  # noqa: S608
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [table, pk_column, len(rows)],
         )
         pks = [row[0] for row in cursor.fetchall()]

@@ -59,7 +59,7 @@ class AddressApiGeocoder:
         if postcode:
             params["postcode"] = postcode
         separator = "&" if "?" in self.url else "?"
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - scheme checked just below
             f"{self.url}{separator}{urllib.parse.urlencode(params)}", headers={"Accept": "application/json"}
         )
         if not request.full_url.lower().startswith(("http://", "https://")):

@@ -114,7 +114,7 @@ class FeedSource(models.Model):
         if self.auth == self.Auth.BASIC and not self.auth_username:
             errors["auth_username"] = "Indiquez l'identifiant de l'authentification Basic."
         if self.auth == self.Auth.HEADER and not (self.auth_header_name and self.auth_token):
-            errors["auth_token"] = "Indiquez le nom de l'en-tête et le jeton."
+            errors["auth_token"] = "Indiquez le nom de l'en-tête et le jeton."  # noqa: S105 - a message, not a secret
         if errors:
             raise ValidationError(errors)
 

@@ -18,9 +18,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.utils import timezone
-
 import nh3
+from django.utils import timezone
 
 from cms.core.geo import DEPARTMENTS, department_from_postcode
 from cms.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, html_to_text
@@ -40,7 +39,7 @@ class InvalidValue(ValueError):
     """A value that cannot be read; ``str(exc)`` is a French sentence for publishers."""
 
 
-# ---------------------------------------------------------------------------------------------------------- text
+# ------------------------------------------------------------------------------------------------ text
 
 
 def text(value: Any) -> str:
@@ -65,7 +64,9 @@ _MOJIBAKE = re.compile("\ufffd|\x00|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|â€")
 
 
 def has_encoding_errors(value: str) -> bool:
-    return bool(value) and _MOJIBAKE.search(value) is not None
+    if not value or not any(marker in value for marker in "\ufffd\x00ÃÂâ"):
+        return False
+    return _MOJIBAKE.search(value) is not None
 
 
 def split_list(value: Any) -> list[str]:
@@ -100,7 +101,7 @@ def slug_key(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_value.lower()).strip("-")
 
 
-# ---------------------------------------------------------------------------------------------------------- HTML
+# ------------------------------------------------------------------------------------------------ HTML
 
 _HAS_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 
@@ -118,7 +119,7 @@ def description(value: Any) -> tuple[str, str]:
     return safe, html_to_text(safe)
 
 
-# ---------------------------------------------------------------------------------------------------------- dates
+# ------------------------------------------------------------------------------------------------ dates
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -177,7 +178,7 @@ def parse_date(value: Any) -> dt.date | None:
     return timezone.localtime(parsed).date() if parsed else None
 
 
-# ---------------------------------------------------------------------------------------------------------- flags
+# ------------------------------------------------------------------------------------------------ flags
 
 _YES = {"yes", "y", "oui", "o", "true", "vrai", "1", "x", "on"}
 _NO = {"no", "n", "non", "false", "faux", "0", "off"}
@@ -234,7 +235,7 @@ def parse_remote(value: Any) -> str:
     raise InvalidValue(f"valeur de télétravail inconnue « {truncate(raw, 40)} »")
 
 
-# ---------------------------------------------------------------------------------------------------------- numbers
+# ------------------------------------------------------------------------------------------------ numbers
 
 
 def parse_decimal(value: Any) -> Decimal | None:
@@ -279,7 +280,7 @@ def parse_int(value: Any) -> int | None:
     return int(number)
 
 
-# ---------------------------------------------------------------------------------------------------------- places
+# ------------------------------------------------------------------------------------------------ places
 
 # Rough boxes (lat_min, lat_max, lon_min, lon_max) around metropolitan France, Corsica and the overseas departments.
 _FRANCE_BOXES = (
@@ -324,7 +325,7 @@ def parse_lonlat(value: Any, *, french: bool = True) -> tuple[float, float] | No
         return None
     if isinstance(value, dict):
         return fix_coordinates(value.get("lat"), value.get("lon", value.get("lng")), french=french)
-    parts = [p for p in value] if isinstance(value, list | tuple) else re.split(r"[\s,;]+", text(value))
+    parts = list(value) if isinstance(value, list | tuple) else re.split(r"[\s,;]+", text(value))
     parts = [p for p in parts if text(p)]
     if not parts:
         return None
@@ -385,7 +386,7 @@ def country(value: Any) -> str:
     return ""
 
 
-# ---------------------------------------------------------------------------------------------------------- URLs
+# ------------------------------------------------------------------------------------------------ URLs
 
 
 def url(value: Any, *, max_length: int = 1000) -> str:
@@ -405,7 +406,7 @@ def url(value: Any, *, max_length: int = 1000) -> str:
     return raw
 
 
-# ---------------------------------------------------------------------------------------------------------- vocabularies
+# ------------------------------------------------------------------------------------------------ vocabularies
 
 _UNITS = {
     "hour": "hour",

@@ -27,11 +27,8 @@ def refusal_reasons(record: MissionRecord) -> list[str]:
     if not fields["description_text"].strip():
         reasons.append("Description manquante.")
     elif record.description_length > DESCRIPTION_MAX:
-        reasons.append(
-            f"Description trop longue : {record.description_length:,} caractères pour {DESCRIPTION_MAX:,} au maximum.".replace(
-                ",", "\u202f"
-            )
-        )
+        length = f"{record.description_length:,}".replace(",", "\u202f")
+        reasons.append(f"Description trop longue : {length} caractères pour 20\u202f000 au maximum.")
     if not fields["application_url"] and not any("Lien de candidature" in e for e in record.errors):
         reasons.append("Lien de candidature manquant.")
     places = fields["places"]

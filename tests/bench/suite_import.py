@@ -136,10 +136,16 @@ def _import_in_this_process(feed: Path, reset: bool) -> dict:
     )
     if reset:
         with connection.cursor() as cursor:
-            missions = "SELECT id FROM missions_mission WHERE source = %s"
-            addresses = f"SELECT id FROM missions_missionaddress WHERE mission_id IN ({missions})"
-            cursor.execute(f"DELETE FROM importers_pendinggeocode WHERE address_id IN ({addresses})", [SOURCE_SLUG])  # noqa: S608
-            cursor.execute(f"DELETE FROM missions_missionaddress WHERE mission_id IN ({missions})", [SOURCE_SLUG])  # noqa: S608
+            cursor.execute(
+                "DELETE FROM importers_pendinggeocode WHERE address_id IN (SELECT a.id FROM missions_missionaddress a"
+                " JOIN missions_mission m ON m.id = a.mission_id WHERE m.source = %s)",
+                [SOURCE_SLUG],
+            )
+            cursor.execute(
+                "DELETE FROM missions_missionaddress WHERE mission_id IN"
+                " (SELECT id FROM missions_mission WHERE source = %s)",
+                [SOURCE_SLUG],
+            )
             cursor.execute("DELETE FROM missions_mission WHERE source = %s", [SOURCE_SLUG])
             cursor.execute("DELETE FROM organisations_organization WHERE source = %s", [SOURCE_SLUG])
     start = time.perf_counter()

@@ -8,7 +8,10 @@ from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "title;kind;discount_type;discount_value;categories;store_name;store_postcode;store_city;store_latitude;store_longitude\n"
+HEADER = (
+    "title;kind;discount_type;discount_value;categories;"
+    "store_name;store_postcode;store_city;store_latitude;store_longitude\n"
+)
 
 
 def csv(*lines: str) -> io.BytesIO:

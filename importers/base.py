@@ -232,14 +232,19 @@ class BaseImporter:
         """Yield one raw dict per mission, streaming; raise :class:`FeedError` when the feed is unreadable."""
         raise NotImplementedError
 
-    def identify(self, entry: Any) -> tuple[str, bytes]:
-        """(client id, canonical bytes) of a parsed entry, read without normalising it.
+    def identify(self, entry: Any) -> tuple[str, str]:
+        """(client id, content hash) of a parsed entry, read without normalising it.
 
-        The default suits dict entries (JSON, CSV); the XML importer overrides it to use the element's own bytes,
-        so an unchanged mission is never turned into a dict at all.
+        The default suits dict entries (JSON, CSV); the XML importer hashes the mission element's own bytes while
+        parsing, so an unchanged mission is never turned into a dict at all.
         """
         payload = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-        return client_id_of(entry), payload.encode("utf-8", "surrogatepass")
+        return client_id_of(entry), self.content_hash(payload.encode("utf-8", "surrogatepass"))
+
+    def needs_content(self, client_id: str, digest: str) -> bool:
+        """Whether an entry must be read in full: new, changed, or without a client id."""
+        existing = self._existing.get(client_id) if client_id else None
+        return existing is None or existing[1] != digest
 
     def materialise(self, entry: Any) -> dict[str, Any]:
         """The raw dict of an entry (only called for new or changed missions)."""
@@ -336,7 +341,7 @@ class BaseImporter:
         restore: list[int] = []
         for entry in raws:
             report.seen += 1
-            client_id, canonical = self.identify(entry)
+            client_id, digest = self.identify(entry)
             raw = None
             if not client_id:
                 raw = self.materialise(entry)
@@ -356,7 +361,6 @@ class BaseImporter:
                 )
                 continue
             self._seen.add(client_id)
-            digest = self.content_hash(canonical)
             existing = self._existing.get(client_id)
             if existing is not None and existing[1] == digest:
                 if existing[2]:

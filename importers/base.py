@@ -289,8 +289,11 @@ class BaseImporter:
         report = self.report
         self._load_state()
         batch: list[Any] = []
+        fetched = None
         try:
-            self.reader = CountingReader(stream if stream is not None else self.fetch())
+            if stream is None:
+                stream = fetched = self.fetch()
+            self.reader = CountingReader(stream)
             for entry in self.parse(self.reader):
                 batch.append(entry)
                 if len(batch) >= self.chunk_size:
@@ -301,6 +304,9 @@ class BaseImporter:
             report.complete = True
         except FeedError as exc:
             report.fatal = str(exc)
+        finally:
+            if fetched is not None:
+                fetched.close()
         if batch:  # what was read before a parse error is still good data: keep it
             self._process(batch)
             if self.progress:

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms.missions",
     "cms.offers",
     "cms.pages",
+    "importers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -151,6 +152,11 @@ FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:3000")
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", ("database", "elasticsearch"), "database")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tremplin")
+
+# Importers: the geocoder for addresses without coordinates (French national address API), download limits.
+GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")
+IMPORT_HTTP_TIMEOUT = env_int("IMPORT_HTTP_TIMEOUT", 30)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 500 * 2**20)
 
 # CORS: one entry per allowed front-end origin.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])

@@ -1,0 +1,564 @@
+"""The sync engine all feed formats share: fetch → parse (streaming) → normalise → validate → upsert → archive → report.
+
+A format is a small subclass that only says how to :meth:`BaseImporter.parse` a byte stream into raw dicts (the
+engagement feed's field names). Everything that makes the sync safe lives here, once:
+
+- missions are keyed by ``(source, client_id)``; the content hash of the *raw* entry is compared first, so an
+  unchanged mission costs a dictionary lookup, not a normalisation nor a write;
+- writes happen in chunks, each in its own transaction (bulk inserts and updates), so a crash loses at most the chunk
+  in flight and never leaves a half-written mission;
+- archiving happens only at the end and only when the feed was read completely: an empty, truncated or unreadable
+  feed archives nothing, until it has failed for :data:`~importers.models.FAILURE_GRACE` in a row;
+- two imports of one source never overlap (:func:`~importers.locking.source_lock`);
+- the search index hears about every changed mission once, after the run (``cms.core.changes.announce``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, ClassVar
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cms.core.changes import announce
+from cms.missions.models import Mission, MissionAddress
+from cms.organisations.models import Organization
+from cms.taxonomy.models import Domain, Programme
+
+from .bulk import copy_insert
+from .errors import FeedError, ImportAlreadyRunning
+from .http import fetch_source
+from .locking import source_lock
+from .models import FAILURE_GRACE, HIGH_REFUSAL_RATE, FeedSource, ImportRun, PendingGeocode
+from .normalise import text as n_text
+from .records import MissionRecord, NormaliseContext, client_id_of, normalise_mission
+from .validate import make_storable, refusal_reasons
+
+#: Bump when normalisation changes meaning, so the next run rewrites every mission instead of skipping them.
+NORMALISATION_VERSION = "1"
+#: How many per-mission entries an ImportRun keeps (the counts stay exact).
+MAX_STORED_ERRORS = 1000
+
+_MISSION_FIELDS = [
+    "title",
+    "description_html",
+    "description_text",
+    "programme",
+    "domain",
+    "organization",
+    "activities",
+    "tags",
+    "audience",
+    "soft_skills",
+    "requirements",
+    "remote",
+    "schedule",
+    "start_date",
+    "end_date",
+    "posted_at",
+    "places",
+    "open_to_minors",
+    "reduced_mobility_accessible",
+    "close_to_transport",
+    "compensation_amount",
+    "compensation_amount_max",
+    "compensation_unit",
+    "compensation_type",
+    "application_url",
+    "image_url",
+    "moderation_status",
+    "moderation_reason",
+    "moderated_at",
+    "content_hash",
+    "last_synced_at",
+    "archived_at",
+    "updated_at",
+]
+_ORG_FIELDS = [
+    "name",
+    "rna",
+    "siren",
+    "siret",
+    "url",
+    "logo_url",
+    "description",
+    "street",
+    "postcode",
+    "city",
+    "kind",
+    "department_code",
+]
+
+
+@dataclasses.dataclass
+class ImportReport:
+    """What a run did; saved as an :class:`~importers.models.ImportRun` unless it was a dry run."""
+
+    source: str
+    dry_run: bool = False
+    started_at: dt.datetime = dataclasses.field(default_factory=timezone.now)
+    finished_at: dt.datetime | None = None
+    complete: bool = False
+    skipped: bool = False
+    seen: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    restored: int = 0
+    refused: int = 0
+    errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    error_count: int = 0
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    fatal: str = ""
+    run_id: int | None = None
+    changed_pks: set[int] = dataclasses.field(default_factory=set, repr=False)
+
+    @property
+    def status(self) -> str:
+        if self.skipped:
+            return ImportRun.Status.SKIPPED
+        if self.fatal or not self.complete:
+            return ImportRun.Status.FAILED
+        return ImportRun.Status.WARNING if self.warnings else ImportRun.Status.SUCCESS
+
+    def add_entry(self, client_id: str, title: str, messages: list[str], *, refused: bool) -> None:
+        """Remember what went wrong with one mission (refusal reasons, or warnings on an accepted one)."""
+        self.error_count += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append({"client_id": client_id, "title": title[:120], "refused": refused, "messages": messages})
+
+
+@dataclasses.dataclass(slots=True)
+class _Item:
+    client_id: str
+    digest: str
+    record: MissionRecord | None
+    reasons: list[str]
+    existing: tuple[int, str, bool] | None
+
+
+def batched(iterable: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class CountingReader:
+    """Wraps the byte stream to tell progress bars how far the parser has read."""
+
+    def __init__(self, stream: IO[bytes]):
+        self.stream = stream
+        self.position = 0
+        try:
+            here = stream.tell()
+            self.total = stream.seek(0, 2) - here
+            stream.seek(here)
+        except (OSError, AttributeError, ValueError):
+            self.total = None
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.position += len(data)
+        return data
+
+    read1 = read
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+
+class BaseImporter:
+    """Imports one :class:`FeedSource`. Subclasses set :attr:`format` and implement :meth:`parse`.
+
+    Hooks, in the order :meth:`run` calls them: :meth:`fetch` (bytes), :meth:`parse` (raw dicts, streamed),
+    :meth:`content_hash`, :meth:`normalise` and :meth:`validate` (per mission), :meth:`upsert` (per chunk, one
+    transaction), :meth:`archive_missing` (once, at the end, only after a complete and valid read).
+    """
+
+    format: ClassVar[str] = ""
+    chunk_size: ClassVar[int] = 1000
+
+    def __init__(
+        self,
+        source: FeedSource,
+        *,
+        dry_run: bool = False,
+        progress: Callable[[BaseImporter], None] | None = None,
+    ):
+        self.source = source
+        self.dry_run = dry_run
+        self.progress = progress
+        self.now = timezone.now()
+        self.report = ImportReport(source=source.name, dry_run=dry_run, started_at=self.now)
+        self.reader: CountingReader | None = None
+        self._existing: dict[str, tuple[int, str, bool]] = {}
+        self._organizations: dict[str, tuple[int, tuple]] = {}
+        self._seen: set[str] = set()
+        self._changed_organizations: set[int] = set()
+        self._salt = b""
+
+    # ------------------------------------------------------------------------------------------------ hooks
+
+    def fetch(self) -> IO[bytes]:
+        """The feed's bytes: downloaded with a timeout, a size cap and the source's authentication."""
+        return fetch_source(self.source)
+
+    def parse(self, stream: IO[bytes]) -> Iterator[dict[str, Any]]:
+        """Yield one raw dict per mission, streaming; raise :class:`FeedError` when the feed is unreadable."""
+        raise NotImplementedError
+
+    def identify(self, entry: Any) -> tuple[str, str]:
+        """(client id, content hash) of a parsed entry, read without normalising it.
+
+        The default suits dict entries (JSON, CSV); the XML importer hashes the mission element's own bytes while
+        parsing, so an unchanged mission is never turned into a dict at all.
+        """
+        payload = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return client_id_of(entry), self.content_hash(payload.encode("utf-8", "surrogatepass"))
+
+    def needs_content(self, client_id: str, digest: str) -> bool:
+        """Whether an entry must be read in full: new, changed, or without a client id."""
+        existing = self._existing.get(client_id) if client_id else None
+        return existing is None or existing[1] != digest
+
+    def materialise(self, entry: Any) -> dict[str, Any]:
+        """The raw dict of an entry (only called for new or changed missions)."""
+        return entry
+
+    def content_hash(self, canonical: bytes) -> str:
+        """Fingerprint of the entry plus what else shapes the result: equal hash, nothing to write."""
+        return hashlib.sha256(self._salt + canonical).hexdigest()
+
+    def normalise(self, raw: dict[str, Any]) -> MissionRecord:
+        return normalise_mission(raw, self.context)
+
+    def validate(self, record: MissionRecord) -> list[str]:
+        return refusal_reasons(record)
+
+    # ------------------------------------------------------------------------------------------------ run
+
+    def run(self, stream: IO[bytes] | None = None) -> ImportReport:
+        """Import the feed (``stream`` if given, else :meth:`fetch`) and return what happened."""
+        report = self.report
+        run = None if self.dry_run else ImportRun.objects.create(source=self.source, started_at=self.now)
+        report.run_id = run.pk if run else None
+        try:
+            with source_lock(self.source):
+                self._import(stream)
+        except ImportAlreadyRunning:
+            report.skipped = True
+            report.fatal = "Un import de ce flux est déjà en cours : celui-ci n'a pas été lancé."
+        except Exception as exc:
+            report.fatal = f"Import interrompu par une erreur inattendue ({exc.__class__.__name__} : {exc})."
+            self._finish(run)
+            raise
+        self._finish(run)
+        # Announced here, outside any transaction: a chunk rolled back must not leave a stale announcement behind.
+        if report.changed_pks and not self.dry_run:
+            announce(Mission, report.changed_pks)
+        if self._changed_organizations and not self.dry_run:
+            announce(Organization, self._changed_organizations)
+        return report
+
+    def _import(self, stream: IO[bytes] | None) -> None:
+        report = self.report
+        self._load_state()
+        batch: list[Any] = []
+        fetched = None
+        try:
+            if stream is None:
+                stream = fetched = self.fetch()
+            self.reader = CountingReader(stream)
+            for entry in self.parse(self.reader):
+                batch.append(entry)
+                if len(batch) >= self.chunk_size:
+                    self._process(batch)
+                    batch = []
+                    if self.progress:
+                        self.progress(self)
+            report.complete = True
+        except FeedError as exc:
+            report.fatal = str(exc)
+        finally:
+            if fetched is not None:
+                fetched.close()
+        if batch:  # what was read before a parse error is still good data: keep it
+            self._process(batch)
+            if self.progress:
+                self.progress(self)
+        if report.complete and report.seen == 0:
+            report.complete = False
+            report.fatal = "Flux vide : aucune mission lue, aucune mission archivée."
+        if report.complete:
+            report.archived += self.archive_missing()
+            self._warn_on_refusals()
+        else:
+            self._on_failed_feed()
+
+    def _load_state(self) -> None:
+        self.context = NormaliseContext(
+            domain_ids=dict(Domain.objects.values_list("slug", "pk")),
+            programme_ids=dict(Programme.objects.values_list("slug", "pk")),
+            default_domain_id=self.source.default_domain_id,
+            default_programme_id=self.source.default_programme_id,
+        )
+        self._salt = (
+            f"{NORMALISATION_VERSION}|{self.source.default_programme_id}|{self.source.default_domain_id}|".encode()
+        )
+        rows = Mission.objects.filter(source=self.source.slug).values_list(
+            "client_id", "pk", "content_hash", "archived_at"
+        )
+        self._existing = {cid: (pk, digest, archived is not None) for cid, pk, digest, archived in rows.iterator(5000)}
+        orgs = Organization.objects.filter(source=self.source.slug).exclude(client_id="")
+        self._organizations = {
+            row[0]: (row[1], tuple(row[2:])) for row in orgs.values_list("client_id", "pk", *_ORG_FIELDS)
+        }
+
+    # ------------------------------------------------------------------------------------------------ chunks
+
+    def _process(self, raws: list[Any]) -> None:
+        report = self.report
+        items: list[_Item] = []
+        restore: list[int] = []
+        for entry in raws:
+            report.seen += 1
+            client_id, digest = self.identify(entry)
+            raw = None
+            if not client_id:
+                raw = self.materialise(entry)
+                client_id = client_id_of(raw)
+            if not client_id:
+                report.refused += 1
+                title = n_text(raw.get("title")) if raw else ""
+                report.add_entry("", title, ["Identifiant (clientId) manquant."], refused=True)
+                continue
+            if client_id in self._seen:
+                report.refused += 1
+                report.add_entry(
+                    client_id,
+                    "",
+                    ["Identifiant en double dans le flux : seule la première mission a été importée."],
+                    refused=True,
+                )
+                continue
+            self._seen.add(client_id)
+            existing = self._existing.get(client_id)
+            if existing is not None and existing[1] == digest:
+                if existing[2]:
+                    restore.append(existing[0])
+                else:
+                    report.unchanged += 1
+                continue
+            record = self.normalise(raw if raw is not None else self.materialise(entry))
+            reasons = self.validate(record)
+            if reasons or record.warnings:
+                report.add_entry(client_id, record.fields["title"], reasons + record.warnings, refused=bool(reasons))
+            items.append(_Item(client_id, digest, record, reasons, existing))
+        if self.dry_run:
+            self._count(items, restore)
+            return
+        self.upsert(items, restore)
+        self._count(items, restore)
+
+    def _count(self, items: list[_Item], restore: list[int]) -> None:
+        report = self.report
+        report.restored += len(restore)
+        for item in items:
+            if item.reasons:
+                report.refused += 1
+            elif item.existing is None:
+                report.created += 1
+            elif item.existing[2]:
+                report.restored += 1
+            else:
+                report.updated += 1
+
+    def upsert(self, items: list[_Item], restore: list[int]) -> None:
+        """Write one chunk in one transaction: organisations, new and changed missions, their addresses."""
+        now = self.now
+        slug = self.source.slug
+        with transaction.atomic():
+            organization_ids = self._upsert_organizations(items)
+            new_rows: list[dict[str, Any]] = []
+            new_items: list[_Item] = []
+            changed: list[Mission] = []
+            changed_items: list[_Item] = []
+            for item in items:
+                record = item.record
+                fields = dict(record.fields)
+                make_storable(fields)
+                fields.update(
+                    organization_id=organization_ids.get(record.organization.client_id)
+                    if record.organization
+                    else None,
+                    moderation_status=Mission.Moderation.REFUSED if item.reasons else Mission.Moderation.ACCEPTED,
+                    moderation_reason="\n".join(item.reasons),
+                    moderated_at=now,
+                    content_hash=item.digest,
+                    last_synced_at=now,
+                    archived_at=None,
+                )
+                if item.existing is None:
+                    new_rows.append({"source": slug, "client_id": item.client_id, "live": True, **fields})
+                    new_items.append(item)
+                else:
+                    mission = Mission(pk=item.existing[0], source=slug, client_id=item.client_id, **fields)
+                    mission.updated_at = now
+                    changed.append(mission)
+                    changed_items.append(item)
+            new_pks = copy_insert(Mission, new_rows, now=now)
+            if changed:
+                Mission.objects.bulk_update(changed, _MISSION_FIELDS)
+                MissionAddress.objects.filter(mission_id__in=[m.pk for m in changed]).delete()
+            if restore:
+                Mission.objects.filter(pk__in=restore).update(archived_at=None, last_synced_at=now)
+            address_rows = [
+                {"mission_id": pk, "sort_order": position, **address}
+                for pk, item in zip([*new_pks, *(m.pk for m in changed)], [*new_items, *changed_items], strict=True)
+                for position, address in enumerate(item.record.addresses)
+            ]
+            address_pks = copy_insert(MissionAddress, address_rows, now=now)
+            pending = [
+                PendingGeocode(
+                    address_id=address_pk,
+                    source=slug,
+                    query=" ".join(p for p in (row["street"], row["postcode"], row["city"]) if p)[:500],
+                    postcode=row["postcode"],
+                    next_attempt_at=now,
+                )
+                for address_pk, row in zip(address_pks, address_rows, strict=True)
+                if row["latitude"] is None and (row["city"] or row["postcode"])
+            ]
+            if pending:
+                PendingGeocode.objects.bulk_create(pending)
+        for pk, item in zip(new_pks, new_items, strict=True):
+            self._existing[item.client_id] = (pk, item.digest, False)
+        self.report.changed_pks.update(new_pks)
+        self.report.changed_pks.update(m.pk for m in changed)
+        self.report.changed_pks.update(restore)
+
+    def _upsert_organizations(self, items: list[_Item]) -> dict[str, int]:
+        wanted: dict[str, dict] = {}
+        for item in items:
+            if item.record.organization is not None:
+                wanted[item.record.organization.client_id] = item.record.organization.fields
+        create: list[Organization] = []
+        update: list[Organization] = []
+        for client_id, fields in wanted.items():
+            signature = tuple(fields[name] for name in _ORG_FIELDS)
+            known = self._organizations.get(client_id)
+            if known is None:
+                digest = hashlib.sha1(f"{self.source.slug}|{client_id}".encode(), usedforsecurity=False).hexdigest()
+                slug = f"{slugify(fields['name'])[:200] or 'organisation'}-{digest[:10]}"
+                create.append(Organization(source=self.source.slug, client_id=client_id, slug=slug, **fields))
+            elif known[1] != signature:
+                update.append(Organization(pk=known[0], source=self.source.slug, client_id=client_id, **fields))
+                self._organizations[client_id] = (known[0], signature)
+        if create:
+            Organization.objects.bulk_create(create)
+            for organization in create:
+                signature = tuple(getattr(organization, name) for name in _ORG_FIELDS)
+                self._organizations[organization.client_id] = (organization.pk, signature)
+        if update:
+            Organization.objects.bulk_update(update, _ORG_FIELDS)
+        self._changed_organizations.update(o.pk for o in create + update)
+        return {client_id: self._organizations[client_id][0] for client_id in wanted}
+
+    # ------------------------------------------------------------------------------------------------ archive
+
+    def archive_missing(self) -> int:
+        """Archive (soft) the missions of this source that a complete feed no longer lists; returns how many."""
+        missing = [pk for cid, (pk, _, archived) in self._existing.items() if not archived and cid not in self._seen]
+        return self._archive(missing)
+
+    def _archive(self, pks: list[int]) -> int:
+        if self.dry_run:
+            return len(pks)
+        for batch in batched(pks, 5000):
+            with transaction.atomic():
+                Mission.objects.filter(pk__in=batch, archived_at__isnull=True).update(archived_at=self.now)
+        self.report.changed_pks.update(pks)
+        return len(pks)
+
+    def _on_failed_feed(self) -> None:
+        """A failed feed archives nothing, unless it has been failing for the whole grace period."""
+        report = self.report
+        report.warnings.append(f"Flux en échec : {report.fatal} Aucune mission n'a été archivée.")
+        if self.dry_run:
+            return
+        failing_since = self.source.failing_since or self.now
+        if self.now - failing_since >= FAILURE_GRACE:
+            pks = list(
+                Mission.objects.filter(source=self.source.slug, archived_at__isnull=True).values_list("pk", flat=True)
+            )
+            report.archived += self._archive(pks)
+            report.warnings[-1] = (
+                f"Flux en échec depuis le {timezone.localtime(failing_since):%d/%m/%Y} ({report.fatal}) : "
+                f"ses {len(pks)} missions ont été archivées."
+            )
+
+    def _warn_on_refusals(self) -> None:
+        report = self.report
+        if report.seen < 5:
+            return
+        if self.dry_run:
+            refused = report.refused
+        else:
+            refused = Mission.objects.filter(
+                source=self.source.slug, archived_at__isnull=True, moderation_status=Mission.Moderation.REFUSED
+            ).count() + sum(1 for entry in report.errors if entry["refused"] and not entry["client_id"])
+        rate = refused / report.seen
+        if rate > HIGH_REFUSAL_RATE:
+            report.warnings.append(f"Taux de refus élevé : {round(rate * 100)} % des missions du flux sont refusées.")
+
+    # ------------------------------------------------------------------------------------------------ bookkeeping
+
+    def _finish(self, run: ImportRun | None) -> None:
+        report = self.report
+        report.finished_at = timezone.now()
+        if run is None:
+            return
+        for name in ("complete", "seen", "created", "updated", "unchanged", "archived", "restored", "refused"):
+            setattr(run, name, getattr(report, name))
+        run.finished_at = report.finished_at
+        run.status = report.status
+        run.errors = report.errors
+        run.warnings = report.warnings
+        run.message = report.fatal
+        run.save()
+        if report.skipped:
+            return
+        source = self.source
+        source.last_run_at = self.now
+        if report.complete:
+            source.last_success_at = self.now
+            source.failing_since = None
+        elif not report.fatal.startswith("Import interrompu"):
+            source.failing_since = source.failing_since or self.now
+        source.last_warnings = report.warnings
+        source.save(update_fields=["last_run_at", "last_success_at", "failing_since", "last_warnings"])

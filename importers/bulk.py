@@ -1,0 +1,64 @@
+"""Fast inserts for large imports: PostgreSQL ``COPY`` with primary keys drawn from the table's sequence.
+
+``bulk_create`` builds a model instance per row and adapts every value in Python; for a 100,000-mission feed that
+alone costs more than the rest of the import. Rows here are plain dicts of attribute names; missing attributes take
+the field's default, ``auto_now``/``auto_now_add`` fields take ``now``. Other databases fall back to ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection, models
+from psycopg.types.json import Jsonb
+
+
+def _plan(model: type[models.Model]) -> tuple[list[models.Field], dict[str, Any], set[str], set[str]]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults: dict[str, Any] = {}
+    for field in fields:
+        if field.has_default() and callable(field.default):
+            defaults[field.attname] = None  # callables (uuid4, now…) must be given per row
+        else:
+            defaults[field.attname] = field.get_default()
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    auto_now = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    return fields, defaults, json_fields, auto_now
+
+
+def copy_insert(model: type[models.Model], rows: list[dict[str, Any]], *, now: dt.datetime) -> list[int]:
+    """Insert ``rows`` and return their primary keys, in order."""
+    if not rows:
+        return []
+    fields, defaults, json_fields, auto_now = _plan(model)
+    if connection.vendor != "postgresql":
+        objects = [model(**{**{k: v for k, v in defaults.items() if v is not None}, **row}) for row in rows]
+        for obj in objects:
+            for name in auto_now:
+                setattr(obj, name, now)
+        model.objects.bulk_create(objects)
+        return [obj.pk for obj in objects]
+    table = model._meta.db_table
+    pk_column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk_column, len(rows)],
+        )
+        pks = [row[0] for row in cursor.fetchall()]
+        columns = ", ".join(connection.ops.quote_name(c) for c in [pk_column, *(f.column for f in fields)])
+        attnames = [f.attname for f in fields]
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for pk, row in zip(pks, rows, strict=True):
+                values: list[Any] = [pk]
+                for name in attnames:
+                    if name in auto_now:
+                        value = row.get(name) or now
+                    else:
+                        value = row.get(name, defaults[name])
+                    if name in json_fields:
+                        value = Jsonb(value)
+                    values.append(value)
+                copy.write_row(values)
+    return pks

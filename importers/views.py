@@ -1,0 +1,160 @@
+"""Admin screens: feed sources and their run history, staff warnings, refused missions, CSV uploads.
+
+Uploads are processed in the request (bulk, one transaction, a few seconds for the largest files); feed imports are
+never started from a view: they need the network and run from ``import_feeds``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.missions.models import Mission
+
+from .forms import OfferUploadForm, PromoCodeUploadForm
+from .models import FeedSource, ImportRun
+from .offers_csv import OfferImportError, import_offers
+from .promo_codes import PromoCodeImportError, import_promo_codes
+
+
+class RunHistoryColumn(Column):
+    def get_value(self, instance):
+        url = reverse("wagtailsnippets_importers_importrun:list") + f"?source={instance.pk}"
+        return format_html('<a href="{}">Historique</a>', url)
+
+
+class FeedSourceViewSet(SnippetViewSet):
+    model = FeedSource
+    icon = "download"
+    menu_label = "Flux partenaires"
+    list_display = [
+        "name",
+        "format",
+        "active",
+        "last_run_at",
+        "failing_since",
+        RunHistoryColumn("history", label="Imports"),
+    ]
+    list_filter = ["format", "active"]
+    search_fields = ["name", "publisher_name"]
+
+
+class ImportRunViewSet(SnippetViewSet):
+    model = ImportRun
+    icon = "history"
+    menu_label = "Historique des imports"
+    list_display = ["source", "started_at", "status", "seen", "created", "updated", "unchanged", "archived", "refused"]
+    list_filter = ["source", "status"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "source",
+        "started_at",
+        "finished_at",
+        "status",
+        "complete",
+        "seen",
+        "created",
+        "updated",
+        "unchanged",
+        "archived",
+        "restored",
+        "refused",
+        "message",
+        "warnings",
+        "errors",
+    ]
+
+
+class ImportsViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Imports"
+    menu_icon = "download"
+    menu_order = 250
+    items = (FeedSourceViewSet, ImportRunViewSet)
+
+
+def _is_staff(user) -> bool:
+    return user.is_superuser or user.has_perm("importers.view_feedsource")
+
+
+def warnings_view(request):
+    """Feeds staff should look at: failing, empty, or refusing many missions."""
+    if not _is_staff(request.user):
+        raise PermissionDenied
+    sources = FeedSource.objects.with_warnings().prefetch_related("runs")
+    return render(
+        request,
+        "importers/warnings.html",
+        {"sources": sources, "page_title": "Alertes des flux", "header_title": "Alertes des flux"},
+    )
+
+
+def refused_missions_view(request):
+    """Refused imported missions, for the organisations the user acts for (all for staff)."""
+    missions = (
+        Mission.objects.editable_by(request.user)
+        .filter(moderation_status=Mission.Moderation.REFUSED, archived_at__isnull=True)
+        .select_related("organization")
+        .order_by("source", "client_id")[:500]
+    )
+    return render(
+        request,
+        "importers/refused.html",
+        {"missions": missions, "page_title": "Missions refusées", "header_title": "Missions refusées"},
+    )
+
+
+def promo_codes_upload_view(request):
+    form = PromoCodeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        offer = form.cleaned_data["offer"]
+        if not offer.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        try:
+            report = import_promo_codes(offer, form.cleaned_data["file"])
+        except PromoCodeImportError as exc:
+            for error in exc.errors[:50]:
+                messages.error(request, error)
+            messages.error(request, "Fichier refusé : aucun code n'a été importé.")
+        else:
+            messages.success(
+                request,
+                f"{report.created} code(s) importé(s) pour « {offer.title} » ; "
+                f"{len(report.duplicates)} doublon(s) ignoré(s).",
+            )
+            return redirect("importers_promo_codes_upload")
+    return render(
+        request,
+        "importers/upload.html",
+        {"form": form, "page_title": "Importer des codes promo", "header_title": "Importer des codes promo"},
+    )
+
+
+def offers_upload_view(request):
+    form = OfferUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        partner = form.cleaned_data["partner"]
+        if not partner.permissions_for_user(request.user).can_add_subpage():
+            raise PermissionDenied
+        try:
+            report = import_offers(partner, form.cleaned_data["file"], publish=form.cleaned_data["publish"])
+        except OfferImportError as exc:
+            for error in exc.errors[:50]:
+                messages.error(request, error)
+            messages.error(request, "Fichier refusé : aucune offre n'a été importée.")
+        else:
+            messages.success(
+                request,
+                f"{report.offers} offre(s) et {report.stores} magasin(s) importés pour « {partner.title} » ; "
+                f"{len(report.duplicates)} doublon(s) ignoré(s).",
+            )
+            return redirect("importers_offers_upload")
+    return render(
+        request,
+        "importers/upload.html",
+        {"form": form, "page_title": "Importer des offres", "header_title": "Importer des offres"},
+    )

@@ -1,0 +1,43 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from . import views
+
+register_snippet(views.ImportsViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("imports/alertes/", views.warnings_view, name="importers_warnings"),
+        path("imports/missions-refusees/", views.refused_missions_view, name="importers_refused_missions"),
+        path("imports/codes-promo/", views.promo_codes_upload_view, name="importers_promo_codes_upload"),
+        path("imports/offres/", views.offers_upload_view, name="importers_offers_upload"),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views._is_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_warnings_menu_item():
+    return StaffMenuItem("Alertes des flux", reverse("importers_warnings"), icon_name="warning", order=251)
+
+
+@hooks.register("register_admin_menu_item")
+def register_refused_menu_item():
+    return MenuItem("Missions refusées", reverse("importers_refused_missions"), icon_name="warning", order=252)
+
+
+@hooks.register("register_admin_menu_item")
+def register_upload_menu_items():
+    return MenuItem("Importer des codes promo", reverse("importers_promo_codes_upload"), icon_name="upload", order=253)
+
+
+@hooks.register("register_admin_menu_item")
+def register_offers_upload_menu_item():
+    return MenuItem("Importer des offres", reverse("importers_offers_upload"), icon_name="upload", order=254)

@@ -1,0 +1,120 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cms.missions.models import Mission
+from cms.offers.models import OfferPage, PromoCode
+from importers.feeds import import_source
+from importers.models import ImportRun
+from tests.factories.importers import FeedSourceFactory
+from tests.factories.offers import OfferPageFactory, PartnerPageFactory
+
+from .feeds import mission, xml_feed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "motdepasse")
+    client.force_login(user)
+    return client
+
+
+def test_staff_see_failing_feeds_in_the_warning_list(admin_client):
+    failing = FeedSourceFactory(name="Flux en panne")
+    import_source(failing, stream=io.BytesIO(b"<source>"))
+    FeedSourceFactory(name="Flux en forme")
+
+    page = admin_client.get(reverse("importers_warnings"))
+
+    assert page.status_code == 200
+    assert "Flux en panne" in page.content.decode()
+    assert "Flux en forme" not in page.content.decode()
+
+
+def test_the_warning_list_is_for_staff_only(client):
+    user = get_user_model().objects.create_user("editrice", "e@example.org", "motdepasse")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+
+    response = client.get(reverse("importers_warnings"))
+
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+
+
+def test_refused_missions_are_listed_with_their_reasons(admin_client):
+    import_source(FeedSourceFactory(), stream=io.BytesIO(xml_feed(mission("a", description=None))))
+
+    page = admin_client.get(reverse("importers_refused_missions"))
+
+    assert "Description manquante." in page.content.decode()
+
+
+def test_the_run_history_of_a_source_is_listed(admin_client):
+    source = FeedSourceFactory()
+    import_source(source, stream=io.BytesIO(xml_feed(mission("a"))))
+
+    page = admin_client.get(reverse("wagtailsnippets_importers_importrun:list") + f"?source={source.pk}")
+
+    assert page.status_code == 200
+    assert ImportRun.objects.filter(source=source).count() == 1
+    assert "Réussi" in page.content.decode()
+
+
+def test_feed_sources_are_listed_with_a_link_to_their_history(admin_client):
+    FeedSourceFactory(name="Flux du réseau")
+
+    page = admin_client.get(reverse("wagtailsnippets_importers_feedsource:list"))
+
+    assert "Flux du réseau" in page.content.decode()
+    assert "Historique" in page.content.decode()
+
+
+def test_promo_codes_are_uploaded_from_the_admin(admin_client):
+    offer = OfferPageFactory(kind=OfferPage.Kind.CODE)
+    upload = SimpleUploadedFile("codes.csv", b"code;expires_on\nCJE-1;31/12/2027\nCJE-2;\nCJE-1;\n")
+
+    response = admin_client.post(
+        reverse("importers_promo_codes_upload"), {"offer": offer.pk, "file": upload}, follow=True
+    )
+
+    assert sorted(PromoCode.objects.values_list("code", flat=True)) == ["CJE-1", "CJE-2"]
+    assert "2 code(s) importé(s)" in response.content.decode()
+    assert "1 doublon(s) ignoré(s)" in response.content.decode()
+
+
+def test_a_bad_promo_code_file_shows_its_errors_and_imports_nothing(admin_client):
+    offer = OfferPageFactory(kind=OfferPage.Kind.CODE)
+    upload = SimpleUploadedFile("codes.csv", b"code;expires_on\nCJE-1;31/12/2027\nCJE-2;32/13/2027\n")
+
+    response = admin_client.post(reverse("importers_promo_codes_upload"), {"offer": offer.pk, "file": upload})
+
+    assert "Ligne 3 : date illisible" in response.content.decode()
+    assert not PromoCode.objects.exists()
+
+
+def test_offers_are_uploaded_from_the_admin(admin_client):
+    partner = PartnerPageFactory()
+    upload = SimpleUploadedFile(
+        "offres.csv",
+        "title;discount_value;store_name;store_postcode;store_city\n"
+        "-15 % sur les vélos;15;Magasin Bellecour;69002;Lyon\n".encode(),
+    )
+
+    admin_client.post(reverse("importers_offers_upload"), {"partner": partner.pk, "file": upload})
+
+    assert OfferPage.objects.child_of(partner).get().stores.get().city == "Lyon"
+
+
+def test_imported_missions_are_not_listed_as_refused_when_accepted(admin_client):
+    import_source(FeedSourceFactory(), stream=io.BytesIO(xml_feed(mission("a"))))
+
+    page = admin_client.get(reverse("importers_refused_missions"))
+
+    assert Mission.objects.get().moderation_status == "accepted"
+    assert "Aucune mission refusée." in page.content.decode()

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms.missions",
     "cms.offers",
     "cms.pages",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -38,8 +38,7 @@ def _flush() -> None:
 
 def announce(model: type, pks: Iterable, *, using: str | None = None) -> None:
     """Queue a change of ``model`` rows ``pks``; delivered after the current transaction commits (now if none)."""
-    batch = _batch()
-    was_empty = not any(batch.values())
-    batch[model].update(pks)
-    if was_empty:
-        transaction.on_commit(_flush, using=using)
+    # One flush per call, not per batch: a rolled-back transaction drops its callbacks, and a batch left non-empty
+    # must not stop later announcements from ever being delivered. Extra flushes find an empty batch and do nothing.
+    _batch()[model].update(pks)
+    transaction.on_commit(_flush, using=using)

@@ -1,8 +1,9 @@
 """How ``cms`` announces that content changed without knowing who listens (search indexing, caches…).
 
 Senders (model signal handlers, importers, admin actions) call :func:`announce` with a model and primary keys; the
-announcement is delivered once the surrounding transaction commits, batched per model, so a rolled-back change is
-never announced and a bulk import sends one message rather than thousands.
+announcement is delivered once the surrounding transaction commits, batched per model, so nothing is announced
+before it commits and a bulk import sends one message rather than thousands. (Ids queued by a transaction that rolled
+back ride along with the next delivery; listeners re-read the database, so they only cause a harmless re-check.)
 """
 
 from __future__ import annotations

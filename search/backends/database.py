@@ -206,7 +206,7 @@ class DatabaseBackend:
         if not self.postgres:
             words = re.findall(r"\w+", fold(text))
             return [(Q(*[Q(search_text__contains=w) for w in words]), Value(1.0, output_field=FloatField()), None)]
-        words = re.findall(r"\w+", text)
+        words = re.findall(r"[^\W_]+", text)
         # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
         terms = [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
         strategies = []

@@ -50,6 +50,7 @@ class Filter:
     type: FilterType
     db: str = ""
     es: str = ""
+    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Facet:
     db: str
     es: str
     multi: bool = False
+    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -32,6 +32,7 @@ def place_record(address: MissionAddress | object) -> dict:
 def mission_record(mission: Mission) -> dict:
     organization = mission.organization.name if mission.organization else ""
     programme = mission.programme
+    places = [place_record(address) for address in mission.addresses.all()]
     return {
         "pk": mission.pk,
         "title": mission.title,
@@ -53,7 +54,8 @@ def mission_record(mission: Mission) -> dict:
         "accessible": mission.reduced_mobility_accessible,
         "min_age": programme.min_age if programme else None,
         "max_age": programme.max_age if programme else None,
-        "places": [place_record(address) for address in mission.addresses.all()],
+        "places": places,
+        "departments": sorted({place["department"] for place in places if place["department"]}),
     }
 
 
@@ -97,6 +99,7 @@ MISSIONS = Kind(
         "domain": Filter(FilterType.TERMS, "domain", "domain"),
         "remote": Filter(FilterType.TERMS, "remote", "remote"),
         **_PLACE_FILTERS,
+        "department": Filter(FilterType.TERMS, "places__department", "departments", array="departments"),
         "start_after": Filter(FilterType.DATE_FROM, "start_date", "start_date"),
         "start_before": Filter(FilterType.DATE_TO, "start_date", "start_date"),
         "open_to_minors": Filter(FilterType.BOOL, "open_to_minors", "open_to_minors"),
@@ -109,7 +112,7 @@ MISSIONS = Kind(
         "domain": Facet("domain", "domain"),
         "programme": Facet("programme", "programme"),
         "remote": Facet("remote", "remote"),
-        "department": Facet("places__department", "departments", multi=True),
+        "department": Facet("places__department", "departments", multi=True, array="departments"),
     },
     records=records,
     searchable=searchable,

@@ -1,8 +1,9 @@
 """The database backend's index: one denormalised row per searchable mission or offer, owned by ``search``.
 
 The indexer (``search.indexing``) writes these tables from ``Mission.objects.searchable()`` and
-``OfferPage.objects.searchable()``; queries read only them until the final ORM load of the hits. Multi-valued facets
-(addresses, stores, categories, needs) live in small side tables so that "any of them matches" is a plain ``IN``.
+``OfferPage.objects.searchable()``; queries read only them until the final ORM load of the hits. Text lives in a
+separate one-to-one table so that facet scans read narrow rows; multi-valued facets (addresses, stores, categories,
+needs) live in small side tables so that "any of them matches" is a plain ``IN``.
 PostgreSQL-only indexes (GIN on the tsvector, trigram GIN on the folded title) are created by migration ``0002``.
 """
 
@@ -13,20 +14,30 @@ from django.db import models
 
 
 class SearchDocument(models.Model):
-    """Columns every kind shares: text, visibility window, sort keys, the "everywhere" flag."""
+    """The narrow row every query scans: filters, facets, visibility window, sort keys. Text lives beside it."""
 
-    title = models.CharField(max_length=255)
-    title_folded = models.CharField(max_length=255, help_text="Lower-case, accent-free title (trigrams, SQLite).")
-    secondary = models.CharField(max_length=255, blank=True, help_text="Organisation or partner name.")
-    description = models.TextField(blank=True)
-    search_text = models.TextField(blank=True, help_text="Folded title, secondary and description (SQLite).")
-    search_vector = SearchVectorField(null=True)
     visible_from = models.DateField(null=True)
     visible_until = models.DateField(null=True)
     start_date = models.DateField(null=True)
     published_at = models.DateTimeField(null=True)
     everywhere = models.BooleanField(default=False, help_text="Full-remote mission or nationwide offer.")
-    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class SearchText(models.Model):
+    """The wide part of a document, one row per document, kept apart so that facet scans stay small."""
+
+    title = models.CharField(max_length=255)
+    title_folded = models.CharField(max_length=255, help_text="Lower-case, accent-free title (trigrams, SQLite).")
+    secondary = models.CharField(max_length=255, blank=True, help_text="Organisation or partner name.")
+    description = models.TextField(blank=True)
+    search_text = models.TextField(blank=True, help_text="Folded title, secondary and description (SQLite only).")
+    search_vector = SearchVectorField(null=True)
 
     class Meta:
         abstract = True
@@ -62,6 +73,7 @@ class MissionDocument(SearchDocument):
     accessible = models.BooleanField(default=False)
     min_age = models.PositiveSmallIntegerField(null=True)
     max_age = models.PositiveSmallIntegerField(null=True)
+    departments = models.JSONField(default=list, help_text="Department codes of the addresses (PostgreSQL facet).")
 
     class Meta:
         indexes = [
@@ -74,6 +86,10 @@ class MissionDocument(SearchDocument):
             models.Index(fields=["-published_at"], name="search_mdoc_published_idx"),
             models.Index(fields=["visible_until"], name="search_mdoc_until_idx"),
         ]
+
+
+class MissionText(SearchText):
+    document = models.OneToOneField(MissionDocument, primary_key=True, on_delete=models.CASCADE, related_name="text")
 
 
 class MissionPlace(Place):
@@ -102,6 +118,10 @@ class OfferDocument(SearchDocument):
             models.Index(fields=["kind"], name="search_odoc_kind_idx"),
             models.Index(fields=["channel"], name="search_odoc_channel_idx"),
         ]
+
+
+class OfferText(SearchText):
+    document = models.OneToOneField(OfferDocument, primary_key=True, on_delete=models.CASCADE, related_name="text")
 
 
 class OfferPlace(Place):

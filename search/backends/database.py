@@ -45,6 +45,7 @@ _HL_START, _HL_STOP = "\x02", "\x03"
 DOCUMENTS: dict[str, type[models.Model]] = {"missions": MissionDocument, "offers": OfferDocument}
 #: Relations of a document that hold several values each (rows of a side table).
 RELATIONS: dict[str, tuple[str, ...]] = {"missions": ("places",), "offers": ("places", "categories", "needs")}
+TEXT_FIELDS = ("title", "title_folded", "secondary", "description", "search_text")
 
 
 def haversine(lat: float, lon: float) -> models.Expression:
@@ -86,7 +87,7 @@ class DatabaseBackend:
         document = DOCUMENTS[kind.name]
         done = 0
         with transaction.atomic(using=self.using):
-            for relation in RELATIONS[kind.name]:
+            for relation in (*RELATIONS[kind.name], "text"):
                 self._related(document, relation).objects.using(self.using).all()._raw_delete(self.using)
             document.objects.using(self.using).all()._raw_delete(self.using)
             while chunk := list(islice(records, BATCH)):
@@ -94,11 +95,15 @@ class DatabaseBackend:
                 done += len(chunk)
                 if progress:
                     progress(len(chunk))
+        if self.postgres:
+            with connections[self.using].cursor() as cursor:
+                for model in (document, *(self._related(document, r) for r in (*RELATIONS[kind.name], "text"))):
+                    cursor.execute(f"ANALYZE {connections[self.using].ops.quote_name(model._meta.db_table)}")
         return done
 
     def _delete_rows(self, kind: Kind, pks: list[int]) -> None:
         document = DOCUMENTS[kind.name]
-        for relation in RELATIONS[kind.name]:
+        for relation in (*RELATIONS[kind.name], "text"):
             self._related(document, relation).objects.using(self.using).filter(document_id__in=pks)._raw_delete(
                 self.using
             )
@@ -107,11 +112,13 @@ class DatabaseBackend:
     def _insert(self, kind: Kind, records: list[dict]) -> None:
         document = DOCUMENTS[kind.name]
         pk_name = document._meta.pk.attname
-        own = {f.attname for f in document._meta.concrete_fields} - {pk_name, "search_vector", "indexed_at"}
+        own = {f.attname for f in document._meta.concrete_fields} - {pk_name}
         document.objects.using(self.using).bulk_create(
             [document(**{pk_name: r["pk"]}, **{k: v for k, v in r.items() if k in own}) for r in records],
             batch_size=BATCH,
         )
+        text = self._related(document, "text")
+        text.objects.using(self.using).bulk_create([self._text_row(text, r) for r in records], batch_size=BATCH)
         for relation in RELATIONS[kind.name]:
             model = self._related(document, relation)
             rows = []
@@ -120,13 +127,18 @@ class DatabaseBackend:
                     fields = value if isinstance(value, dict) else {"slug": value}
                     rows.append(model(document_id=record["pk"], **fields))
             model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
+
+    def _text_row(self, model: type[models.Model], record: dict) -> models.Model:
+        """The text row; on PostgreSQL the weighted tsvector is computed by the INSERT itself (no second write)."""
+        fields = {name: record[name] for name in TEXT_FIELDS}
         if self.postgres:
-            vector = (
-                SearchVector("title", weight="A", config=TEXT_CONFIG)
-                + SearchVector("secondary", weight="B", config=TEXT_CONFIG)
-                + SearchVector("description", weight="C", config=TEXT_CONFIG)
+            fields["search_text"] = ""
+            fields["search_vector"] = (
+                SearchVector(Value(record["title"]), weight="A", config=TEXT_CONFIG)
+                + SearchVector(Value(record["secondary"]), weight="B", config=TEXT_CONFIG)
+                + SearchVector(Value(record["description"]), weight="C", config=TEXT_CONFIG)
             )
-            document.objects.using(self.using).filter(pk__in=[r["pk"] for r in records]).update(search_vector=vector)
+        return model(document_id=record["pk"], **fields)
 
     @staticmethod
     def _related(document: type[models.Model], relation: str) -> type[models.Model]:
@@ -184,6 +196,8 @@ class DatabaseBackend:
     def _condition(self, kind: Kind, document: type[models.Model], name: str, value) -> Q:
         spec = kind.filters[name]
         if spec.type in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
+            if spec.array and self.postgres:
+                return Q(**{f"{spec.array}__has_any_keys": value})
             if "__" in spec.db:
                 relation, column = spec.db.split("__", 1)
                 rows = self._related(document, relation).objects.filter(**{f"{column}__in": value})
@@ -205,17 +219,21 @@ class DatabaseBackend:
         """Full text first; when it finds nothing, trigram similarity on the title (typos). SQLite: substrings."""
         if not self.postgres:
             words = re.findall(r"\w+", fold(text))
-            return [(Q(*[Q(search_text__contains=w) for w in words]), Value(1.0, output_field=FloatField()), None)]
+            return [
+                (Q(*[Q(text__search_text__contains=w) for w in words]), Value(1.0, output_field=FloatField()), None)
+            ]
         words = re.findall(r"[^\W_]+", text)
         # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
         terms = [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
         strategies = []
         if terms:
             pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)
-            strategies.append((Q(search_vector=pg_query), SearchRank(F("search_vector"), pg_query), pg_query))
+            strategies.append(
+                (Q(text__search_vector=pg_query), SearchRank(F("text__search_vector"), pg_query), pg_query)
+            )
         folded = fold(text)
-        similarity = TrigramWordSimilarity(folded, "title_folded")
-        strategies.append((Q(title_folded__trigram_word_similar=folded), similarity, None))
+        similarity = TrigramWordSimilarity(folded, "text__title_folded")
+        strategies.append((Q(text__title_folded__trigram_word_similar=folded), similarity, None))
         return strategies
 
     def _facets(
@@ -245,8 +263,12 @@ class DatabaseBackend:
         for name in facets:
             if name in single:
                 continue
+            within = matched.filter(*[q for other, q in conditions.items() if other != name])
+            if kind.facets[name].array and self.postgres:
+                counts[name].update(self._array_counts(within, kind.facets[name].array))
+                continue
             relation, column = kind.facets[name].db.split("__", 1)
-            within = matched.filter(*[q for other, q in conditions.items() if other != name]).values("pk")
+            within = within.values("pk")
             related = self._related(matched.model, relation)
             rows = (
                 related.objects.using(self.using)
@@ -258,6 +280,18 @@ class DatabaseBackend:
             )
             counts[name].update({row[column]: row["n"] for row in rows})
         return total, counts
+
+    def _array_counts(self, within: models.QuerySet, column: str) -> dict[str, int]:
+        """Counts per element of a JSON array column over ``within``: one scan of the narrow table, no join."""
+        sql, params = within.values(column).query.sql_with_params()
+        quoted = connections[self.using].ops.quote_name(column)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f"SELECT value, count(*) FROM ({sql}) AS matched "  # noqa: S608 - sql is compiled by the ORM
+                f"CROSS JOIN LATERAL jsonb_array_elements_text(matched.{quoted}) AS value GROUP BY value",
+                params,
+            )
+            return dict(cursor.fetchall())
 
     def _hits(self, matched, conditions, score, sort, near, offset, size, document) -> list[Hit]:
         queryset = matched.filter(*conditions.values()).annotate(score=score)
@@ -287,13 +321,14 @@ class DatabaseBackend:
         """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""
         options = {"config": TEXT_CONFIG, "start_sel": _HL_START, "stop_sel": _HL_STOP}
         rows = (
-            document.objects.using(self.using)
-            .filter(pk__in=[h.pk for h in hits])
+            self._related(document, "text")
+            .objects.using(self.using)
+            .filter(document_id__in=[h.pk for h in hits])
             .annotate(
                 title_hl=SearchHeadline("title", pg_query, highlight_all=True, **options),
                 description_hl=SearchHeadline("description", pg_query, max_words=30, min_words=12, **options),
             )
-            .values_list("pk", "title_hl", "description_hl")
+            .values_list("document_id", "title_hl", "description_hl")
         )
         by_pk = {pk: (title, description) for pk, title, description in rows}
         for hit in hits:

@@ -14,17 +14,19 @@ FORWARD = [
         END IF;
     END $$
     """,
-    "CREATE INDEX IF NOT EXISTS search_mdoc_vector_gin ON search_missiondocument USING gin (search_vector)",
-    "CREATE INDEX IF NOT EXISTS search_mdoc_title_trgm ON search_missiondocument USING gin (title_folded gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS search_odoc_vector_gin ON search_offerdocument USING gin (search_vector)",
-    "CREATE INDEX IF NOT EXISTS search_odoc_title_trgm ON search_offerdocument USING gin (title_folded gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS search_mtext_vector_gin ON search_missiontext USING gin (search_vector)",
+    "CREATE INDEX IF NOT EXISTS search_mtext_title_trgm ON search_missiontext USING gin (title_folded gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS search_mdoc_departments_gin ON search_missiondocument USING gin (departments)",
+    "CREATE INDEX IF NOT EXISTS search_otext_vector_gin ON search_offertext USING gin (search_vector)",
+    "CREATE INDEX IF NOT EXISTS search_otext_title_trgm ON search_offertext USING gin (title_folded gin_trgm_ops)",
 ]
 
 BACKWARD = [
-    "DROP INDEX IF EXISTS search_mdoc_vector_gin",
-    "DROP INDEX IF EXISTS search_mdoc_title_trgm",
-    "DROP INDEX IF EXISTS search_odoc_vector_gin",
-    "DROP INDEX IF EXISTS search_odoc_title_trgm",
+    "DROP INDEX IF EXISTS search_mtext_vector_gin",
+    "DROP INDEX IF EXISTS search_mtext_title_trgm",
+    "DROP INDEX IF EXISTS search_mdoc_departments_gin",
+    "DROP INDEX IF EXISTS search_otext_vector_gin",
+    "DROP INDEX IF EXISTS search_otext_title_trgm",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent",
 ]
 

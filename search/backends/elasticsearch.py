@@ -282,7 +282,11 @@ class ElasticsearchBackend:
 
     def search(self, kind: Kind, query: SearchQuery) -> SearchResult:
         body = build_search(kind, query).to_dict()
-        response = self.client.search(index=alias_name(kind), body=body)
+        try:
+            response = self.client.search(index=alias_name(kind), body=body)
+        except NotFoundError:
+            # Nothing was ever indexed on this cluster: an empty answer, not an error for the young person.
+            return parse_response(kind, query, {"hits": {"total": {"value": 0}, "hits": []}})
         return parse_response(kind, query, response.body)
 
     def upsert(self, kind: Kind, records: list[dict]) -> None:

@@ -356,3 +356,9 @@ def test_deleting_a_document_the_index_never_had_is_not_an_error(cluster, es_bac
     cluster.reply("PUT", "/_bulk", reply)
     es_backend.delete(MISSIONS, [9])
     assert cluster.calls() == [("PUT", "/_bulk")]
+
+
+def test_searching_a_cluster_where_nothing_was_indexed_yet_finds_nothing(cluster, es_backend):
+    result = es_backend.search(MISSIONS, SearchQuery(filters={"domain": ["sante"]}))
+    assert (result.hits, result.total) == ([], 0)
+    assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [("sante", 0, True)]

@@ -225,8 +225,11 @@ def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
 
 def fold(text: str) -> str:
     """Lower case without accents: what both backends compare text on."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("œ", "oe").replace("æ", "ae")
+    text = (text or "").lower()
+    if text.isascii():
+        return text
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 class Backend(Protocol):

@@ -38,7 +38,7 @@ def offer_record(offer: OfferPage) -> dict:
         "channel": offer.channel,
         "categories": sorted(category.slug for category in offer.categories.all()),
         "needs": sorted(need.slug for need in offer.needs.all()),
-        "places": [place_record(store) for store in offer.stores.all()],
+        "places": [place_record(vars(store)) for store in offer.stores.all()],
     }
 
 

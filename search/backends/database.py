@@ -17,7 +17,7 @@ from itertools import islice
 from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector, TrigramWordSimilarity
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db import connections, models, transaction
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
@@ -219,9 +219,10 @@ class DatabaseBackend:
         """Full text first; when it finds nothing, trigram similarity on the title (typos). SQLite: substrings."""
         if not self.postgres:
             words = re.findall(r"\w+", fold(text))
-            return [
-                (Q(*[Q(text__search_text__contains=w) for w in words]), Value(1.0, output_field=FloatField()), None)
-            ]
+            # A word in the title counts double, so that title matches come first as on PostgreSQL.
+            in_title = [Case(When(text__title_folded__contains=w, then=Value(2.0)), default=Value(1.0)) for w in words]
+            score = sum(in_title[1:], in_title[0]) if in_title else Value(1.0)
+            return [(Q(*[Q(text__search_text__contains=w) for w in words]), score, None)]
         words = re.findall(r"[^\W_]+", text)
         # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
         terms = [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]

@@ -308,10 +308,11 @@ class DatabaseBackend:
         else:
             queryset = queryset.annotate(distance=Value(None, output_field=FloatField()))
         order = {
-            Sort.RELEVANCE: [F("score").desc(), F("published_at").desc(nulls_last=True)],
+            # Plain DESC/ASC match the btree indexes (DESC puts nulls first; searchable items are all published).
+            Sort.RELEVANCE: [F("score").desc(), F("published_at").desc()],
             Sort.DISTANCE: [F("distance").asc(nulls_last=True)],
-            Sort.START_DATE: [F("start_date").asc(nulls_last=True)],
-            Sort.NEWEST: [F("published_at").desc(nulls_last=True)],
+            Sort.START_DATE: [F("start_date").asc()],
+            Sort.NEWEST: [F("published_at").desc()],
         }[sort]
         rows = queryset.order_by(*order, "pk").values_list("pk", "score", "distance")[offset : offset + size]
         return [

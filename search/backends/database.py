@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db import connections, models, transaction
 from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
@@ -117,8 +117,7 @@ class DatabaseBackend:
             [document(**{pk_name: r["pk"]}, **{k: v for k, v in r.items() if k in own}) for r in records],
             batch_size=BATCH,
         )
-        text = self._related(document, "text")
-        text.objects.using(self.using).bulk_create([self._text_row(text, r) for r in records], batch_size=BATCH)
+        self._insert_text(self._related(document, "text"), records)
         for relation in RELATIONS[kind.name]:
             model = self._related(document, relation)
             rows = []
@@ -128,17 +127,27 @@ class DatabaseBackend:
                     rows.append(model(document_id=record["pk"], **fields))
             model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
 
-    def _text_row(self, model: type[models.Model], record: dict) -> models.Model:
-        """The text row; on PostgreSQL the weighted tsvector is computed by the INSERT itself (no second write)."""
-        fields = {name: record[name] for name in TEXT_FIELDS}
-        if self.postgres:
-            fields["search_text"] = ""
-            fields["search_vector"] = (
-                SearchVector(Value(record["title"]), weight="A", config=TEXT_CONFIG)
-                + SearchVector(Value(record["secondary"]), weight="B", config=TEXT_CONFIG)
-                + SearchVector(Value(record["description"]), weight="C", config=TEXT_CONFIG)
+    def _insert_text(self, model: type[models.Model], records: list[dict]) -> None:
+        """Text rows; on PostgreSQL one INSERT … SELECT FROM unnest computes the weighted tsvector in the database."""
+        if not self.postgres:
+            rows = [model(document_id=r["pk"], **{name: r[name] for name in TEXT_FIELDS}) for r in records]
+            model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
+            return
+        table = connections[self.using].ops.quote_name(model._meta.db_table)
+        vector = " || ".join(
+            f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({column}, '')), '{weight}')"
+            for column, weight in (("r.title", "A"), ("r.secondary", "B"), ("r.description", "C"))
+        )
+        columns = [[r["pk"] for r in records]] + [[r[name] for r in records] for name in TEXT_FIELDS[:4]]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 - identifiers from the model, values as parameters
+                "(document_id, title, title_folded, secondary, description, search_text, search_vector) "
+                f"SELECT r.pk, r.title, r.title_folded, r.secondary, r.description, '', {vector} "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+                "AS r(pk, title, title_folded, secondary, description)",
+                columns,
             )
-        return model(document_id=record["pk"], **fields)
 
     @staticmethod
     def _related(document: type[models.Model], relation: str) -> type[models.Model]:

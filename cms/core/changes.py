@@ -1,8 +1,9 @@
 """How ``cms`` announces that content changed without knowing who listens (search indexing, caches…).
 
 Senders (model signal handlers, importers, admin actions) call :func:`announce` with a model and primary keys; the
-announcement is delivered once the surrounding transaction commits, batched per model, so a rolled-back change is
-never announced and a bulk import sends one message rather than thousands.
+announcement is delivered once the surrounding transaction commits, batched per model, so nothing is announced
+before it commits and a bulk import sends one message rather than thousands. (Ids queued by a transaction that rolled
+back ride along with the next delivery; listeners re-read the database, so they only cause a harmless re-check.)
 """
 
 from __future__ import annotations
@@ -38,8 +39,7 @@ def _flush() -> None:
 
 def announce(model: type, pks: Iterable, *, using: str | None = None) -> None:
     """Queue a change of ``model`` rows ``pks``; delivered after the current transaction commits (now if none)."""
-    batch = _batch()
-    was_empty = not any(batch.values())
-    batch[model].update(pks)
-    if was_empty:
-        transaction.on_commit(_flush, using=using)
+    # One flush per call, not per batch: a rolled-back transaction drops its callbacks, and a batch left non-empty
+    # must not stop later announcements from ever being delivered. Extra flushes find an empty batch and do nothing.
+    _batch()[model].update(pks)
+    transaction.on_commit(_flush, using=using)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms.offers",
     "cms.pages",
     "importers",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,350 @@
+"""The database backend: PostgreSQL full-text and trigram search over ``search.models``, or plain matching on SQLite.
+
+Every query reads the denormalised document tables only. Filters become ``Q`` objects; geography is a bounding box
+on the indexed coordinates refined by an exact haversine distance computed in SQL; facets are grouped counts over
+the filtered set. Single-valued facets are all counted in one grouped query over their combinations, from which
+each facet's disjunctive counts (ignoring its own selection) are summed in Python: one scan instead of one per facet.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.db import connections, models, transaction
+from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils import timezone
+
+from cms.core.geo import EARTH_RADIUS_KM, bounding_box
+
+from ..base import (
+    FilterType,
+    Hit,
+    Kind,
+    Near,
+    SearchQuery,
+    SearchResult,
+    Sort,
+    facet_values,
+    fold,
+    next_cursor,
+)
+from ..models import MissionDocument, OfferDocument
+
+#: The text search configuration created by migration 0002: French stemming after ``unaccent``.
+TEXT_CONFIG = "french_unaccent"
+BATCH = 2000
+_HL_START, _HL_STOP = "\x02", "\x03"
+
+DOCUMENTS: dict[str, type[models.Model]] = {"missions": MissionDocument, "offers": OfferDocument}
+#: Relations of a document that hold several values each (rows of a side table).
+RELATIONS: dict[str, tuple[str, ...]] = {"missions": ("places",), "offers": ("places", "categories", "needs")}
+TEXT_FIELDS = ("title", "title_folded", "secondary", "description", "search_text")
+
+
+def haversine(lat: float, lon: float) -> models.Expression:
+    """Great-circle distance in km from (lat, lon) to a place row, as SQL (works on PostgreSQL and SQLite)."""
+    half_dlat = Radians(F("latitude") - Value(lat)) / Value(2.0)
+    half_dlon = Radians(F("longitude") - Value(lon)) / Value(2.0)
+    a = Power(Sin(half_dlat), 2) + Cos(Radians(Value(lat))) * Cos(Radians(F("latitude"))) * Power(Sin(half_dlon), 2)
+    return models.ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a))), output_field=FloatField()
+    )
+
+
+class DatabaseBackend:
+    def __init__(self, using: str = "default") -> None:
+        self.using = using
+
+    @property
+    def postgres(self) -> bool:
+        return connections[self.using].vendor == "postgresql"
+
+    # Writing ---------------------------------------------------------------------------------------------------
+
+    def upsert(self, kind: Kind, records: list[dict]) -> None:
+        """Replace the documents of ``records`` (and their side rows) in one transaction."""
+        if not records:
+            return
+        with transaction.atomic(using=self.using):
+            self._delete_rows(kind, [r["pk"] for r in records])
+            self._insert(kind, records)
+
+    def delete(self, kind: Kind, pks: Iterable[int]) -> None:
+        pks = list(pks)
+        if pks:
+            with transaction.atomic(using=self.using):
+                self._delete_rows(kind, pks)
+
+    def rebuild(self, kind: Kind, records: Iterator[dict], progress: Callable[[int], None] | None = None) -> int:
+        """Empty and refill the kind's tables in one transaction: readers see the old index until it commits."""
+        document = DOCUMENTS[kind.name]
+        done = 0
+        with transaction.atomic(using=self.using):
+            for relation in (*RELATIONS[kind.name], "text"):
+                self._related(document, relation).objects.using(self.using).all()._raw_delete(self.using)
+            document.objects.using(self.using).all()._raw_delete(self.using)
+            while chunk := list(islice(records, BATCH)):
+                self._insert(kind, chunk)
+                done += len(chunk)
+                if progress:
+                    progress(len(chunk))
+        if self.postgres:
+            with connections[self.using].cursor() as cursor:
+                for model in (document, *(self._related(document, r) for r in (*RELATIONS[kind.name], "text"))):
+                    cursor.execute(f"ANALYZE {connections[self.using].ops.quote_name(model._meta.db_table)}")
+        return done
+
+    def _delete_rows(self, kind: Kind, pks: list[int]) -> None:
+        document = DOCUMENTS[kind.name]
+        for relation in (*RELATIONS[kind.name], "text"):
+            self._related(document, relation).objects.using(self.using).filter(document_id__in=pks)._raw_delete(
+                self.using
+            )
+        document.objects.using(self.using).filter(pk__in=pks)._raw_delete(self.using)
+
+    def _insert(self, kind: Kind, records: list[dict]) -> None:
+        document = DOCUMENTS[kind.name]
+        pk_name = document._meta.pk.attname
+        own = {f.attname for f in document._meta.concrete_fields} - {pk_name}
+        document.objects.using(self.using).bulk_create(
+            [document(**{pk_name: r["pk"]}, **{k: v for k, v in r.items() if k in own}) for r in records],
+            batch_size=BATCH,
+        )
+        self._insert_text(self._related(document, "text"), records)
+        for relation in RELATIONS[kind.name]:
+            model = self._related(document, relation)
+            rows = []
+            for record in records:
+                for value in record.get(relation, []):
+                    fields = value if isinstance(value, dict) else {"slug": value}
+                    rows.append(model(document_id=record["pk"], **fields))
+            model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
+
+    def _insert_text(self, model: type[models.Model], records: list[dict]) -> None:
+        """Text rows; on PostgreSQL one INSERT … SELECT FROM unnest computes the weighted tsvector in the database."""
+        if not self.postgres:
+            rows = [model(document_id=r["pk"], **{name: r[name] for name in TEXT_FIELDS}) for r in records]
+            model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
+            return
+        table = connections[self.using].ops.quote_name(model._meta.db_table)
+        vector = " || ".join(
+            f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({column}, '')), '{weight}')"
+            for column, weight in (("r.title", "A"), ("r.secondary", "B"), ("r.description", "C"))
+        )
+        columns = [[r["pk"] for r in records]] + [[r[name] for r in records] for name in TEXT_FIELDS[:4]]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 - identifiers from the model, values as parameters
+                "(document_id, title, title_folded, secondary, description, search_text, search_vector) "
+                f"SELECT r.pk, r.title, r.title_folded, r.secondary, r.description, '', {vector} "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+                "AS r(pk, title, title_folded, secondary, description)",
+                columns,
+            )
+
+    @staticmethod
+    def _related(document: type[models.Model], relation: str) -> type[models.Model]:
+        return document._meta.get_field(relation).related_model
+
+    # Reading ---------------------------------------------------------------------------------------------------
+
+    def search(self, kind: Kind, query: SearchQuery) -> SearchResult:
+        document = DOCUMENTS[kind.name]
+        filters = kind.clean_filters(query.filters)
+        facets = query.wanted_facets(kind)
+        sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
+
+        base = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
+        if query.near:
+            base = base.filter(self._near(document, query.near, query.include_everywhere))
+        conditions = {name: self._condition(kind, document, name, value) for name, value in filters.items()}
+
+        text = query.text.strip()
+        strategies = self._text_strategies(text) if text else [(Q(), Value(0.0, output_field=FloatField()), None)]
+        for strategy in strategies:
+            text_q, score, pg_query = strategy
+            matched = base.filter(text_q)
+            total, counts = self._facets(kind, matched, conditions, filters, facets)
+            if total:
+                break
+        hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
+        if pg_query is not None and hits:
+            self._highlight(document, hits, pg_query)
+        return SearchResult(
+            hits=hits,
+            total=total,
+            facets={name: facet_values(counts[name], filters.get(name, [])) for name in facets},
+            next_cursor=next_cursor(offset, size, total),
+        )
+
+    @staticmethod
+    def _visible_on(day) -> Q:
+        return (Q(visible_from__isnull=True) | Q(visible_from__lte=day)) & (
+            Q(visible_until__isnull=True) | Q(visible_until__gte=day)
+        )
+
+    def _near(self, document: type[models.Model], near: Near, include_everywhere: bool) -> Q:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
+        inside = (
+            self._related(document, "places")
+            .objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+            .annotate(distance=haversine(near.lat, near.lon))
+            .filter(distance__lte=near.radius_km)
+            .values("document_id")
+        )
+        condition = Q(pk__in=inside)
+        return condition | Q(everywhere=True) if include_everywhere else condition
+
+    def _condition(self, kind: Kind, document: type[models.Model], name: str, value) -> Q:
+        spec = kind.filters[name]
+        if spec.type in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
+            if spec.array and self.postgres:
+                return Q(**{f"{spec.array}__has_any_keys": value})
+            if "__" in spec.db:
+                relation, column = spec.db.split("__", 1)
+                rows = self._related(document, relation).objects.filter(**{f"{column}__in": value})
+                return Q(pk__in=rows.values("document_id"))
+            return Q(**{f"{spec.db}__in": value})
+        if spec.type == FilterType.BOOL:
+            return Q(**{spec.db: True})
+        if spec.type == FilterType.DATE_FROM:
+            return Q(**{f"{spec.db}__gte": value})
+        if spec.type == FilterType.DATE_TO:
+            return Q(**{f"{spec.db}__lte": value})
+        if spec.type == FilterType.AGE:
+            return (Q(min_age__isnull=True) | Q(min_age__lte=value)) & (Q(max_age__isnull=True) | Q(max_age__gte=value))
+        if spec.type == FilterType.VALID_ON:
+            return self._visible_on(value)
+        raise AssertionError(spec.type)  # pragma: no cover
+
+    def _text_strategies(self, text: str) -> list[tuple[Q, models.Expression, PgSearchQuery | None]]:
+        """Full text first; when it finds nothing, trigram similarity on the title (typos). SQLite: substrings."""
+        if not self.postgres:
+            words = re.findall(r"\w+", fold(text))
+            # A word in the title counts double, so that title matches come first as on PostgreSQL.
+            in_title = [Case(When(text__title_folded__contains=w, then=Value(2.0)), default=Value(1.0)) for w in words]
+            score = sum(in_title[1:], in_title[0]) if in_title else Value(1.0)
+            return [(Q(*[Q(text__search_text__contains=w) for w in words]), score, None)]
+        words = re.findall(r"[^\W_]+", text)
+        # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
+        terms = [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
+        strategies = []
+        if terms:
+            pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)
+            strategies.append(
+                (Q(text__search_vector=pg_query), SearchRank(F("text__search_vector"), pg_query), pg_query)
+            )
+        folded = fold(text)
+        similarity = TrigramWordSimilarity(folded, "text__title_folded")
+        strategies.append((Q(text__title_folded__trigram_word_similar=folded), similarity, None))
+        return strategies
+
+    def _facets(
+        self, kind: Kind, matched: models.QuerySet, conditions: dict[str, Q], filters: dict, facets: list[str]
+    ) -> tuple[int, dict[str, Counter]]:
+        counts: dict[str, Counter] = {name: Counter() for name in facets}
+        single = [name for name in facets if not kind.facets[name].multi]
+        if single:
+            columns = {name: kind.facets[name].db for name in single}
+            selected = {name: {str(v) for v in filters[name]} for name in single if name in filters}
+            rows = (
+                matched.filter(*[q for name, q in conditions.items() if name not in columns])
+                .values(*columns.values())
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            total = 0
+            for row in rows:
+                ok = {name: name not in selected or str(row[col]) in selected[name] for name, col in columns.items()}
+                for name, col in columns.items():
+                    if all(passes for other, passes in ok.items() if other != name):
+                        counts[name][str(row[col]) if row[col] is not None else None] += row["n"]
+                if all(ok.values()):
+                    total += row["n"]
+        else:
+            total = matched.filter(*conditions.values()).count()
+        for name in facets:
+            if name in single:
+                continue
+            within = matched.filter(*[q for other, q in conditions.items() if other != name])
+            if kind.facets[name].array and self.postgres:
+                counts[name].update(self._array_counts(within, kind.facets[name].array))
+                continue
+            relation, column = kind.facets[name].db.split("__", 1)
+            within = within.values("pk")
+            related = self._related(matched.model, relation)
+            rows = (
+                related.objects.using(self.using)
+                .filter(document_id__in=within)
+                .exclude(**{column: ""})
+                .values(column)
+                .annotate(n=Count("document_id", distinct=True))
+                .order_by()
+            )
+            counts[name].update({row[column]: row["n"] for row in rows})
+        return total, counts
+
+    def _array_counts(self, within: models.QuerySet, column: str) -> dict[str, int]:
+        """Counts per element of a JSON array column over ``within``: one scan of the narrow table, no join."""
+        sql, params = within.values(column).query.sql_with_params()
+        quoted = connections[self.using].ops.quote_name(column)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f"SELECT value, count(*) FROM ({sql}) AS matched "  # noqa: S608 - sql is compiled by the ORM
+                f"CROSS JOIN LATERAL jsonb_array_elements_text(matched.{quoted}) AS value GROUP BY value",
+                params,
+            )
+            return dict(cursor.fetchall())
+
+    def _hits(self, matched, conditions, score, sort, near, offset, size, document) -> list[Hit]:
+        queryset = matched.filter(*conditions.values()).annotate(score=score)
+        if near is not None:
+            closest = (
+                self._related(document, "places")
+                .objects.filter(document_id=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False)
+                .annotate(distance=haversine(near.lat, near.lon))
+                .order_by("distance")
+                .values("distance")[:1]
+            )
+            queryset = queryset.annotate(distance=Subquery(closest, output_field=FloatField()))
+        else:
+            queryset = queryset.annotate(distance=Value(None, output_field=FloatField()))
+        order = {
+            # Plain DESC/ASC match the btree indexes (DESC puts nulls first; searchable items are all published).
+            Sort.RELEVANCE: [F("score").desc(), F("published_at").desc()],
+            Sort.DISTANCE: [F("distance").asc(nulls_last=True)],
+            Sort.START_DATE: [F("start_date").asc()],
+            Sort.NEWEST: [F("published_at").desc()],
+        }[sort]
+        rows = queryset.order_by(*order, "pk").values_list("pk", "score", "distance")[offset : offset + size]
+        return [
+            Hit(pk=pk, score=float(s or 0.0), distance_km=round(d, 3) if d is not None else None) for pk, s, d in rows
+        ]
+
+    def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
+        """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""
+        options = {"config": TEXT_CONFIG, "start_sel": _HL_START, "stop_sel": _HL_STOP}
+        rows = (
+            self._related(document, "text")
+            .objects.using(self.using)
+            .filter(document_id__in=[h.pk for h in hits])
+            .annotate(
+                title_hl=SearchHeadline("title", pg_query, highlight_all=True, **options),
+                description_hl=SearchHeadline("description", pg_query, max_words=30, min_words=12, **options),
+            )
+            .values_list("document_id", "title_hl", "description_hl")
+        )
+        by_pk = {pk: (title, description) for pk, title, description in rows}
+        for hit in hits:
+            for field, snippet in zip(("title", "description"), by_pk.get(hit.pk, ()), strict=False):
+                if snippet and _HL_START in snippet:
+                    hit.highlight[field] = (
+                        html.escape(snippet).replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
+                    )

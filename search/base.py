@@ -1,0 +1,257 @@
+"""The search interface: one query shape, one result shape, two backends (``SEARCH_BACKEND``).
+
+A *kind* (``search.missions.MISSIONS``, ``search.offers.OFFERS``) says what is indexed and which filters and facets
+exist; a *backend* (``search.backends.database``, ``search.backends.elasticsearch``) answers :class:`SearchQuery` for
+a kind with ids, scores, distances and facet counts. Callers load the items themselves, in hit order.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import datetime
+import enum
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db import models
+from django.utils.module_loading import import_string
+
+
+class InvalidSearch(ValueError):
+    """A query the caller got wrong; the message is French and meant for the end user."""
+
+
+class Sort(enum.StrEnum):
+    RELEVANCE = "relevance"
+    DISTANCE = "distance"
+    START_DATE = "start_date"
+    NEWEST = "newest"
+
+
+class FilterType(enum.StrEnum):
+    TERMS = "terms"  # a list of keywords, any of them
+    IDS = "ids"  # a list of integer ids, any of them
+    FOLDED_TERMS = "folded_terms"  # keywords compared without case or accents (cities)
+    BOOL = "bool"  # only items with the flag when True; no restriction when False or absent
+    DATE_FROM = "date_from"  # field >= date
+    DATE_TO = "date_to"  # field <= date
+    AGE = "age"  # min_age <= age <= max_age, open bounds allowed
+    VALID_ON = "valid_on"  # visible_from <= date <= visible_until, open bounds allowed
+
+
+@dataclasses.dataclass(frozen=True)
+class Filter:
+    """A filter a kind accepts: ``db`` is the ORM path on its document model, ``es`` the Elasticsearch field."""
+
+    type: FilterType
+    db: str = ""
+    es: str = ""
+    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
+
+
+@dataclasses.dataclass(frozen=True)
+class Facet:
+    """A facet is also a filter of the same name; ``multi`` when a document may carry several values."""
+
+    db: str
+    es: str
+    multi: bool = False
+    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[models.Model]
+    filters: dict[str, Filter]
+    facets: dict[str, Facet]
+    records: Callable[[Iterable[int] | None], Iterator[dict]]
+    searchable: Callable[[], models.QuerySet]
+    labels: Callable[[str, list[str]], dict[str, str]]
+
+    def clean_filters(self, raw: dict[str, Any] | None) -> dict[str, Any]:
+        """Typed, normalised filters; unknown names and ill-typed values are refused with a French message."""
+        cleaned: dict[str, Any] = {}
+        for name, value in (raw or {}).items():
+            spec = self.filters.get(name)
+            if spec is None:
+                raise InvalidSearch(f"Filtre inconnu : « {name} ».")
+            if value is None or value == [] or value == "":
+                continue
+            cleaned[name] = _clean_value(name, spec.type, value)
+            if spec.type == FilterType.BOOL and cleaned[name] is False:
+                del cleaned[name]
+        return cleaned
+
+
+def _clean_value(name: str, type_: FilterType, value: Any) -> Any:
+    if type_ in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
+        values = [value] if isinstance(value, str | int) else list(value)
+        if type_ == FilterType.IDS:
+            try:
+                return sorted({int(v) for v in values})
+            except (TypeError, ValueError) as exc:
+                raise InvalidSearch(f"Le filtre « {name} » attend des identifiants numériques.") from exc
+        if not all(isinstance(v, str) for v in values):
+            raise InvalidSearch(f"Le filtre « {name} » attend une liste de valeurs textuelles.")
+        if type_ == FilterType.FOLDED_TERMS:
+            values = [fold(v) for v in values]
+        return sorted({v.strip() for v in values if v.strip()})
+    if type_ == FilterType.BOOL:
+        if not isinstance(value, bool):
+            raise InvalidSearch(f"Le filtre « {name} » attend vrai ou faux.")
+        return value
+    if type_ in (FilterType.DATE_FROM, FilterType.DATE_TO, FilterType.VALID_ON):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise InvalidSearch(f"Le filtre « {name} » attend une date au format AAAA-MM-JJ.") from exc
+    if type_ == FilterType.AGE:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
+            raise InvalidSearch(f"Le filtre « {name} » attend un âge entre 0 et 120 ans.")
+        return value
+    raise AssertionError(type_)  # pragma: no cover
+
+
+@dataclasses.dataclass(frozen=True)
+class Near:
+    lat: float
+    lon: float
+    radius_km: float
+
+    def __post_init__(self) -> None:
+        if not -90 <= self.lat <= 90 or not -180 <= self.lon <= 180:
+            raise InvalidSearch("Les coordonnées du point de recherche sont invalides.")
+        if not 0 < self.radius_km <= 1000:
+            raise InvalidSearch("Le rayon de recherche doit être compris entre 0 et 1000 km.")
+
+
+MAX_PAGE_SIZE = 100
+
+
+@dataclasses.dataclass
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, Any] = dataclasses.field(default_factory=dict)
+    near: Near | None = None
+    include_everywhere: bool = False
+    sort: Sort | None = None
+    first: int = 20
+    after: str | None = None
+    facets: tuple[str, ...] | None = None  # None: every facet of the kind
+
+    def effective_sort(self) -> Sort:
+        if self.sort is not None:
+            if self.sort == Sort.DISTANCE and self.near is None:
+                raise InvalidSearch("Le tri par distance demande un point de recherche.")
+            return self.sort
+        if self.text.strip():
+            return Sort.RELEVANCE
+        return Sort.DISTANCE if self.near else Sort.NEWEST
+
+    def offset(self) -> int:
+        return decode_cursor(self.after) if self.after else 0
+
+    def page_size(self) -> int:
+        if not 1 <= self.first <= MAX_PAGE_SIZE:
+            raise InvalidSearch(f"Le nombre de résultats par page doit être compris entre 1 et {MAX_PAGE_SIZE}.")
+        return self.first
+
+    def wanted_facets(self, kind: Kind) -> list[str]:
+        names = list(kind.facets) if self.facets is None else list(self.facets)
+        unknown = [n for n in names if n not in kind.facets]
+        if unknown:
+            raise InvalidSearch(f"Facette inconnue : « {unknown[0]} ».")
+        return names
+
+
+@dataclasses.dataclass
+class Hit:
+    pk: int
+    score: float
+    distance_km: float | None = None
+    highlight: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclasses.dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    next_cursor: str | None
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        prefix, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        offset = int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidSearch("Curseur de pagination invalide.") from exc
+    if prefix != "o" or offset < 0:
+        raise InvalidSearch("Curseur de pagination invalide.")
+    return offset
+
+
+def next_cursor(offset: int, size: int, total: int) -> str | None:
+    return encode_cursor(offset + size) if offset + size < total else None
+
+
+def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
+    """Values by decreasing count; selected values are always listed, even when nothing matches them any more."""
+    chosen = {str(v) for v in selected}
+    merged = {str(k): n for k, n in counts.items() if k not in (None, "")}
+    for value in chosen:
+        merged.setdefault(value, 0)
+    ordered = sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+    return [FacetValue(value, count, value in chosen) for value, count in ordered]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what both backends compare text on."""
+    text = (text or "").lower()
+    if text.isascii():
+        return text
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+class Backend(Protocol):
+    def search(self, kind: Kind, query: SearchQuery) -> SearchResult: ...
+
+    def upsert(self, kind: Kind, records: list[dict]) -> None: ...
+
+    def delete(self, kind: Kind, pks: Iterable[int]) -> None: ...
+
+    def rebuild(self, kind: Kind, records: Iterator[dict], progress: Callable[[int], None] | None = None) -> int: ...
+
+
+BACKENDS = {
+    "database": "search.backends.database.DatabaseBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
+}
+
+
+def get_backend(name: str | None = None) -> Backend:
+    """The backend named by ``name`` or ``settings.SEARCH_BACKEND``."""
+    return import_string(BACKENDS[name or settings.SEARCH_BACKEND])()
+
+
+def search(kind: Kind, query: SearchQuery, backend: Backend | None = None) -> SearchResult:
+    return (backend or get_backend()).search(kind, query)

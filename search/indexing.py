@@ -1,0 +1,94 @@
+"""Keeping the index true: cms changes are announced, then re-read and written to the backend after commit, in batches.
+
+``cms`` announces changes through ``cms.core.changes.announce`` (importers call it directly after bulk writes); the
+model and Wagtail signals connected here announce the rest (saves, deletions, publication, moderation, archiving).
+The listener never trusts the announcement's content: it re-reads the announced ids through ``searchable()`` and
+upserts what is still searchable, deleting the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from itertools import islice
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from cms.core.changes import announce, contents_changed
+from cms.missions.models import Mission, MissionAddress
+from cms.offers.models import OfferPage, OfferStore, PartnerPage
+from cms.organisations.models import Organization
+
+from .base import Backend, Kind, get_backend
+from .missions import MISSIONS
+from .offers import OFFERS
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+KINDS: dict[str, Kind] = {"missions": MISSIONS, "offers": OFFERS}
+_BY_MODEL: dict[type, Kind] = {Mission: MISSIONS, OfferPage: OFFERS}
+
+
+def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> None:
+    """Bring the documents of ``pks`` in line with the database: upsert the searchable ones, delete the others."""
+    backend = backend or get_backend()
+    pending = iter(sorted(set(pks)))
+    while batch := list(islice(pending, BATCH)):
+        records = list(kind.records(batch))
+        backend.upsert(kind, records)
+        backend.delete(kind, set(batch) - {record["pk"] for record in records})
+
+
+def on_contents_changed(sender, pks, **kwargs) -> None:
+    kind = _BY_MODEL.get(sender)
+    if kind is None:
+        return
+    try:
+        update(kind, pks)
+    except Exception:
+        # Content is already committed; a failing index must not fail the editor's request. search_reindex repairs.
+        logger.exception("Search index update failed for %s %s; run manage.py search_reindex", kind.name, sorted(pks))
+
+
+def _mission_changed(sender, instance, **kwargs) -> None:
+    announce(Mission, [instance.pk])
+
+
+def _address_changed(sender, instance, **kwargs) -> None:
+    if instance.mission_id:
+        announce(Mission, [instance.mission_id])
+
+
+def _organization_changed(sender, instance, created=False, **kwargs) -> None:
+    if not created:
+        announce(Mission, Mission.objects.filter(organization=instance).values_list("pk", flat=True))
+
+
+def _offer_changed(sender, instance, **kwargs) -> None:
+    announce(OfferPage, [instance.pk])
+
+
+def _store_changed(sender, instance, **kwargs) -> None:
+    if instance.offer_id:
+        announce(OfferPage, [instance.offer_id])
+
+
+def _partner_changed(sender, instance, **kwargs) -> None:
+    announce(OfferPage, OfferPage.objects.filter(partner_id=instance.pk).values_list("pk", flat=True))
+
+
+def connect() -> None:
+    """Called from ``SearchConfig.ready``; dispatch uids make it idempotent."""
+    contents_changed.connect(on_contents_changed, dispatch_uid="search.contents_changed")
+    for signal, name in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(_mission_changed, sender=Mission, dispatch_uid=f"search.mission.{name}")
+        signal.connect(_address_changed, sender=MissionAddress, dispatch_uid=f"search.address.{name}")
+        signal.connect(_offer_changed, sender=OfferPage, dispatch_uid=f"search.offer.{name}")
+        signal.connect(_store_changed, sender=OfferStore, dispatch_uid=f"search.store.{name}")
+        signal.connect(_partner_changed, sender=PartnerPage, dispatch_uid=f"search.partner.{name}")
+    post_save.connect(_organization_changed, sender=Organization, dispatch_uid="search.organization.save")
+    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
+        signal.connect(_offer_changed, sender=OfferPage, dispatch_uid=f"search.offer.{name}")
+        signal.connect(_partner_changed, sender=PartnerPage, dispatch_uid=f"search.partner.{name}")

@@ -1,0 +1,155 @@
+"""What a mission looks like to search: the record both backends index, its filters, facets and facet labels.
+
+Records are built from ``Mission.objects.searchable()`` only: visibility is decided by ``cms``, never here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from cms.core.geo import DEPARTMENTS, department_from_postcode
+from cms.missions.models import Mission, MissionAddress
+from cms.taxonomy.models import Domain, Programme
+
+from .base import Facet, Filter, FilterType, Kind, fold
+
+CHUNK = 2000
+
+
+def place_record(place: dict) -> dict:
+    """The searchable part of an address or a store: point, department, region and city, folded."""
+    department = DEPARTMENTS.get(place.get("department_code") or "") or department_from_postcode(place.get("postcode"))
+    region = place.get("region") or (department.region if department else "")
+    return {
+        "latitude": place.get("latitude"),
+        "longitude": place.get("longitude"),
+        "department": department.code if department else "",
+        "region": fold(region),
+        "city": fold(place.get("city") or "").strip(),
+    }
+
+
+_FIELDS = (
+    "pk",
+    "title",
+    "description_text",
+    "organization_id",
+    "organization__name",
+    "programme__slug",
+    "programme__min_age",
+    "programme__max_age",
+    "domain__slug",
+    "remote",
+    "source",
+    "open_to_minors",
+    "reduced_mobility_accessible",
+    "start_date",
+    "end_date",
+    "posted_at",
+)
+_ADDRESS_FIELDS = ("mission_id", "postcode", "city", "department_code", "region", "latitude", "longitude")
+
+
+def mission_record(row: dict, addresses: list[dict]) -> dict:
+    organization = row["organization__name"] or ""
+    places = [place_record(address) for address in addresses]
+    return {
+        "pk": row["pk"],
+        "title": row["title"],
+        "title_folded": fold(row["title"]),
+        "secondary": organization,
+        "description": row["description_text"],
+        "search_text": fold(f"{row['title']} {organization} {row['description_text']}"),
+        "visible_from": None,
+        "visible_until": row["end_date"],
+        "start_date": row["start_date"],
+        "published_at": row["posted_at"],
+        "everywhere": row["remote"] == Mission.Remote.FULL,
+        "programme": row["programme__slug"] or "",
+        "domain": row["domain__slug"] or "",
+        "remote": row["remote"],
+        "source": row["source"],
+        "organization": row["organization_id"],
+        "open_to_minors": row["open_to_minors"],
+        "accessible": row["reduced_mobility_accessible"],
+        "min_age": row["programme__min_age"],
+        "max_age": row["programme__max_age"],
+        "places": places,
+        "departments": sorted({place["department"] for place in places if place["department"]}),
+    }
+
+
+def searchable():
+    return Mission.objects.searchable()
+
+
+def records(pks: Iterable[int] | None = None) -> Iterator[dict]:
+    """Records of the searchable missions among ``pks`` (all of them when None), streamed in chunks by id.
+
+    Plain rows rather than model instances: a full rebuild reads every mission, and instantiating 100,000 Wagtail
+    models costs more than the rest of indexing together.
+    """
+    queryset = searchable()
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+    last = 0
+    while rows := list(queryset.filter(pk__gt=last).order_by("pk").values(*_FIELDS)[:CHUNK]):
+        addresses: dict[int, list[dict]] = defaultdict(list)
+        for address in (
+            MissionAddress.objects.filter(mission_id__in=[r["pk"] for r in rows])
+            .order_by("mission_id", "sort_order", "pk")
+            .values(*_ADDRESS_FIELDS)
+        ):
+            addresses[address["mission_id"]].append(address)
+        for row in rows:
+            yield mission_record(row, addresses[row["pk"]])
+        last = rows[-1]["pk"]
+
+
+def labels(facet: str, values: list[str]) -> dict[str, str]:
+    """Human labels of facet values, from the taxonomy (editors may rename terms without reindexing)."""
+    if facet == "domain":
+        return dict(Domain.objects.filter(slug__in=values).values_list("slug", "label"))
+    if facet == "programme":
+        return dict(Programme.objects.filter(slug__in=values).values_list("slug", "label"))
+    if facet == "remote":
+        return {value: str(label) for value, label in Mission.Remote.choices}
+    if facet == "department":
+        return {code: DEPARTMENTS[code].name for code in values if code in DEPARTMENTS}
+    return {}
+
+
+_PLACE_FILTERS = {
+    "department": Filter(FilterType.TERMS, "places__department", "departments"),
+    "region": Filter(FilterType.FOLDED_TERMS, "places__region", "regions"),
+    "city": Filter(FilterType.FOLDED_TERMS, "places__city", "cities"),
+}
+
+MISSIONS = Kind(
+    name="missions",
+    model=Mission,
+    filters={
+        "programme": Filter(FilterType.TERMS, "programme", "programme"),
+        "domain": Filter(FilterType.TERMS, "domain", "domain"),
+        "remote": Filter(FilterType.TERMS, "remote", "remote"),
+        **_PLACE_FILTERS,
+        "department": Filter(FilterType.TERMS, "places__department", "departments", array="departments"),
+        "start_after": Filter(FilterType.DATE_FROM, "start_date", "start_date"),
+        "start_before": Filter(FilterType.DATE_TO, "start_date", "start_date"),
+        "open_to_minors": Filter(FilterType.BOOL, "open_to_minors", "open_to_minors"),
+        "accessible": Filter(FilterType.BOOL, "accessible", "accessible"),
+        "age": Filter(FilterType.AGE),
+        "organization": Filter(FilterType.IDS, "organization", "organization"),
+        "source": Filter(FilterType.TERMS, "source", "source"),
+    },
+    facets={
+        "domain": Facet("domain", "domain"),
+        "programme": Facet("programme", "programme"),
+        "remote": Facet("remote", "remote"),
+        "department": Facet("places__department", "departments", multi=True, array="departments"),
+    },
+    records=records,
+    searchable=searchable,
+    labels=labels,
+)

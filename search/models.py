@@ -1,0 +1,156 @@
+"""The database backend's index: one denormalised row per searchable mission or offer, owned by ``search``.
+
+The indexer (``search.indexing``) writes these tables from ``Mission.objects.searchable()`` and
+``OfferPage.objects.searchable()``; queries read only them until the final ORM load of the hits. Text lives in a
+separate one-to-one table so that facet scans read narrow rows; multi-valued facets (addresses, stores, categories,
+needs) live in small side tables so that "any of them matches" is a plain ``IN``.
+PostgreSQL-only indexes (GIN on the tsvector, trigram GIN on the folded title) are created by migration ``0002``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """The narrow row every query scans: filters, facets, visibility window, sort keys. Text lives beside it."""
+
+    visible_from = models.DateField(null=True)
+    visible_until = models.DateField(null=True)
+    start_date = models.DateField(null=True)
+    published_at = models.DateTimeField(null=True)
+    everywhere = models.BooleanField(default=False, help_text="Full-remote mission or nationwide offer.")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class SearchText(models.Model):
+    """The wide part of a document, one row per document, kept apart so that facet scans stay small."""
+
+    title = models.CharField(max_length=255)
+    title_folded = models.CharField(max_length=255, help_text="Lower-case, accent-free title (trigrams, SQLite).")
+    secondary = models.CharField(max_length=255, blank=True, help_text="Organisation or partner name.")
+    description = models.TextField(blank=True)
+    search_text = models.TextField(blank=True, help_text="Folded title, secondary and description (SQLite only).")
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Place(models.Model):
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    department = models.CharField(max_length=3, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=255, blank=True, help_text="Folded city name.")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.city} ({self.department})"
+
+
+class MissionDocument(SearchDocument):
+    mission = models.OneToOneField(
+        "missions.Mission", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    programme = models.CharField(max_length=80, blank=True)
+    domain = models.CharField(max_length=80, blank=True)
+    remote = models.CharField(max_length=10, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    organization = models.BigIntegerField(null=True)
+    open_to_minors = models.BooleanField(default=False)
+    accessible = models.BooleanField(default=False)
+    min_age = models.PositiveSmallIntegerField(null=True)
+    max_age = models.PositiveSmallIntegerField(null=True)
+    departments = models.JSONField(default=list, help_text="Department codes of the addresses (PostgreSQL facet).")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["domain"], name="search_mdoc_domain_idx"),
+            models.Index(fields=["programme"], name="search_mdoc_programme_idx"),
+            models.Index(fields=["remote"], name="search_mdoc_remote_idx"),
+            models.Index(fields=["source"], name="search_mdoc_source_idx"),
+            models.Index(fields=["organization"], name="search_mdoc_org_idx"),
+            models.Index(fields=["start_date"], name="search_mdoc_start_idx"),
+            models.Index(fields=["-published_at"], name="search_mdoc_published_idx"),
+            models.Index(fields=["visible_until"], name="search_mdoc_until_idx"),
+        ]
+
+
+class MissionText(SearchText):
+    document = models.OneToOneField(MissionDocument, primary_key=True, on_delete=models.CASCADE, related_name="text")
+
+
+class MissionPlace(Place):
+    document = models.ForeignKey(MissionDocument, on_delete=models.CASCADE, related_name="places")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="search_mplace_geo_idx"),
+            models.Index(fields=["department", "document"], name="search_mplace_dept_idx"),
+            models.Index(fields=["region"], name="search_mplace_region_idx"),
+            models.Index(fields=["city"], name="search_mplace_city_idx"),
+        ]
+
+
+class OfferDocument(SearchDocument):
+    offer = models.OneToOneField(
+        "offers.OfferPage", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    partner = models.BigIntegerField(null=True)
+    kind = models.CharField(max_length=10, blank=True)
+    channel = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["partner"], name="search_odoc_partner_idx"),
+            models.Index(fields=["kind"], name="search_odoc_kind_idx"),
+            models.Index(fields=["channel"], name="search_odoc_channel_idx"),
+        ]
+
+
+class OfferText(SearchText):
+    document = models.OneToOneField(OfferDocument, primary_key=True, on_delete=models.CASCADE, related_name="text")
+
+
+class OfferPlace(Place):
+    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, related_name="places")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="search_oplace_geo_idx"),
+            models.Index(fields=["department"], name="search_oplace_dept_idx"),
+        ]
+
+
+class OfferCategoryLink(models.Model):
+    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, related_name="categories")
+    slug = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["slug", "document"], name="search_ocat_slug_idx")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class OfferNeedLink(models.Model):
+    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, related_name="needs")
+    slug = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["slug", "document"], name="search_oneed_slug_idx")]
+
+    def __str__(self) -> str:
+        return self.slug

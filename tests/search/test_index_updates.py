@@ -1,0 +1,114 @@
+"""The index follows publishing, unpublishing, editing, moderating, archiving and importing, after commit."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from cms.core.changes import announce
+from cms.missions.models import Mission
+from search.base import InvalidSearch, SearchQuery, encode_cursor
+from search.indexing import KINDS
+from tests.factories.missions import MissionFactory
+from tests.factories.offers import OfferPageFactory
+from tests.factories.organisations import OrganizationFactory
+
+from .conftest import pks
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what happens inside as if its transaction committed: announcements are delivered."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def test_an_unpublished_offer_disappears_from_results(backend, committed, search_offers):
+    with committed():
+        offer = OfferPageFactory(title="Place de concert")
+    assert pks(search_offers("concert")) == [offer.pk]
+    with committed():
+        offer.unpublish()
+    assert search_offers("concert").total == 0
+
+
+def test_a_published_offer_appears_in_results(backend, committed, search_offers):
+    with committed():
+        offer = OfferPageFactory(title="Place de concert", live=False)
+    assert search_offers("concert").total == 0
+    with committed():
+        offer.save_revision().publish()
+    assert pks(search_offers("concert")) == [offer.pk]
+
+
+def test_an_edited_mission_is_found_by_its_new_title(backend, committed, search_missions):
+    with committed():
+        mission = MissionFactory(title="Collecte alimentaire")
+    with committed():
+        mission.title = "Distribution de repas"
+        mission.save()
+    assert search_missions("collecte").total == 0
+    assert pks(search_missions("repas")) == [mission.pk]
+
+
+def test_moderation_and_archiving_take_a_mission_out(backend, committed, search_missions):
+    with committed():
+        refused, archived = MissionFactory.create_batch(2, title="Collecte alimentaire")
+    assert search_missions("collecte").total == 2
+    with committed():
+        refused.moderation_status = Mission.Moderation.REFUSED
+        refused.moderation_reason = "Doublon"
+        refused.save()
+        archived.archive()
+    assert search_missions("collecte").total == 0
+
+
+def test_a_rolled_back_change_is_never_indexed(backend, search_missions, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        MissionFactory(title="Collecte alimentaire")
+    assert search_missions("collecte").total == 0
+
+
+def test_an_import_announcing_bulk_writes_is_indexed(backend, committed, search_missions):
+    organisation = OrganizationFactory()
+    Mission.objects.bulk_create(MissionFactory.build_batch(3, title="Chantier nature", organization=organisation))
+    with committed():
+        announce(Mission, [m.pk for m in Mission.objects.filter(title="Chantier nature")])
+    assert search_missions("chantier").total == 3
+
+
+def test_search_reindex_rebuilds_every_kind_and_says_how_many(backend, search_missions, capsys):
+    MissionFactory.create_batch(2)
+    OfferPageFactory()
+    call_command("search_reindex", verbosity=0)
+    assert "missions : 2 document(s) indexé(s)." in capsys.readouterr().out
+    assert search_missions().total == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (SearchQuery(filters={"colour": ["bleu"]}), "Filtre inconnu : « colour »."),
+        (
+            SearchQuery(filters={"start_after": "demain"}),
+            "Le filtre « start_after » attend une date au format AAAA-MM-JJ.",
+        ),
+        (
+            SearchQuery(filters={"organization": ["abc"]}),
+            "Le filtre « organization » attend des identifiants numériques.",
+        ),
+        (SearchQuery(filters={"age": 300}), "Le filtre « age » attend un âge entre 0 et 120 ans."),
+        (SearchQuery(after="pas-un-curseur"), "Curseur de pagination invalide."),
+        (SearchQuery(after=encode_cursor(-3)), "Curseur de pagination invalide."),
+        (SearchQuery(first=500), "Le nombre de résultats par page doit être compris entre 1 et 100."),
+        (SearchQuery(sort="distance"), "Le tri par distance demande un point de recherche."),
+        (SearchQuery(facets=("couleur",)), "Facette inconnue : « couleur »."),
+    ],
+)
+def test_a_malformed_query_is_refused_with_a_french_message(backend, query, message):
+    with pytest.raises(InvalidSearch) as excinfo:
+        backend.search(KINDS["missions"], query)
+    assert str(excinfo.value) == message

@@ -3,7 +3,8 @@
 GET makes queries cacheable by CDNs and browsers: a successful public response says ``Cache-Control: public`` and
 carries a strong ETag computed from its body, and a request whose ``If-None-Match`` matches gets ``304 Not
 Modified`` without a body. Responses with errors, previews (``previewToken``) and anything sent by POST are not
-publicly cacheable. Mutations are refused over GET by strawberry itself.
+publicly cacheable. Mutations are refused over GET by strawberry itself. Every request counts against its client's
+rate limit first (:mod:`graphql_api.core.ratelimit`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 
+from graphql_api.core.ratelimit import rate_limited_response, retry_after
+
 _CACHEABLE_METHODS = ("GET", "HEAD")
 
 
@@ -31,6 +34,9 @@ class GraphQLView(StrawberryGraphQLView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.graphql_ide = "graphiql" if settings.DEBUG else None
+        wait = retry_after(request)
+        if wait is not None:
+            return rate_limited_response(wait)
         preview = _is_preview(request)
         response = super().dispatch(request, *args, **kwargs)
         if response.get("Content-Type", "").startswith("application/json"):

@@ -1,9 +1,22 @@
-"""Shared fixtures; the test database is PostgreSQL (DATABASE_URL), checked once before anything runs."""
+"""Shared fixtures; the test database is PostgreSQL (DATABASE_URL), checked once before anything runs.
+
+The demo content (``seed_demo``) is seeded once per session, the first time a test asks for ``demo``, inside a
+transaction that stays open until the session ends and is then rolled back; every test that uses it runs in its own
+savepoint on top. Tests that use the demo run after all the others (see ``pytest_collection_modifyitems``), so no other
+test ever sees demo content and a session that needs no demo never pays for it.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.db import transaction
+from django.test import override_settings
+
+#: Missions the shared demo is seeded with: enough for every listing, few enough to seed in seconds.
+DEMO_MISSIONS = 150
+DEMO_ADMIN_PASSWORD = "demo-password-for-tests-42"
+DEMO_FIXTURES = {"demo", "demo_content"}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -29,6 +42,33 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             "or point DATABASE_URL at a running server.",
             returncode=3,
         )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that use the demo last (stable order otherwise, after pytest-django's own ordering)."""
+    items.sort(key=lambda item: bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The ``seed_demo`` content, seeded once for the session and rolled back at its end; yields the seed report."""
+    from cms.core.demo.seed import seed_demo
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
+        transaction.atomic(),
+    ):
+        report = seed_demo(n_missions=DEMO_MISSIONS, admin_password=DEMO_ADMIN_PASSWORD)
+        yield report
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_content(demo, db):
+    """The demo for one test, in a savepoint: what the test changes is undone, the demo stays."""
+    return demo
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """``seed_demo`` on PostgreSQL: what it creates, that it is valid by the models' own rules, and that it is repeatable.
 
-The demo is seeded once for the module inside a transaction that is rolled back at the end, so the other modules
-never see it.
+The demo is the session's shared one (``demo`` in tests/conftest.py): seeded once, rolled back at the end, never seen
+by tests that do not ask for it.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 
 from cms.core.demo.missions import generate_missions
 from cms.core.demo.seed import demo_exists, reset_demo, seed_demo
@@ -23,27 +21,14 @@ from cms.offers.models import OfferPage, PartnerPage, PromoCode
 from cms.organisations.models import Organization
 from cms.pages.models import ContentPage, HomePage, ProgrammePage
 from cms.taxonomy.models import Domain, Programme
+from tests.conftest import DEMO_ADMIN_PASSWORD as ADMIN_PASSWORD
+from tests.conftest import DEMO_MISSIONS as N_MISSIONS
 from tests.factories.organisations import OrganizationFactory
-
-ADMIN_PASSWORD = "demo-password-for-tests-42"
-N_MISSIONS = 150
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        transaction.atomic(),
-    ):
-        report = seed_demo(n_missions=N_MISSIONS, admin_password=ADMIN_PASSWORD)
-        yield report
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def seeded(demo, db):
-    return demo
+def seeded(demo_content):
+    return demo_content
 
 
 def test_seed_demo_creates_a_dozen_partners_with_five_offers_each(seeded):

@@ -285,6 +285,14 @@ class Mission(
         indexes = [
             models.Index(fields=["moderation_status", "live", "archived_at"], name="mission_visibility_idx"),
             models.Index(fields=["start_date"], name="mission_start_idx"),
+            # Public listings (GraphQL missions, newest first): the rows public() keeps, in the default order, so a
+            # page is an index scan that stops after N rows; end_date included for an index-only totalCount.
+            models.Index(
+                fields=["-posted_at", "id"],
+                name="mission_public_listing_idx",
+                condition=Q(live=True, archived_at__isnull=True, moderation_status="accepted"),
+                include=["end_date"],
+            ),
         ]
 
     def __str__(self) -> str:

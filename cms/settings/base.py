@@ -175,6 +175,12 @@ GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 3000)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 50_000)
 GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
+# Rate limiting of /graphql/ per client (graphql_api/core/ratelimit.py): "requests/seconds", "off" to disable.
+GRAPHQL_RATE_LIMIT = env_str("GRAPHQL_RATE_LIMIT", "300/60")
+GRAPHQL_RATE_LIMIT_KEY_HEADER = env_str("GRAPHQL_RATE_LIMIT_KEY_HEADER", "X-Api-Key")
+# Set only behind a trusted proxy that writes it (e.g. "X-Forwarded-For"); its last address is the client's.
+GRAPHQL_RATE_LIMIT_IP_HEADER = env_str("GRAPHQL_RATE_LIMIT_IP_HEADER", "")
+GRAPHQL_RATE_LIMIT_CACHE = env_str("GRAPHQL_RATE_LIMIT_CACHE", "default")
 
 LOGGING = {
     "version": 1,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 import strawberry_django
 from strawberry_django.optimizer import optimize
-from strawberry_django.relay import DjangoListConnection
 
 from cms.missions.models import Mission
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
+from graphql_api.core.pagination import CountedListConnection
 from graphql_api.core.preview import previewed_object
 
 from .types import MissionType
@@ -17,7 +17,7 @@ from .types import MissionType
 
 @strawberry.type
 class Query:
-    missions: DjangoListConnection[MissionType] = strawberry_django.connection(
+    missions: CountedListConnection[MissionType] = strawberry_django.connection(
         description="Missions publiées, 100 par page au plus."
     )
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import strawberry
 import strawberry_django
 from strawberry_django.optimizer import optimize
-from strawberry_django.relay import DjangoListConnection
 
 from cms.offers.models import OfferPage, PartnerPage
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
+from graphql_api.core.pagination import CountedListConnection
 
 from .types import OfferType, PartnerType
 
 
 @strawberry.type
 class Query:
-    offers: DjangoListConnection[OfferType] = strawberry_django.connection(
+    offers: CountedListConnection[OfferType] = strawberry_django.connection(
         description="Offres valables, 100 par page au plus."
     )
     partners: list[PartnerType] = strawberry_django.field(description="Partenaires publiés.")

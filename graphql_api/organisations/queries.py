@@ -5,18 +5,18 @@ from __future__ import annotations
 import strawberry
 import strawberry_django
 from strawberry_django.optimizer import optimize
-from strawberry_django.relay import DjangoListConnection
 
 from cms.organisations.models import Organization
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
+from graphql_api.core.pagination import CountedListConnection
 
 from .types import OrganisationType
 
 
 @strawberry.type
 class Query:
-    organisations: DjangoListConnection[OrganisationType] = strawberry_django.connection(
+    organisations: CountedListConnection[OrganisationType] = strawberry_django.connection(
         description="Organisations, 100 par page au plus."
     )
 

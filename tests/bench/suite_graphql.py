@@ -56,7 +56,7 @@ query BenchOffer($slug: String!) {
 
 _MISSIONS_SQL = """
 SELECT m.id, m.title, m.start_date, m.end_date, m.remote, m.open_to_minors,
-       o.name, o.slug, o.city, p.slug, p.label, d.slug, d.label, count(*) OVER ()
+       o.name, o.slug, o.city, p.slug, p.label, d.slug, d.label
 FROM missions_mission m
 LEFT JOIN organisations_organization o ON o.id = m.organization_id
 LEFT JOIN taxonomy_programme p ON p.id = m.programme_id
@@ -65,6 +65,12 @@ WHERE m.live AND m.archived_at IS NULL AND m.moderation_status = 'accepted'
   AND (m.end_date IS NULL OR m.end_date >= %s)
 ORDER BY m.posted_at DESC, m.id ASC
 LIMIT %s
+"""
+
+_MISSIONS_COUNT_SQL = """
+SELECT count(*) FROM missions_mission m
+WHERE m.live AND m.archived_at IS NULL AND m.moderation_status = 'accepted'
+  AND (m.end_date IS NULL OR m.end_date >= %s)
 """
 
 _ADDRESSES_SQL = """
@@ -117,10 +123,16 @@ def run_graphql(query: str, variables: dict) -> str:
 
 
 def hand_written_missions(first: int = PAGE) -> str:
-    """The missions list payload from two hand-written statements (missions with joins, then their addresses)."""
+    """The missions list payload from three hand-written statements (page with joins, total, addresses).
+
+    The total is its own ``count(*)``: a ``count(*) OVER ()`` on the page's statement would make PostgreSQL join and
+    number every public mission before keeping 50 (600 ms at 100,000 missions instead of a few).
+    """
     with connection.cursor() as cursor:
         cursor.execute(_MISSIONS_SQL, [timezone.localdate(), first])
         rows = cursor.fetchall()
+        cursor.execute(_MISSIONS_COUNT_SQL, [timezone.localdate()])
+        total = cursor.fetchone()[0]
         ids = [row[0] for row in rows]
         cursor.execute(_ADDRESSES_SQL, [ids])
         addresses: dict[int, list[dict]] = {}
@@ -145,7 +157,6 @@ def hand_written_missions(first: int = PAGE) -> str:
         }
         for row in rows
     ]
-    total = rows[0][13] if rows else 0
     return json.dumps({"data": {"missions": {"totalCount": total, "edges": edges}}}, separators=(",", ":"))
 
 
@@ -222,10 +233,22 @@ def bench_offer_slug() -> str | None:
     return offer.slug if offer else None
 
 
+def vacuum_missions() -> None:
+    """VACUUM ANALYZE the freshly loaded missions, as autovacuum soon does in production.
+
+    Without it the visibility map is empty and every count (GraphQL's ``totalCount`` and the hand-written one alike)
+    reads the whole table instead of the listing index alone.
+    """
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) missions_mission")
+
+
 @suite(NAME)
 def graphql_suite(ctx: Context) -> list[Row]:
     """Missions list (50, nested) and offer detail: GraphQL against hand-written SQL on the shared data set."""
     runs = ctx.state.get("graphql_runs", RUNS)
+    vacuum_missions()
     rows = compare(
         f"missions list ({PAGE}, nested)",
         lambda: run_graphql(MISSIONS_LIST, {"first": PAGE}),

@@ -32,3 +32,12 @@ def run_query(db):
         return Executed(result)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with empty rate-limit counters (they live in the process-wide cache)."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.GRAPHQL_RATE_LIMIT_CACHE].clear()

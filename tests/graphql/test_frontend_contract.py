@@ -1,26 +1,25 @@
 """The front-end contract: the SDL file is the schema, and every operation front-ends run validates and runs.
 
-The data comes from factories; the lead will point ``contract_data`` at the demo seed once it is merged.
+The operations run against the demo content (``seed_demo``, seeded once per session by the ``demo`` fixture) and each
+must return what its screen shows, not merely run without errors.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from graphql import parse, validate
 
 from cms.core.preview import make_preview_token
-from cms.taxonomy.models import Domain, OfferCategory
+from cms.missions.models import Mission
+from cms.offers.models import OfferPage, OfferStore
+from cms.pages.models import ContentPage
+from cms.taxonomy.models import OfferCategory
 from graphql_api.management.commands.export_schema import DEFAULT_PATH, schema_sdl
 from graphql_api.schema import schema
-from tests.factories.images import ImageFactory
-from tests.factories.missions import MissionAddressFactory, MissionFactory
-from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
-from tests.factories.organisations import OrganizationFactory
-from tests.factories.pages import ContentPageFactory
 
 OPERATIONS_DIR = Path(__file__).resolve().parents[2] / "frontend_contract" / "operations"
 OPERATIONS = sorted(OPERATIONS_DIR.glob("*.graphql"))
@@ -63,61 +62,105 @@ def test_operation_is_valid_against_the_schema(path):
     assert errors == []
 
 
+def _offer_for_detail() -> OfferPage:
+    """A public demo offer with everything the detail screen shows: stores, categories and needs."""
+    return (
+        OfferPage.objects.public()
+        .filter(stores__isnull=False, categories__isnull=False, needs__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+
+
 @pytest.fixture
-def contract_data(db, home_page, offers_index) -> dict:
-    """A small but complete data set: pages with every block, an offer with its partner, a mission."""
-    category = OfferCategory.objects.order_by("pk").first()
-    domain = Domain.objects.get(slug="education")
-    partner = PartnerPageFactory(title="Vélo+", logo=ImageFactory())
-    offer = OfferPageFactory(
-        parent=partner,
-        slug="velo-moins-cher",
-        image=ImageFactory(),
-        nationwide=False,
-        conditions=[("bullet", "Sur présentation de la carte")],
-        how_to_use=[("step", {"title": "Montrez la carte", "text": "<p>En caisse</p>"})],
+def contract_variables(demo_content) -> dict:
+    """Variables of each operation, picked from the demo content the way a front-end would reach them."""
+    category = (
+        OfferCategory.objects.filter(offers__in=OfferPage.objects.public())
+        .annotate(n=Count("offers"))
+        .order_by("-n", "pk")
+        .first()
     )
-    offer.categories.add(category)
-    offer.save()
-    OfferStoreFactory(offer=offer)
-    mission = MissionFactory(organization=OrganizationFactory(logo=ImageFactory()), domain=domain)
-    MissionAddressFactory(mission=mission)
-    body = [
-        {"type": "heading", "value": {"text": "Bienvenue", "level": "h2"}},
-        {"type": "paragraph", "value": "<p>Des réductions et des missions.</p>"},
-        {"type": "image", "value": {"image": ImageFactory().pk, "alt": "Des jeunes", "caption": ""}},
-        {"type": "listing", "value": {"title": "Offres", "content_type": "offers", "limit": 6}},
-        {"type": "listing", "value": {"title": "Missions", "content_type": "missions", "domain": domain.pk}},
-    ]
-    home_page.body = json.dumps(body)
-    home_page.save_revision().publish()
-    page = ContentPageFactory(
-        title="Qui sommes-nous", slug="qui-sommes-nous", show_in_menus=True, body=json.dumps(body)
-    )
+    offer = _offer_for_detail()
+    store = OfferStore.objects.filter(offer__in=OfferPage.objects.public(), offer__nationwide=False).first()
+    mission = Mission.objects.public().filter(addresses__isnull=False, organization__isnull=False).first()
+    address = mission.addresses.first()
+    page = ContentPage.objects.live().get(slug="carte-jeune-engage")
     return {
         "home_page": {},
-        "content_page": {"path": "/qui-sommes-nous/"},
+        "content_page": {"path": f"/{page.slug}/"},
         "offers_by_category": {"category": category.slug},
-        "offers_near_me": {"latitude": 45.76, "longitude": 4.84, "radiusKm": 10},
-        "offer_detail": {"slug": "velo-moins-cher"},
-        "mission_search": {"filters": {"domain": ["education"], "near": {"latitude": 45.76, "longitude": 4.84}}},
+        "offers_near_me": {"latitude": store.latitude, "longitude": store.longitude, "radiusKm": 5},
+        "offer_detail": {"slug": offer.slug},
+        "mission_search": {
+            "filters": {
+                "domain": [mission.domain.slug],
+                "near": {"latitude": address.latitude, "longitude": address.longitude},
+            }
+        },
         "mission_detail": {"id": str(mission.pk)},
         "filter_taxonomy": {},
         "preview": {"token": make_preview_token(page)},
     }
 
 
-def _leaves(value) -> list:
-    if isinstance(value, dict):
-        return [leaf for item in value.values() for leaf in _leaves(item)]
-    if isinstance(value, list):
-        return [leaf for item in value for leaf in _leaves(item)]
-    return [value]
+def _listing(body: list[dict], content_type: str) -> dict:
+    return next(
+        block for block in body if block["__typename"] == "ListingBlock" and block["contentType"] == content_type
+    )
+
+
+#: What each screen must get from the demo: not only "no errors", but the content it is there to show.
+EXPECTATIONS = {
+    "home_page": lambda data: (
+        data["page"]["__typename"] == "HomePage"
+        and len(data["page"]["body"]) >= 5
+        and _listing(data["page"]["body"], "offers")["offers"]
+        and _listing(data["page"]["body"], "missions")["missions"]
+        and all(offer["image"]["rendition"]["url"] for offer in _listing(data["page"]["body"], "offers")["offers"])
+    ),
+    "content_page": lambda data: (
+        data["page"]["title"] == "La Carte jeune engagé"
+        and [block["__typename"] for block in data["page"]["body"]] == ["HeadingBlock", "ParagraphBlock"]
+        and data["page"]["ancestors"]
+    ),
+    "offers_by_category": lambda data: (
+        data["offers"]["totalCount"] >= 2
+        and len(data["offers"]["edges"]) == min(20, data["offers"]["totalCount"])
+        and all(edge["node"]["partner"]["logo"]["rendition"]["url"] for edge in data["offers"]["edges"])
+    ),
+    "offers_near_me": lambda data: any(
+        not edge["node"]["nationwide"] and edge["node"]["stores"] for edge in data["offers"]["edges"]
+    ),
+    "offer_detail": lambda data: (
+        data["offer"]["stores"]
+        and data["offer"]["categories"]
+        and data["offer"]["needs"]
+        and data["offer"]["partner"]["logo"]["rendition"]["url"]
+        and data["offer"]["image"]["srcSet"]
+    ),
+    "mission_search": lambda data: (
+        data["missions"]["totalCount"] >= 1 and data["missions"]["edges"][0]["node"]["addresses"]
+    ),
+    "mission_detail": lambda data: (
+        data["mission"]["title"] and data["mission"]["organisation"]["name"] and data["mission"]["addresses"]
+    ),
+    "filter_taxonomy": lambda data: (
+        all(data[key] for key in ("domains", "programmes", "offerCategories", "needs"))
+        and sum(domain["missionCount"] for domain in data["domains"]) > 0
+        and sum(category["offerCount"] for category in data["offerCategories"]) > 0
+    ),
+    "preview": lambda data: data["page"]["title"] == "La Carte jeune engagé" and data["page"]["body"],
+}
+
+
+def test_every_operation_has_an_expectation_on_the_demo():
+    assert {path.stem for path in OPERATIONS} == set(EXPECTATIONS)
 
 
 @pytest.mark.parametrize("path", OPERATIONS, ids=lambda path: path.stem)
-def test_operation_runs_against_the_data(path, run_query, contract_data):
-    result = run_query(path.read_text(encoding="utf-8"), contract_data[path.stem])
+def test_operation_returns_its_content_from_the_demo(path, run_query, contract_variables):
+    result = run_query(path.read_text(encoding="utf-8"), contract_variables[path.stem])
 
     assert result.errors == []
-    assert any(leaf not in (None, [], "") for leaf in _leaves(result.data))
+    assert EXPECTATIONS[path.stem](result.data), result.data

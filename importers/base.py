@@ -327,7 +327,8 @@ class BaseImporter:
         else:
             self._on_failed_feed()
 
-    def _load_state(self) -> None:
+    def _load_context(self) -> None:
+        """What normalisation and hashing need: vocabularies and the source's defaults."""
         self.context = NormaliseContext(
             domain_ids=dict(Domain.objects.values_list("slug", "pk")),
             programme_ids=dict(Programme.objects.values_list("slug", "pk")),
@@ -337,6 +338,10 @@ class BaseImporter:
         self._salt = (
             f"{NORMALISATION_VERSION}|{self.source.default_programme_id}|{self.source.default_domain_id}|".encode()
         )
+
+    def _load_state(self) -> None:
+        """The context, plus what is known of the source's missions and organisations, loaded once per run."""
+        self._load_context()
         rows = Mission.objects.filter(source=self.source.slug).values_list(
             "client_id", "pk", "content_hash", "archived_at"
         )

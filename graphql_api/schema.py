@@ -17,6 +17,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
 from graphql_api.core.limits import QueryCostLimiter
+from graphql_api.missions.mutations import Mutation as MissionsMutation
 from graphql_api.missions.queries import Query as MissionsQuery
 from graphql_api.offers.queries import Query as OffersQuery
 from graphql_api.offers.types import OfferType, PartnerType
@@ -32,7 +33,7 @@ QUERIES: tuple[type, ...] = (
     MissionsQuery,
     OrganisationsQuery,
 )
-MUTATIONS: tuple[type, ...] = ()
+MUTATIONS: tuple[type, ...] = (MissionsMutation,)
 
 #: Types only reachable through an interface or a union must be named for the schema to know them.
 PAGE_TYPES = (HomePageType, ContentPageType, ProgrammePageType, OffersIndexPageType, PartnerType, OfferType)

@@ -56,6 +56,7 @@ class MissionAdminForm(WagtailAdminModelForm):
     def save(self, commit=True):
         if MODERATION_FIELDS & set(self.changed_data):
             self.instance.moderated_at = timezone.now()
+            self.instance.moderated_by_staff = True
         return super().save(commit=commit)
 
     def clean(self):

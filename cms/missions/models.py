@@ -183,6 +183,8 @@ class Mission(
     )
     moderation_reason = models.TextField("motif de modération", blank=True)
     moderated_at = models.DateTimeField("modérée le", null=True, blank=True)
+    #: Set when staff decide in the admin: imports then leave a refusal alone (see importers.base).
+    moderated_by_staff = models.BooleanField("modérée par l'équipe", default=False, editable=False)
 
     archived_at = models.DateTimeField("archivée le", null=True, blank=True, db_index=True)
     last_synced_at = models.DateTimeField("dernière synchronisation", null=True, blank=True)

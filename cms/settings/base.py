@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms.missions",
     "cms.offers",
     "cms.pages",
+    "cms.partners_api",
     "importers",
     "search",
     "wagtail.contrib.forms",

@@ -1,13 +1,16 @@
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage, PromoCode
+from cms.partners_api.models import ApiKey
 from importers.feeds import import_source
 from importers.models import ImportRun
 from tests.factories.importers import FeedSourceFactory
@@ -118,3 +121,34 @@ def test_imported_missions_are_not_listed_as_refused_when_accepted(admin_client)
 
     assert Mission.objects.get().moderation_status == "accepted"
     assert "Aucune mission refusée." in page.content.decode()
+
+
+def test_a_refusal_decided_in_the_admin_survives_the_next_import_that_changes_the_mission(admin_client):
+    source = FeedSourceFactory(slug="jeveuxaider")
+    import_source(source, stream=io.BytesIO(xml_feed(mission("a"))))
+    imported = Mission.objects.get(client_id="a")
+    edit_url = reverse(Mission.snippet_viewset.get_url_name("edit"), args=[imported.pk])
+    data = querydict_from_html(admin_client.get(edit_url).content.decode(), form_id="w-editor-form")
+    data.update({"moderation_status": "refused", "moderation_reason": "Mission déjà pourvue.", "action-publish": "1"})
+    assert admin_client.post(edit_url, data).status_code == 302
+
+    import_source(source, stream=io.BytesIO(xml_feed(mission("a", title="Lire des contes aux enfants"))))
+
+    kept = Mission.objects.get(pk=imported.pk)
+    assert kept.title == "Lire des contes aux enfants"
+    assert (kept.moderation_status, kept.moderation_reason) == ("refused", "Mission déjà pourvue.")
+
+
+def test_staff_create_a_partner_api_key_in_the_admin_and_see_its_secret_once(admin_client):
+    add_url = reverse(ApiKey.snippet_viewset.get_url_name("add"))
+
+    response = admin_client.post(
+        add_url, {"name": "Lire et faire lire", "source": "lire-et-faire-lire", "active": "on"}
+    )
+
+    assert response.status_code == 302
+    shown = admin_client.get(response.url).content.decode()
+    secret = re.search(r"trmp_[\w-]+", shown).group(0)
+    key = ApiKey.objects.authenticate(secret)
+    assert (key.name, key.created_by.username) == ("Lire et faire lire", "admin")
+    assert secret not in admin_client.get(response.url).content.decode()

@@ -234,6 +234,43 @@ def test_a_refused_mission_is_accepted_once_the_feed_fixes_it(source):
     assert Mission.objects.get(client_id="a").moderation_status == Mission.Moderation.ACCEPTED
 
 
+def _refuse_as_staff(client_id: str) -> None:
+    """What the admin's mission form does when staff refuse a mission (cms.missions.forms.MissionAdminForm)."""
+    Mission.objects.filter(client_id=client_id).update(
+        moderation_status=Mission.Moderation.REFUSED,
+        moderation_reason="Mission hors charte (décision de l'équipe).",
+        moderated_at=timezone.now(),
+        moderated_by_staff=True,
+    )
+
+
+def test_a_mission_refused_by_staff_stays_refused_when_the_feed_changes_it(source):
+    run(source, mission("a"))
+    _refuse_as_staff("a")
+
+    report = run(source, mission("a", title="Lire des contes aux enfants"))
+
+    kept = Mission.objects.get(client_id="a")
+    assert report.updated == 1
+    assert kept.title == "Lire des contes aux enfants"
+    assert (kept.moderation_status, kept.moderation_reason) == (
+        Mission.Moderation.REFUSED,
+        "Mission hors charte (décision de l'équipe).",
+    )
+    assert not Mission.objects.public().exists()
+
+
+def test_a_mission_accepted_by_staff_is_refused_again_when_the_feed_breaks_it(source):
+    run(source, mission("a", description=None))
+    Mission.objects.filter(client_id="a").update(moderation_status="accepted", moderated_by_staff=True)
+
+    run(source, mission("a", title="Bénévolat", description=None))
+
+    broken = Mission.objects.get(client_id="a")
+    assert broken.moderation_status == Mission.Moderation.REFUSED
+    assert not broken.moderated_by_staff
+
+
 def test_every_run_is_recorded_with_its_counts_and_the_client_ids_in_error(source):
     run(source, mission("a"), mission("b"))
 

@@ -16,6 +16,8 @@ from cms.core.preview import make_preview_token
 from cms.taxonomy.models import Domain, OfferCategory
 from graphql_api.management.commands.export_schema import DEFAULT_PATH, schema_sdl
 from graphql_api.schema import schema
+from search.base import get_backend
+from search.indexing import KINDS
 from tests.factories.images import ImageFactory
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
@@ -94,7 +96,11 @@ def contract_data(db, home_page, offers_index) -> dict:
     page = ContentPageFactory(
         title="Qui sommes-nous", slug="qui-sommes-nous", show_in_menus=True, body=json.dumps(body)
     )
+    for kind in KINDS.values():
+        get_backend().rebuild(kind, kind.records())
     return {
+        "search_missions": {"query": mission.title, "near": {"latitude": 45.76, "longitude": 4.84, "radiusKm": 50}},
+        "search_offers": {"filters": {"channel": [offer.channel]}},
         "home_page": {},
         "content_page": {"path": "/qui-sommes-nous/"},
         "offers_by_category": {"category": category.slug},

@@ -24,6 +24,7 @@ from graphql_api.offers.types import OfferType, PartnerType
 from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.search.queries import Query as SearchQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 
 QUERIES: tuple[type, ...] = (
@@ -32,6 +33,7 @@ QUERIES: tuple[type, ...] = (
     OffersQuery,
     MissionsQuery,
     OrganisationsQuery,
+    SearchQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation,)
 

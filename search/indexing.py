@@ -1,7 +1,8 @@
 """Keeping the index true: cms changes are announced, then re-read and written to the backend after commit, in batches.
 
 ``cms`` announces changes through ``cms.core.changes.announce`` (importers call it directly after bulk writes); the
-model and Wagtail signals connected here announce the rest (saves, deletions, publication, moderation, archiving).
+model and Wagtail signals connected here announce the rest (saves, deletions, publication, moderation, archiving,
+and edits of the programmes and domains whose slugs, labels and ages the mission documents carry).
 The listener never trusts the announcement's content: it re-reads the announced ids through ``searchable()`` and
 upserts what is still searchable, deleting the rest.
 """
@@ -12,13 +13,14 @@ import logging
 from collections.abc import Iterable
 from itertools import islice
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.signals import page_published, page_unpublished
 
 from cms.core.changes import announce, contents_changed
 from cms.missions.models import Mission, MissionAddress
 from cms.offers.models import OfferPage, OfferStore, PartnerPage
 from cms.organisations.models import Organization
+from cms.taxonomy.models import Domain, Programme
 
 from .base import Backend, Kind, get_backend
 from .missions import MISSIONS
@@ -66,6 +68,32 @@ def _organization_changed(sender, instance, created=False, **kwargs) -> None:
         announce(Mission, Mission.objects.filter(organization=instance).values_list("pk", flat=True))
 
 
+#: Fields of a taxonomy term that its missions' documents carry (slugs and labels; a programme's age bounds).
+_TERM_FIELDS: dict[type, tuple[str, ...]] = {
+    Domain: ("slug", "label"),
+    Programme: ("slug", "label", "min_age", "max_age"),
+}
+
+
+def _term_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Remember whether an edit touches what the documents carry, so that a reordering re-indexes nothing."""
+    fields = _TERM_FIELDS[sender]
+    before = sender.objects.filter(pk=instance.pk).values(*fields).first() if instance.pk else None
+    instance._search_reindex = before is not None and any(before[f] != getattr(instance, f) for f in fields)
+
+
+def _term_changed(sender, instance, created=False, **kwargs) -> None:
+    if getattr(instance, "_search_reindex", False):
+        field = "domain" if sender is Domain else "programme"
+        announce(Mission, Mission.objects.filter(**{field: instance}).values_list("pk", flat=True))
+
+
+def _term_deleting(sender, instance, **kwargs) -> None:
+    """Before the term goes (and its missions lose it), announce them: they are re-read after commit."""
+    field = "domain" if sender is Domain else "programme"
+    announce(Mission, Mission.objects.filter(**{field: instance}).values_list("pk", flat=True))
+
+
 def _offer_changed(sender, instance, **kwargs) -> None:
     announce(OfferPage, [instance.pk])
 
@@ -89,6 +117,11 @@ def connect() -> None:
         signal.connect(_store_changed, sender=OfferStore, dispatch_uid=f"search.store.{name}")
         signal.connect(_partner_changed, sender=PartnerPage, dispatch_uid=f"search.partner.{name}")
     post_save.connect(_organization_changed, sender=Organization, dispatch_uid="search.organization.save")
+    for term in _TERM_FIELDS:
+        uid = f"search.{term._meta.model_name}"
+        pre_save.connect(_term_saving, sender=term, dispatch_uid=f"{uid}.saving")
+        post_save.connect(_term_changed, sender=term, dispatch_uid=f"{uid}.save")
+        pre_delete.connect(_term_deleting, sender=term, dispatch_uid=f"{uid}.delete")
     for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
         signal.connect(_offer_changed, sender=OfferPage, dispatch_uid=f"search.offer.{name}")
         signal.connect(_partner_changed, sender=PartnerPage, dispatch_uid=f"search.partner.{name}")

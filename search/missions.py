@@ -37,9 +37,11 @@ _FIELDS = (
     "organization_id",
     "organization__name",
     "programme__slug",
+    "programme__label",
     "programme__min_age",
     "programme__max_age",
     "domain__slug",
+    "domain__label",
     "remote",
     "source",
     "open_to_minors",
@@ -53,14 +55,17 @@ _ADDRESS_FIELDS = ("mission_id", "postcode", "city", "department_code", "region"
 
 def mission_record(row: dict, addresses: list[dict]) -> dict:
     organization = row["organization__name"] or ""
+    # Programme and domain labels are searchable words ("service civique", "environnement") weighted with the
+    # organisation; renaming a term re-indexes its missions (see ``search.indexing``).
+    secondary = " · ".join(filter(None, (organization, row["programme__label"], row["domain__label"])))
     places = [place_record(address) for address in addresses]
     return {
         "pk": row["pk"],
         "title": row["title"],
         "title_folded": fold(row["title"]),
-        "secondary": organization,
+        "secondary": secondary,
         "description": row["description_text"],
-        "search_text": fold(f"{row['title']} {organization} {row['description_text']}"),
+        "search_text": fold(f"{row['title']} {secondary} {row['description_text']}"),
         "visible_from": None,
         "visible_until": row["end_date"],
         "start_date": row["start_date"],

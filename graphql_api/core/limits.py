@@ -111,7 +111,7 @@ class _Estimator:
                 size = self._page_size(node, field.type, is_connection=True)
                 total += self.cost(node.selection_set, named, multiplier, page_size=size)
                 continue
-            if name in ("edges", "nodes") and page_size is not None:
+            if name in ("edges", "nodes", "hits") and page_size is not None:
                 size = page_size
             else:
                 size = self._page_size(node, field.type, is_connection=False)

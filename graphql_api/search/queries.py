@@ -1,7 +1,8 @@
 """``searchMissions`` and ``searchOffers``: ask ``search`` for ids and counts, then load the items through the ORM.
 
-Items are loaded with ``searchable()`` in hit order, in one query per page: an index that lags behind the database
-can never show an item the public may no longer see. SearchFacet labels come from the taxonomy at query time.
+Items are loaded with ``searchable()`` in hit order, in one optimised query per page (plus the prefetches of the
+selected relations): an index that lags behind the database can never show an item the public may no longer see.
+Facet labels come from the taxonomy at query time.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 
 import strawberry
-from graphql import GraphQLError
+from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode
+from strawberry_django.optimizer import optimize
 
+from graphql_api.core.geo import NearInput, check_near
 from search.base import InvalidSearch, Kind, Near, SearchQuery, SearchResult, Sort, search
 from search.missions import MISSIONS
 from search.offers import OFFERS
@@ -19,12 +22,9 @@ from .types import (
     MissionHit,
     MissionSearchFilters,
     MissionSearchResult,
-    NearInput,
     OfferHit,
     OfferSearchFilters,
     OfferSearchResult,
-    SearchedMission,
-    SearchedOffer,
     SearchFacet,
     SearchFacetValue,
     SearchHighlight,
@@ -33,12 +33,14 @@ from .types import (
 
 
 def _run(kind: Kind, text, filters, near, include_everywhere, sort, first, after) -> SearchResult:
+    if near is not None:
+        check_near(near)
     raw = {k: v for k, v in dataclasses.asdict(filters).items() if v is not None} if filters else {}
     try:
         query = SearchQuery(
             text=text or "",
             filters=raw,
-            near=Near(near.lat, near.lon, near.radius_km) if near else None,
+            near=Near(near.latitude, near.longitude, near.radius_km) if near else None,
             include_everywhere=include_everywhere,
             sort=Sort(sort.value) if sort else None,
             first=first,
@@ -67,10 +69,44 @@ def _facets(kind: Kind, result: SearchResult) -> list[SearchFacet]:
     return facets
 
 
-def _in_hit_order(kind: Kind, result: SearchResult, related: list[str], prefetch: list[str]) -> dict:
+def _selected(nodes: list[FieldNode], name: str, fragments: dict) -> list[FieldNode]:
+    """The ``name`` fields selected under ``nodes``, through inline fragments and fragment spreads."""
+    found: list[FieldNode] = []
+
+    def walk(selection_set) -> None:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                if selection.name.value == name:
+                    found.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
+                walk(fragments[selection.name.value].selection_set)
+
+    for node in nodes:
+        walk(node.selection_set)
+    return found
+
+
+def _in_hit_order(info: strawberry.Info, kind: Kind, result: SearchResult, item: str, hit_type: str) -> dict:
+    """The page's items in one optimised query (plus the prefetches their selected fields need), by pk.
+
+    The optimizer plans from the ``hits { <item> { … } }`` selection, as if the item field were being resolved:
+    the same ``only``/``select_related``/``prefetch_related`` as any list of that type, whatever the page size.
+    """
     pks = [hit.pk for hit in result.hits]
-    items = kind.searchable().filter(pk__in=pks).select_related(*related).prefetch_related(*prefetch)
-    return {item.pk: item for item in items}
+    if not pks:
+        return {}
+    queryset = kind.searchable().filter(pk__in=pks)
+    raw = info._raw_info
+    nodes = _selected(_selected(list(raw.field_nodes), "hits", raw.fragments), item, raw.fragments)
+    if nodes:
+        parent = raw.schema.get_type(hit_type)
+        field_info = raw._replace(
+            field_name=item, field_nodes=nodes, parent_type=parent, return_type=parent.fields[item].type
+        )
+        queryset = optimize(queryset, field_info)
+    return {obj.pk: obj for obj in queryset}
 
 
 def _highlights(hit) -> list[SearchHighlight]:
@@ -82,6 +118,7 @@ class Query:
     @strawberry.field(description="Recherche de missions : texte, filtres, proximité, facettes.")
     def search_missions(
         self,
+        info: strawberry.Info,
         query: str | None = None,
         filters: MissionSearchFilters | None = None,
         near: NearInput | None = None,
@@ -91,26 +128,14 @@ class Query:
         after: str | None = None,
     ) -> MissionSearchResult:
         result = _run(MISSIONS, query, filters, near, include_everywhere, sort, first, after)
-        missions = _in_hit_order(MISSIONS, result, ["organization", "programme", "domain"], ["addresses"])
-        hits = []
-        for hit in result.hits:
-            mission = missions.get(hit.pk)
-            if mission is None:
-                continue
-            item = SearchedMission(
-                id=strawberry.ID(str(mission.pk)),
-                title=mission.title,
-                organization_name=mission.organization.name if mission.organization else None,
-                programme=mission.programme.label if mission.programme else None,
-                domain=mission.domain.label if mission.domain else None,
-                remote=mission.remote,
-                cities=sorted({a.city for a in mission.addresses.all() if a.city}),
-                start_date=mission.start_date,
-                end_date=mission.end_date,
+        missions = _in_hit_order(info, MISSIONS, result, "mission", "MissionHit")
+        hits = [
+            MissionHit(
+                mission=missions[hit.pk], score=hit.score, distance_km=hit.distance_km, highlights=_highlights(hit)
             )
-            hits.append(
-                MissionHit(mission=item, score=hit.score, distance_km=hit.distance_km, highlights=_highlights(hit))
-            )
+            for hit in result.hits
+            if hit.pk in missions
+        ]
         return MissionSearchResult(
             hits=hits,
             total_count=result.total,
@@ -122,6 +147,7 @@ class Query:
     @strawberry.field(description="Recherche d'offres Carte jeune engagé : texte, filtres, proximité, facettes.")
     def search_offers(
         self,
+        info: strawberry.Info,
         query: str | None = None,
         filters: OfferSearchFilters | None = None,
         near: NearInput | None = None,
@@ -131,22 +157,12 @@ class Query:
         after: str | None = None,
     ) -> OfferSearchResult:
         result = _run(OFFERS, query, filters, near, include_everywhere, sort, first, after)
-        offers = _in_hit_order(OFFERS, result, ["partner"], [])
-        hits = []
-        for hit in result.hits:
-            offer = offers.get(hit.pk)
-            if offer is None:
-                continue
-            item = SearchedOffer(
-                id=strawberry.ID(str(offer.pk)),
-                title=offer.title,
-                subtitle=offer.subtitle,
-                partner_name=offer.partner.title if offer.partner else None,
-                channel=offer.channel,
-                nationwide=offer.nationwide,
-                valid_until=offer.valid_until,
-            )
-            hits.append(OfferHit(offer=item, score=hit.score, distance_km=hit.distance_km, highlights=_highlights(hit)))
+        offers = _in_hit_order(info, OFFERS, result, "offer", "OfferHit")
+        hits = [
+            OfferHit(offer=offers[hit.pk], score=hit.score, distance_km=hit.distance_km, highlights=_highlights(hit))
+            for hit in result.hits
+            if hit.pk in offers
+        ]
         return OfferSearchResult(
             hits=hits,
             total_count=result.total,

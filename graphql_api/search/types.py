@@ -1,4 +1,8 @@
-"""GraphQL types of search: inputs that mirror ``search.base.SearchQuery`` and results that carry ORM-loaded items."""
+"""GraphQL types of search: inputs that mirror ``search.base.SearchQuery`` and results that carry ORM-loaded items.
+
+A hit carries the domain type (``Mission``, ``Offer``): a front-end asks for the same fields as on any other list.
+The result types are named ``…Connection`` so that the cost limiter charges the page size to ``hits`` only.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import enum
 
 import strawberry
 
+from graphql_api.missions.types import MissionType
+from graphql_api.offers.types import OfferType
 from search.base import Sort
 
 
@@ -16,13 +22,6 @@ class SearchSort(enum.Enum):
     DISTANCE = Sort.DISTANCE.value
     START_DATE = Sort.START_DATE.value
     NEWEST = Sort.NEWEST.value
-
-
-@strawberry.input(description="Un point et un rayon : « près de chez moi ».")
-class NearInput:
-    lat: float
-    lon: float
-    radius_km: float
 
 
 @strawberry.input
@@ -75,33 +74,9 @@ class SearchHighlight:
     snippet: str = strawberry.field(description="Extrait HTML échappé, mots trouvés entre <mark> et </mark>.")
 
 
-@strawberry.type(description="Une mission telle que la recherche la présente.")
-class SearchedMission:
-    id: strawberry.ID
-    title: str
-    organization_name: str | None
-    programme: str | None
-    domain: str | None
-    remote: str
-    cities: list[str]
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-
-
-@strawberry.type(description="Une offre Carte jeune engagé telle que la recherche la présente.")
-class SearchedOffer:
-    id: strawberry.ID
-    title: str
-    subtitle: str
-    partner_name: str | None
-    channel: str
-    nationwide: bool
-    valid_until: datetime.date | None
-
-
 @strawberry.type
 class MissionHit:
-    mission: SearchedMission
+    mission: MissionType = strawberry.field(description="La mission, comme partout ailleurs dans l'API.")
     score: float
     distance_km: float | None
     highlights: list[SearchHighlight]
@@ -109,13 +84,16 @@ class MissionHit:
 
 @strawberry.type
 class OfferHit:
-    offer: SearchedOffer
+    offer: OfferType = strawberry.field(description="L'offre, comme partout ailleurs dans l'API.")
     score: float
     distance_km: float | None
     highlights: list[SearchHighlight]
 
 
-@strawberry.type
+@strawberry.type(
+    name="MissionSearchConnection",
+    description="Une page de résultats ; la taille de page (`first`) s'applique aux `hits`, au plus 100.",
+)
 class MissionSearchResult:
     hits: list[MissionHit]
     total_count: int
@@ -124,7 +102,10 @@ class MissionSearchResult:
     has_next_page: bool
 
 
-@strawberry.type
+@strawberry.type(
+    name="OfferSearchConnection",
+    description="Une page de résultats ; la taille de page (`first`) s'applique aux `hits`, au plus 100.",
+)
 class OfferSearchResult:
     hits: list[OfferHit]
     total_count: int

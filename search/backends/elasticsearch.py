@@ -112,6 +112,11 @@ def alias_name(kind: Kind) -> str:
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{kind.name}"
 
 
+def rebuilding_alias(kind: Kind) -> str:
+    """The alias on an index being rebuilt: writers that see it write there too, so the rebuild loses nothing."""
+    return f"{alias_name(kind)}-rebuilding"
+
+
 def index_definition(kind: Kind, name: str) -> Index:
     """The index ``name`` with the kind's mapping and the French analysis chain."""
     index = Index(name)
@@ -290,20 +295,35 @@ class ElasticsearchBackend:
         return parse_response(kind, query, response.body)
 
     def upsert(self, kind: Kind, records: list[dict]) -> None:
+        """Index ``records`` behind the alias, and into the index being rebuilt if there is one."""
         if not records:
             return
         self.ensure_index(kind)
-        actions = ({"_index": alias_name(kind), "_id": r["pk"], "_source": to_source(r)} for r in records)
+        targets = [alias_name(kind), *self._rebuilding(kind)]
+        actions = (
+            {"_index": target, "_id": r["pk"], "_source": source}
+            for r in records
+            for source in (to_source(r),)
+            for target in targets
+        )
         helpers.bulk(self.client, actions, chunk_size=BATCH, refresh=self.refresh)
 
     def delete(self, kind: Kind, pks: Iterable[int]) -> None:
-        actions = [{"_op_type": "delete", "_index": alias_name(kind), "_id": pk} for pk in pks]
+        targets = [alias_name(kind), *self._rebuilding(kind)]
+        actions = [{"_op_type": "delete", "_index": target, "_id": pk} for pk in pks for target in targets]
         if not actions:
             return
         _, errors = helpers.bulk(self.client, actions, refresh=self.refresh, raise_on_error=False)
         unexpected = [e for e in errors if e.get("delete", {}).get("status") != 404]
         if unexpected:
             raise helpers.BulkIndexError(f"{len(unexpected)} deletion(s) failed", unexpected)
+
+    def _rebuilding(self, kind: Kind) -> list[str]:
+        """Indices a rebuild is filling right now (normally none)."""
+        try:
+            return sorted(self.client.indices.get_alias(name=rebuilding_alias(kind)).body)
+        except NotFoundError:
+            return []
 
     def ensure_index(self, kind: Kind) -> None:
         """First write on an empty cluster: create a versioned index behind the alias."""
@@ -314,13 +334,23 @@ class ElasticsearchBackend:
             self.client.indices.put_alias(index=name, name=alias)
 
     def rebuild(self, kind: Kind, records: Iterator[dict], progress: Callable[[int], None] | None = None) -> int:
-        """Fill a new index, then move the alias to it in one atomic call and drop the old ones: no downtime."""
+        """Fill a new index, then move the alias to it in one atomic call and drop the old ones: no downtime.
+
+        Changes indexed while the rebuild runs are not lost: the new index carries the ``…-rebuilding`` alias, so
+        ``upsert``/``delete`` write to it as well as to the live alias; the fill only *creates* documents, so a
+        fresher document written meanwhile is never overwritten by the fill's older copy (409s are expected).
+        """
         alias, name = alias_name(kind), self._new_index_name(kind)
         index_definition(kind, name).create(using=self.client)
+        self.client.indices.put_alias(index=name, name=rebuilding_alias(kind))
         self.client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         done = 0
         while chunk := list(islice(records, BATCH)):
-            helpers.bulk(self.client, ({"_index": name, "_id": r["pk"], "_source": to_source(r)} for r in chunk))
+            actions = ({"_op_type": "create", "_index": name, "_id": r["pk"], "_source": to_source(r)} for r in chunk)
+            _, errors = helpers.bulk(self.client, actions, raise_on_error=False)
+            unexpected = [e for e in errors if e.get("create", {}).get("status") != 409]
+            if unexpected:
+                raise helpers.BulkIndexError(f"{len(unexpected)} document(s) failed", unexpected)
             done += len(chunk)
             if progress:
                 progress(len(chunk))
@@ -330,7 +360,11 @@ class ElasticsearchBackend:
             old = sorted(self.client.indices.get_alias(name=alias).body)
         except NotFoundError:
             old = []
-        actions = [{"add": {"index": name, "alias": alias}}] + [{"remove": {"index": o, "alias": alias}} for o in old]
+        actions = [
+            {"add": {"index": name, "alias": alias}},
+            *({"remove": {"index": o, "alias": alias}} for o in old),
+            {"remove": {"index": name, "alias": rebuilding_alias(kind)}},
+        ]
         self.client.indices.update_aliases(actions=actions)
         for index in old:
             self.client.indices.delete(index=index)

@@ -20,6 +20,8 @@ from cms.pages.models import ContentPage
 from cms.taxonomy.models import OfferCategory
 from graphql_api.management.commands.export_schema import DEFAULT_PATH, schema_sdl
 from graphql_api.schema import schema
+from search.base import get_backend
+from search.indexing import KINDS
 
 OPERATIONS_DIR = Path(__file__).resolve().parents[2] / "frontend_contract" / "operations"
 OPERATIONS = sorted(OPERATIONS_DIR.glob("*.graphql"))
@@ -86,7 +88,14 @@ def contract_variables(demo_content) -> dict:
     mission = Mission.objects.public().filter(addresses__isnull=False, organization__isnull=False).first()
     address = mission.addresses.first()
     page = ContentPage.objects.live().get(slug="carte-jeune-engage")
+    for kind in KINDS.values():
+        get_backend().rebuild(kind, kind.records())
     return {
+        "search_missions": {
+            "query": mission.title,
+            "near": {"latitude": address.latitude, "longitude": address.longitude, "radiusKm": 50},
+        },
+        "search_offers": {"filters": {"channel": [offer.channel]}},
         "home_page": {},
         "content_page": {"path": f"/{page.slug}/"},
         "offers_by_category": {"category": category.slug},
@@ -149,6 +158,17 @@ EXPECTATIONS = {
         all(data[key] for key in ("domains", "programmes", "offerCategories", "needs"))
         and sum(domain["missionCount"] for domain in data["domains"]) > 0
         and sum(category["offerCount"] for category in data["offerCategories"]) > 0
+    ),
+    "search_missions": lambda data: (
+        data["searchMissions"]["totalCount"] >= 1
+        and data["searchMissions"]["hits"][0]["mission"]["title"]
+        and data["searchMissions"]["hits"][0]["distanceKm"] is not None
+        and any(facet["values"] for facet in data["searchMissions"]["facets"])
+    ),
+    "search_offers": lambda data: (
+        data["searchOffers"]["totalCount"] >= 1
+        and all(hit["offer"]["title"] for hit in data["searchOffers"]["hits"])
+        and any(value["selected"] for facet in data["searchOffers"]["facets"] for value in facet["values"])
     ),
     "preview": lambda data: data["page"]["title"] == "La Carte jeune engagé" and data["page"]["body"],
 }

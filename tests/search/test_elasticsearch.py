@@ -321,6 +321,7 @@ def test_a_rebuild_fills_a_new_index_then_switches_the_alias_and_drops_the_old_o
     cluster.reply("DELETE", "/tremplin-missions-20260101000000000000", {"acknowledged": True})
     done = []
     count = es_backend.rebuild(MISSIONS, iter([mission_record(pk) for pk in range(1, 1502)]), progress=done.append)
+    calls = cluster.calls()
     assert (count, done) == (1501, [1000, 501])
     new = cluster.requests[0].path.lstrip("/")
     assert new.startswith(f"tremplin-missions-{timezone.now():%Y%m%d}")
@@ -329,12 +330,13 @@ def test_a_rebuild_fills_a_new_index_then_switches_the_alias_and_drops_the_old_o
         "actions": [
             {"add": {"index": new, "alias": "tremplin-missions"}},
             {"remove": {"index": "tremplin-missions-20260101000000000000", "alias": "tremplin-missions"}},
+            {"remove": {"index": new, "alias": "tremplin-missions-rebuilding"}},
         ]
     }
-    calls = cluster.calls()
+    assert calls.index(("PUT", f"/{new}/_alias/tremplin-missions-rebuilding")) < calls.index(("PUT", "/_bulk"))
     assert calls.index(("POST", "/_aliases")) < calls.index(("DELETE", "/tremplin-missions-20260101000000000000"))
     assert all(
-        line["index"]["_index"] == new for r in cluster.requests if r.path == "/_bulk" for line in r.ndjson()[::2]
+        line["create"]["_index"] == new for r in cluster.requests if r.path == "/_bulk" for line in r.ndjson()[::2]
     )
 
 
@@ -355,10 +357,44 @@ def test_deleting_a_document_the_index_never_had_is_not_an_error(cluster, es_bac
     }
     cluster.reply("PUT", "/_bulk", reply)
     es_backend.delete(MISSIONS, [9])
-    assert cluster.calls() == [("PUT", "/_bulk")]
+    assert cluster.calls() == [("GET", "/_alias/tremplin-missions-rebuilding"), ("PUT", "/_bulk")]
 
 
 def test_searching_a_cluster_where_nothing_was_indexed_yet_finds_nothing(cluster, es_backend):
     result = es_backend.search(MISSIONS, SearchQuery(filters={"domain": ["sante"]}))
     assert (result.hits, result.total) == ([], 0)
     assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [("sante", 0, True)]
+
+
+def test_a_change_indexed_while_a_rebuild_runs_reaches_the_new_index_and_the_fill_keeps_it(cluster, es_backend):
+    cluster.reply("PUT", "/tremplin-missions-*", {"acknowledged": True})
+    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
+    cluster.reply("PUT", "/_bulk", {"took": 3, "errors": False, "items": []})
+    cluster.reply("POST", "/tremplin-missions-*", {"_shards": {"total": 1, "successful": 1, "failed": 0}})
+    cluster.reply("POST", "/_aliases", {"acknowledged": True})
+    conflict = {
+        "create": {"_index": "x", "_id": "2", "status": 409, "error": {"type": "version_conflict_engine_exception"}}
+    }
+
+    def records_read_while_an_editor_saves():
+        yield mission_record(1)
+        new = cluster.requests[0].path.lstrip("/")
+        cluster.reply("GET", "/_alias/tremplin-missions-rebuilding", {new: {"aliases": {}}})
+        es_backend.upsert(MISSIONS, [mission_record(2, title="Titre corrigé pendant la reconstruction")])
+        cluster.reply("PUT", "/_bulk", {"took": 3, "errors": True, "items": [{"create": {"status": 201}}, conflict]})
+        yield mission_record(2)
+
+    assert es_backend.rebuild(MISSIONS, records_read_while_an_editor_saves()) == 2
+    new = cluster.requests[0].path.lstrip("/")
+    live_write, fill = [r.ndjson() for r in cluster.requests if r.path == "/_bulk"]
+    assert [line["index"]["_index"] for line in live_write[::2]] == ["tremplin-missions", new]
+    assert {line["title"] for line in live_write[1::2]} == {"Titre corrigé pendant la reconstruction"}
+    assert [next(iter(line)) for line in fill[::2]] == ["create", "create"]
+
+
+def test_outside_a_rebuild_a_change_is_written_to_the_live_alias_only(cluster, es_backend):
+    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
+    cluster.reply("PUT", "/_bulk", {"took": 3, "errors": False, "items": []})
+    es_backend.upsert(MISSIONS, [mission_record(2)])
+    bulk = next(r for r in cluster.requests if r.path == "/_bulk").ndjson()
+    assert [line["index"]["_index"] for line in bulk[::2]] == ["tremplin-missions"]

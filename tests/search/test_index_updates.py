@@ -12,6 +12,7 @@ from search.indexing import KINDS
 from tests.factories.missions import MissionFactory
 from tests.factories.offers import OfferPageFactory
 from tests.factories.organisations import OrganizationFactory
+from tests.factories.taxonomy import DomainFactory, ProgrammeFactory
 
 from .conftest import pks
 
@@ -112,3 +113,46 @@ def test_a_malformed_query_is_refused_with_a_french_message(backend, query, mess
     with pytest.raises(InvalidSearch) as excinfo:
         backend.search(KINDS["missions"], query)
     assert str(excinfo.value) == message
+
+
+def test_a_renamed_domain_makes_its_missions_findable_by_the_new_label(backend, committed, search_missions):
+    domain = DomainFactory(slug="ecologie", label="Écologie")
+    with committed():
+        mission = MissionFactory(title="Chantier du samedi", domain=domain)
+    assert search_missions("biodiversité").total == 0
+    with committed():
+        domain.label = "Biodiversité"
+        domain.save()
+    assert pks(search_missions("biodiversité")) == [mission.pk]
+
+
+def test_a_programme_whose_slug_changes_moves_its_missions_to_the_new_facet_value(backend, committed, search_missions):
+    programme = ProgrammeFactory(slug="ancien-dispositif")
+    with committed():
+        mission = MissionFactory(programme=programme)
+    with committed():
+        programme.slug = "nouveau-dispositif"
+        programme.save()
+    assert pks(search_missions(filters={"programme": ["nouveau-dispositif"]})) == [mission.pk]
+    assert search_missions(filters={"programme": ["ancien-dispositif"]}).total == 0
+
+
+def test_a_programme_whose_ages_change_updates_who_is_eligible(backend, committed, search_missions):
+    programme = ProgrammeFactory(min_age=16, max_age=25)
+    with committed():
+        mission = MissionFactory(programme=programme)
+    assert pks(search_missions(filters={"age": 28})) == []
+    with committed():
+        programme.max_age = 30
+        programme.save()
+    assert pks(search_missions(filters={"age": 28})) == [mission.pk]
+
+
+def test_reordering_a_domain_reindexes_none_of_its_missions(backend, committed, search_missions):
+    domain = DomainFactory(label="Culture")
+    with committed():
+        MissionFactory(domain=domain)
+    with committed() as callbacks:
+        domain.position = 42
+        domain.save()
+    assert callbacks == []

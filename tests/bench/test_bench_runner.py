@@ -102,6 +102,10 @@ def test_suites_to_run_puts_the_dataset_first():
     assert suites_to_run(["search"], ["dataset", "graphql", "search"]) == ["dataset", "search"]
 
 
+def test_suites_that_write_to_the_data_set_run_after_the_readers():
+    assert suites_to_run([], ["dataset", "graphql", "import", "search"]) == ["dataset", "graphql", "search", "import"]
+
+
 def test_suites_to_run_refuses_an_unknown_suite():
     with pytest.raises(SystemExit, match="unknown suite"):
         suites_to_run(["nope"], ["dataset"])

@@ -2,10 +2,10 @@
 
 The indexer (``search.indexing``) writes these tables from ``Mission.objects.searchable()`` and
 ``OfferPage.objects.searchable()``; queries read only them until the final ORM load of the hits. The wide text
-(title, description, for trigrams and highlights) lives in a separate one-to-one table so that facet scans read
-narrow rows; the weighted tsvector stays on the document row, so a text match needs no join; multi-valued facets (addresses, stores, categories,
-needs) live in small side tables so that "any of them matches" is a plain ``IN``.
-PostgreSQL-only indexes (GIN on the tsvector, trigram GIN on the folded title) are created by migrations ``0002``
+(title, description: trigrams, highlights) lives in a separate one-to-one table so that facet scans read narrow
+rows; the weighted tsvector stays on the document row, so that a text match needs no join. Multi-valued facets
+(addresses, stores, categories, needs) live in small side tables so that "any of them matches" is a plain ``IN``.
+PostgreSQL-only indexes (GIN on the tsvectors, trigram GIN on the folded title) are created by migrations ``0002``
 and ``0003``.
 """
 

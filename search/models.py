@@ -1,10 +1,12 @@
 """The database backend's index: one denormalised row per searchable mission or offer, owned by ``search``.
 
 The indexer (``search.indexing``) writes these tables from ``Mission.objects.searchable()`` and
-``OfferPage.objects.searchable()``; queries read only them until the final ORM load of the hits. Text lives in a
-separate one-to-one table so that facet scans read narrow rows; multi-valued facets (addresses, stores, categories,
-needs) live in small side tables so that "any of them matches" is a plain ``IN``.
-PostgreSQL-only indexes (GIN on the tsvector, trigram GIN on the folded title) are created by migration ``0002``.
+``OfferPage.objects.searchable()``; queries read only them until the final ORM load of the hits. The wide text
+(title, description: trigrams, highlights) lives in a separate one-to-one table so that facet scans read narrow
+rows; the weighted tsvector stays on the document row, so that a text match needs no join. Multi-valued facets
+(addresses, stores, categories, needs) live in small side tables so that "any of them matches" is a plain ``IN``.
+PostgreSQL-only indexes (GIN on the tsvectors, trigram GIN on the folded title) are created by migrations ``0002``
+and ``0003``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ class SearchDocument(models.Model):
     start_date = models.DateField(null=True)
     published_at = models.DateTimeField(null=True)
     everywhere = models.BooleanField(default=False, help_text="Full-remote mission or nationwide offer.")
+    # On the document row rather than beside the text: a text match is then one GIN bitmap scan of this table, with
+    # no join to the wide text rows (PostgreSQL only; NULL on SQLite).
+    search_vector = SearchVectorField(null=True)
 
     class Meta:
         abstract = True
@@ -37,7 +42,6 @@ class SearchText(models.Model):
     secondary = models.CharField(max_length=255, blank=True, help_text="Organisation or partner name.")
     description = models.TextField(blank=True)
     search_text = models.TextField(blank=True, help_text="Folded title, secondary and description (SQLite only).")
-    search_vector = SearchVectorField(null=True)
 
     class Meta:
         abstract = True

@@ -121,9 +121,12 @@ class DatabaseBackend:
     def _insert(self, kind: Kind, records: list[dict]) -> None:
         document = DOCUMENTS[kind.name]
         pk_name = document._meta.pk.attname
-        own = {f.attname for f in document._meta.concrete_fields} - {pk_name}
+        own = {f.attname for f in document._meta.concrete_fields} - {pk_name, "search_vector"}
         document.objects.using(self.using).bulk_create(
-            [document(**{pk_name: r["pk"]}, **{k: v for k, v in r.items() if k in own}) for r in records],
+            [
+                document(**{pk_name: r["pk"]}, **{k: v for k, v in r.items() if k in own}, search_vector=vector)
+                for r, vector in zip(records, self._vectors(records), strict=True)
+            ],
             batch_size=BATCH,
         )
         self._insert_text(self._related(document, "text"), records)
@@ -136,27 +139,32 @@ class DatabaseBackend:
                     rows.append(model(document_id=record["pk"], **fields))
             model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
 
-    def _insert_text(self, model: type[models.Model], records: list[dict]) -> None:
-        """Text rows; on PostgreSQL one INSERT … SELECT FROM unnest computes the weighted tsvector in the database."""
+    def _vectors(self, records: list[dict]) -> list[str | None]:
+        """Weighted tsvectors (title A, organisation/partner B, description C) of ``records``, in one statement.
+
+        Computed by PostgreSQL from arrays (one expression per row in the INSERT costs Django far more to compile)
+        and written back as tsvector literals. None on SQLite, which matches folded text instead.
+        """
         if not self.postgres:
-            rows = [model(document_id=r["pk"], **{name: r[name] for name in TEXT_FIELDS}) for r in records]
-            model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
-            return
-        table = connections[self.using].ops.quote_name(model._meta.db_table)
+            return [None] * len(records)
         vector = " || ".join(
             f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({column}, '')), '{weight}')"
             for column, weight in (("r.title", "A"), ("r.secondary", "B"), ("r.description", "C"))
         )
-        columns = [[r["pk"] for r in records]] + [[r[name] for r in records] for name in TEXT_FIELDS[:4]]
+        columns = [[r[name] for r in records] for name in ("title", "secondary", "description")]
         with connections[self.using].cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} "  # noqa: S608 - identifiers from the model, values as parameters
-                "(document_id, title, title_folded, secondary, description, search_text, search_vector) "
-                f"SELECT r.pk, r.title, r.title_folded, r.secondary, r.description, '', {vector} "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-                "AS r(pk, title, title_folded, secondary, description)",
+                f"SELECT ({vector})::text FROM unnest(%s::text[], %s::text[], %s::text[]) "  # noqa: S608 - constants
+                "WITH ORDINALITY AS r(title, secondary, description, n) ORDER BY r.n",
                 columns,
             )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _insert_text(self, model: type[models.Model], records: list[dict]) -> None:
+        """The wide text rows: titles for trigrams and highlights, folded text for SQLite matching."""
+        fields = TEXT_FIELDS if not self.postgres else TEXT_FIELDS[:4]
+        rows = [model(document_id=r["pk"], **{name: r[name] for name in fields}) for r in records]
+        model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
 
     @staticmethod
     def _related(document: type[models.Model], relation: str) -> type[models.Model]:
@@ -254,9 +262,7 @@ class DatabaseBackend:
         strategies = []
         if terms:
             pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)
-            strategies.append(
-                (Q(text__search_vector=pg_query), SearchRank(F("text__search_vector"), pg_query), pg_query)
-            )
+            strategies.append((Q(search_vector=pg_query), SearchRank(F("search_vector"), pg_query), pg_query))
         folded = fold(text)
         similarity = TrigramWordSimilarity(folded, "text__title_folded")
         strategies.append((Q(text__title_folded__trigram_word_similar=folded), similarity, None))

@@ -157,6 +157,17 @@ def _import_in_this_process(feed: Path, reset: bool) -> dict:
                 " JOIN missions_mission m ON m.id = a.mission_id WHERE m.source = %s)",
                 [SOURCE_SLUG],
             )
+            for table in ("search_missionplace", "search_missiontext"):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE document_id IN"  # noqa: S608 (fixed table names)
+                    " (SELECT id FROM missions_mission WHERE source = %s)",
+                    [SOURCE_SLUG],
+                )
+            cursor.execute(
+                "DELETE FROM search_missiondocument WHERE mission_id IN"
+                " (SELECT id FROM missions_mission WHERE source = %s)",
+                [SOURCE_SLUG],
+            )
             cursor.execute(
                 "DELETE FROM missions_missionaddress WHERE mission_id IN"
                 " (SELECT id FROM missions_mission WHERE source = %s)",

@@ -170,12 +170,16 @@ def parse_date(value: Any) -> dt.date | None:
     raw = text(value)
     if not raw:
         return None
-    return _parse_date(raw, settings.TIME_ZONE, timezone.get_current_timezone_name())
+    calendar_date = _calendar_date(raw)
+    if calendar_date is not None:
+        return calendar_date
+    return timezone.localtime(_parse_datetime(raw, settings.TIME_ZONE)).date()
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_date(raw: str, default_zone: str, current_zone: str) -> dt.date:
-    """Cached like :func:`_parse_datetime` (errors are not cached: they are rare and raise each time)."""
+def _calendar_date(raw: str) -> dt.date | None:
+    """yyyy-mm-dd or dd/mm/yyyy read without any time zone, cached (a feed repeats the same few hundred dates);
+    None for the other forms, which carry a time and so depend on the zone they are seen in."""
     match = _YMD.match(raw)
     if match:
         try:
@@ -192,7 +196,7 @@ def _parse_date(raw: str, default_zone: str, current_zone: str) -> dt.date:
         if not 1900 <= parsed_date.year <= 2200:
             raise InvalidValue(f"date hors limites « {raw} »")
         return parsed_date
-    return timezone.localtime(_parse_datetime(raw, default_zone)).date()
+    return None
 
 
 # ------------------------------------------------------------------------------------------------ flags

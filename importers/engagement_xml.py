@@ -48,7 +48,13 @@ def element_to_value(element: etree._Element) -> Any:
             continue
         if tag[0] == "{":
             tag = tag.rpartition("}")[2]
-        value = _inner_markup(child) if tag in _HTML_FIELDS and len(child) else element_to_value(child)
+        if len(child) == 0:  # most elements are leaves: read them here rather than recursing
+            value = child.text
+            value = value.strip() if value else ""
+        elif tag in _HTML_FIELDS:
+            value = _inner_markup(child)
+        else:
+            value = element_to_value(child)
         if tag in out:
             previous = out[tag]
             if isinstance(previous, list):

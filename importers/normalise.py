@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 from django.utils import timezone
 
 from cms.core.geo import DEPARTMENTS, department_from_postcode
@@ -64,9 +65,14 @@ _MOJIBAKE = re.compile("\ufffd|\x00|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|â€")
 
 
 def has_encoding_errors(value: str) -> bool:
-    if not value or not any(marker in value for marker in "\ufffd\x00ÃÂâ"):
+    if not value or (
+        "\ufffd" not in value and "\x00" not in value and "Ã" not in value and "Â" not in value and "â" not in value
+    ):
         return False
     return _MOJIBAKE.search(value) is not None
+
+
+_LIST_SEPARATORS = re.compile(r"[,;\n]")
 
 
 def split_list(value: Any) -> list[str]:
@@ -78,7 +84,7 @@ def split_list(value: Any) -> list[str]:
     elif isinstance(value, list | tuple):
         items = value
     else:
-        items = re.split(r"[,;\n]", str(value))
+        items = _LIST_SEPARATORS.split(str(value))
     out: list[str] = []
     for item in items:
         for part in item if isinstance(item, list) else [item]:
@@ -130,6 +136,12 @@ def parse_datetime(value: Any) -> dt.datetime | None:
     raw = text(value)
     if not raw:
         return None
+    return _parse_datetime(raw, settings.TIME_ZONE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_datetime(raw: str, default_zone: str) -> dt.datetime:
+    """Cached by text and by the time zone naive values are read in: a feed repeats the same few hundred dates."""
     try:
         match = _DMY.match(raw)
         if match:
@@ -158,6 +170,16 @@ def parse_date(value: Any) -> dt.date | None:
     raw = text(value)
     if not raw:
         return None
+    calendar_date = _calendar_date(raw)
+    if calendar_date is not None:
+        return calendar_date
+    return timezone.localtime(_parse_datetime(raw, settings.TIME_ZONE)).date()
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar_date(raw: str) -> dt.date | None:
+    """yyyy-mm-dd or dd/mm/yyyy read without any time zone, cached (a feed repeats the same few hundred dates);
+    None for the other forms, which carry a time and so depend on the zone they are seen in."""
     match = _YMD.match(raw)
     if match:
         try:
@@ -174,8 +196,7 @@ def parse_date(value: Any) -> dt.date | None:
         if not 1900 <= parsed_date.year <= 2200:
             raise InvalidValue(f"date hors limites « {raw} »")
         return parsed_date
-    parsed = parse_datetime(raw)
-    return timezone.localtime(parsed).date() if parsed else None
+    return None
 
 
 # ------------------------------------------------------------------------------------------------ flags
@@ -294,7 +315,10 @@ _FRANCE_BOXES = (
 
 
 def in_france(latitude: float, longitude: float) -> bool:
-    return any(a <= latitude <= b and c <= longitude <= d for a, b, c, d in _FRANCE_BOXES)
+    for a, b, c, d in _FRANCE_BOXES:
+        if a <= latitude <= b and c <= longitude <= d:
+            return True
+    return False
 
 
 def fix_coordinates(latitude: Any, longitude: Any, *, french: bool = True) -> tuple[float, float] | None:
@@ -346,7 +370,13 @@ def postcode(value: Any) -> str:
 
 def department_and_region(code: str, postcode_value: str) -> tuple[str, str, str]:
     """(department code, department name, region) from the department code, else from the postcode."""
-    cleaned = text(code).upper()
+    return _department_and_region(text(code), postcode_value or "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _department_and_region(code: str, postcode_value: str) -> tuple[str, str, str]:
+    """Cached: a feed names the same few thousand postcodes over and over."""
+    cleaned = code.upper()
     if cleaned.isdigit() and len(cleaned) == 1:
         cleaned = "0" + cleaned
     department = DEPARTMENTS.get(cleaned) or department_from_postcode(postcode_value)
@@ -389,6 +419,11 @@ def country(value: Any) -> str:
 # ------------------------------------------------------------------------------------------------ URLs
 
 
+#: The common case, accepted without ``urlsplit``: http(s), a plain host name, an optional port, no whitespace.
+_PLAIN_URL = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]\S*)?")
+_BARE_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+(/|$)")
+
+
 def url(value: Any, *, max_length: int = 1000) -> str:
     """An absolute http(s) URL, or "" when empty; anything else (javascript:, relative, too long) is refused."""
     raw = text(value)
@@ -396,8 +431,12 @@ def url(value: Any, *, max_length: int = 1000) -> str:
         return ""
     if raw.startswith("//"):
         raw = "https:" + raw
-    elif "://" not in raw and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", raw):
+    elif "://" not in raw and _BARE_DOMAIN.match(raw):
         raw = "https://" + raw
+    if _PLAIN_URL.fullmatch(raw) is not None:
+        if len(raw) > max_length:
+            raise InvalidValue(f"lien trop long ({len(raw)} caractères)")
+        return raw
     parts = urlsplit(raw)
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or _SPACE.search(raw):
         raise InvalidValue(f"lien invalide « {truncate(raw, 60)} »")

@@ -172,8 +172,12 @@ _ORG_KEYS = (
 
 
 def _cached_organization(raw: dict, ctx: NormaliseContext) -> tuple[OrganizationRecord | None, list[str]]:
-    key = tuple(str(raw.get(name, "")) for name in _ORG_KEYS)
-    cached = ctx.organizations.get(key)
+    key: tuple = tuple(map(raw.get, _ORG_KEYS))
+    try:
+        cached = ctx.organizations.get(key)
+    except TypeError:  # a nested value (a dict from an odd feed) is not hashable: key on its text instead
+        key = tuple(str(value) for value in key)
+        cached = ctx.organizations.get(key)
     if cached is None:
         warnings: list[str] = []
         cached = (_organization(raw, _Reader([], warnings)), warnings)

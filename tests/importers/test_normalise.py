@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from importers import normalise as n
 
@@ -27,6 +28,27 @@ def test_dates_are_read_in_french_day_month_order_and_iso_forms(value, expected)
 def test_an_impossible_date_is_refused_with_a_french_message(value):
     with pytest.raises(n.InvalidValue, match="date"):
         n.parse_date(value)
+
+
+def test_a_cached_date_time_follows_a_change_of_the_default_time_zone(settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    in_paris = n.parse_datetime("11/01/2025 10:00")
+    settings.TIME_ZONE = "America/Cayenne"
+    in_cayenne = n.parse_datetime("11/01/2025 10:00")
+    assert in_cayenne - in_paris == dt.timedelta(hours=4)
+
+
+def test_a_cached_date_follows_the_time_zone_it_is_seen_in():
+    with timezone.override("Europe/Paris"):
+        assert n.parse_date("2025-01-10T23:30:00+00:00") == dt.date(2025, 1, 11)
+    with timezone.override("UTC"):
+        assert n.parse_date("2025-01-10T23:30:00+00:00") == dt.date(2025, 1, 10)
+
+
+def test_an_impossible_date_is_refused_every_time_it_is_met():
+    for _ in range(2):
+        with pytest.raises(n.InvalidValue, match="date illisible"):
+            n.parse_date("30/02/2025")
 
 
 def test_rfc_2822_dates_of_build_headers_are_read_as_aware_datetimes():
@@ -159,11 +181,33 @@ def test_a_fractional_number_of_places_is_refused():
 
 
 @pytest.mark.parametrize(
-    "value", ["javascript:alert(1)", "ftp://example.org/x", "/relative/path", "http://exa mple.org"]
+    "value",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "/relative/path",
+        "http://exa mple.org",
+        "https://example.org/a\u00a0b",
+        "https://example.org/a\u2028b",
+        "javascript://example.org/%0Aalert(1)",
+    ],
 )
 def test_only_absolute_http_urls_are_accepted(value):
     with pytest.raises(n.InvalidValue, match="lien"):
         n.url(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://www.example.org/missions/12?utm=x#postuler", "HTTP://Example.org:8080/", "https://exemple.fr/été"],
+)
+def test_ordinary_http_urls_are_kept_as_they_are(value):
+    assert n.url(value) == value
+
+
+def test_an_ordinary_url_over_the_length_limit_is_refused():
+    with pytest.raises(n.InvalidValue, match="trop long"):
+        n.url("https://example.org/" + "a" * 500, max_length=500)
 
 
 def test_a_bare_domain_gets_an_https_scheme():

@@ -50,3 +50,11 @@ def test_mojibake_in_the_title_is_refused_as_an_encoding_error():
     assert reasons(title="Aider Ã  la bibliothÃ¨que") == [
         "Erreur d'encodage dans le champ « titre » (caractères illisibles)."
     ]
+
+
+def test_an_organisation_given_as_a_nested_value_is_read_without_error():
+    context = NormaliseContext(domain_ids={"education": 1, "autre": 2}, programme_ids={})
+    record = normalise_mission(mission("a", organizationName="Asso", organizationCity={"name": "Lyon"}), context)
+    again = normalise_mission(mission("b", organizationName="Asso", organizationCity={"name": "Lyon"}), context)
+    assert record.organization.fields["name"] == "Asso"
+    assert again.organization is record.organization

@@ -17,7 +17,7 @@ from itertools import islice
 from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, FloatField, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
@@ -185,9 +185,8 @@ class DatabaseBackend:
         facets = query.wanted_facets(kind)
         sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
 
-        base = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
-        if query.near:
-            base = base.filter(self._near(document, query.near, query.include_everywhere))
+        visible = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
+        base = visible.filter(self._near(document, query.near, query.include_everywhere)) if query.near else visible
         conditions = {name: self._condition(kind, document, name, value) for name, value in filters.items()}
 
         text = query.text.strip()
@@ -198,7 +197,10 @@ class DatabaseBackend:
             total, counts = self._facets(kind, matched, conditions, filters, facets)
             if total:
                 break
-        hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
+        if query.near and sort == Sort.DISTANCE and not query.include_everywhere and not text:
+            hits = self._hits_by_distance(visible.filter(*conditions.values()), query.near, document, offset, size)
+        else:
+            hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
         if pg_query is not None and hits:
             self._highlight(document, hits, pg_query)
         return SearchResult(
@@ -279,7 +281,8 @@ class DatabaseBackend:
             rows = (
                 matched.filter(*[q for name, q in conditions.items() if name not in columns])
                 .values(*columns.values())
-                .annotate(n=Count("pk"))
+                # count(*) rather than count(pk): the facet columns alone are then read, from the covering index.
+                .annotate(n=Count("*"))
                 .order_by()
             )
             total = 0
@@ -349,6 +352,31 @@ class DatabaseBackend:
         return [
             Hit(pk=pk, score=float(s or 0.0), distance_km=round(d, 3) if d is not None else None) for pk, s, d in rows
         ]
+
+    def _hits_by_distance(self, candidates, near: Near, document, offset: int, size: int) -> list[Hit]:
+        """A page sorted by distance, read from the places: those in the radius grouped by document, closest first.
+
+        A document found through its places has its closest place inside the radius, so the minimum over the places
+        in the radius is the distance ``_hits`` computes with one correlated subquery per matched document; here it
+        is one grouped pass over the places the bounding box finds. ``candidates`` are the visible documents passing
+        the filters (no text, no nationwide documents: those take ``_hits``).
+        """
+        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
+        rows = (
+            self._related(document, "places")
+            .objects.using(self.using)
+            .filter(
+                latitude__range=(min_lat, max_lat),
+                longitude__range=(min_lon, max_lon),
+                document_id__in=candidates.values("pk"),
+            )
+            .values("document_id")
+            .annotate(distance=Min(haversine(near.lat, near.lon)))
+            .filter(distance__lte=near.radius_km)
+            .order_by("distance", "document_id")
+            .values_list("document_id", "distance")[offset : offset + size]
+        )
+        return [Hit(pk=pk, score=0.0, distance_km=round(distance, 3)) for pk, distance in rows]
 
     def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
         """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""

@@ -153,6 +153,28 @@ def test_a_mission_is_near_when_any_of_its_addresses_is_inside_the_radius(reinde
     assert round(result.hits[0].distance_km) == 4
 
 
+def test_a_geographic_search_keeps_only_the_missions_that_pass_the_other_filters(reindex, search_missions):
+    kept = at(MissionFactory(domain=Domain.objects.get(slug="environnement")), VILLEURBANNE).mission
+    at(MissionFactory(domain=Domain.objects.get(slug="sante")), LYON)
+    reindex()
+    result = search_missions(near=Near(*LYON, radius_km=20), filters={"domain": ["environnement"]})
+    assert pks(result) == [kept.pk]
+    assert round(result.hits[0].distance_km) == 4
+
+
+def test_pages_sorted_by_distance_follow_each_other_from_the_closest(reindex, search_missions):
+    by_distance = [at(MissionFactory(), (LYON[0] + 0.01 * i, LYON[1])).mission.pk for i in range(5)]
+    reindex()
+    seen, after = [], None
+    while True:
+        page = search_missions(near=Near(*LYON, radius_km=20), first=2, after=after)
+        seen += pks(page)
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+    assert seen == by_distance
+
+
 def test_full_remote_missions_join_a_geographic_search_only_when_asked(reindex, search_missions):
     local = at(MissionFactory(), LYON).mission
     remote = MissionFactory(remote=Mission.Remote.FULL)

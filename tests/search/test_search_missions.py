@@ -218,6 +218,22 @@ def test_the_department_facet_counts_a_mission_once_per_department(reindex, sear
     assert counts(search_missions(filters={"department": ["75"]}), "department") == {"69": 1, "75": 1}
 
 
+def test_the_department_and_domain_facets_each_ignore_only_their_own_selection(reindex, search_missions):
+    environment, education = Domain.objects.get(slug="environnement"), Domain.objects.get(slug="education")
+    at(MissionFactory(domain=environment), LYON, department_code="69")
+    at(MissionFactory(domain=environment), PARIS, department_code="75")
+    MissionFactory(domain=environment)
+    at(MissionFactory(domain=education), LYON, department_code="69")
+    two_departments = MissionFactory(domain=education)
+    at(two_departments, VILLEURBANNE, department_code="69")
+    at(two_departments, GRENOBLE, department_code="38")
+    reindex()
+    result = search_missions(filters={"domain": ["environnement"], "department": ["69"]})
+    assert result.total == 1
+    assert counts(result, "domain") == {"education": 2, "environnement": 1}
+    assert counts(result, "department") == {"69": 1, "75": 1}
+
+
 def test_a_selected_value_with_no_match_left_is_still_listed(reindex, search_missions):
     MissionFactory()
     reindex()

@@ -218,7 +218,8 @@ def test_the_department_facet_counts_a_mission_once_per_department(reindex, sear
     assert counts(search_missions(filters={"department": ["75"]}), "department") == {"69": 1, "75": 1}
 
 
-def test_the_department_and_domain_facets_each_ignore_only_their_own_selection(reindex, search_missions):
+@pytest.mark.parametrize("narrowing", [{}, {"near": Near(*LYON, radius_km=1000)}], ids=["everywhere", "near"])
+def test_the_department_and_domain_facets_each_ignore_only_their_own_selection(reindex, search_missions, narrowing):
     environment, education = Domain.objects.get(slug="environnement"), Domain.objects.get(slug="education")
     at(MissionFactory(domain=environment), LYON, department_code="69")
     at(MissionFactory(domain=environment), PARIS, department_code="75")
@@ -228,7 +229,7 @@ def test_the_department_and_domain_facets_each_ignore_only_their_own_selection(r
     at(two_departments, VILLEURBANNE, department_code="69")
     at(two_departments, GRENOBLE, department_code="38")
     reindex()
-    result = search_missions(filters={"domain": ["environnement"], "department": ["69"]})
+    result = search_missions(filters={"domain": ["environnement"], "department": ["69"]}, **narrowing)
     assert result.total == 1
     assert counts(result, "domain") == {"education": 2, "environnement": 1}
     assert counts(result, "department") == {"69": 1, "75": 1}

@@ -63,6 +63,11 @@ BATCH = 2000
 SESSION_HINTS = "SET LOCAL jit = off"
 _HL_START, _HL_STOP = "\x02", "\x03"
 
+#: Indexes rebuilt (``REINDEX CONCURRENTLY``: readers and writers go on) after a full rebuild on PostgreSQL. The rebuild
+#: inserts every entry while the old ones still exist, which left the covering facet index at 2,710 pages instead of
+#: 947 once vacuumed, and the planner then preferred a sequential scan of the whole heap (measured at 100,000 missions;
+#: the reindex takes ~0.3 s).
+COMPACTED_AFTER_REBUILD: dict[str, tuple[str, ...]] = {"missions": ("search_mdoc_facets_idx",)}
 DOCUMENTS: dict[str, type[models.Model]] = {"missions": MissionDocument, "offers": OfferDocument}
 #: Relations of a document that hold several values each (rows of a side table).
 RELATIONS: dict[str, tuple[str, ...]] = {"missions": ("places",), "offers": ("places", "categories", "needs")}
@@ -124,6 +129,9 @@ class DatabaseBackend:
             with connection.cursor() as cursor:
                 for model in (document, *(self._related(document, r) for r in (*RELATIONS[kind.name], "text"))):
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+                if not connection.in_atomic_block:
+                    for index in COMPACTED_AFTER_REBUILD.get(kind.name, ()):
+                        cursor.execute(f"REINDEX INDEX CONCURRENTLY {connection.ops.quote_name(index)}")
         return done
 
     def _delete_rows(self, kind: Kind, pks: list[int]) -> None:

@@ -5,8 +5,8 @@ The indexer (``search.indexing``) writes these tables from ``Mission.objects.sea
 (title, description: trigrams, highlights) lives in a separate one-to-one table so that facet scans read narrow
 rows; the weighted tsvector stays on the document row, so that a text match needs no join. Multi-valued facets
 (addresses, stores, categories, needs) live in small side tables so that "any of them matches" is a plain ``IN``.
-PostgreSQL-only indexes (GIN on the tsvectors, trigram GIN on the folded title) are created by migrations ``0002``
-and ``0003``.
+PostgreSQL-only indexes (GIN on the tsvectors, trigram GIN on the folded title, the covering index of the facet
+columns) are created by migrations ``0002``, ``0003`` and ``0004``.
 """
 
 from __future__ import annotations
@@ -88,8 +88,9 @@ class MissionDocument(SearchDocument):
             models.Index(fields=["organization"], name="search_mdoc_org_idx"),
             models.Index(fields=["start_date"], name="search_mdoc_start_idx"),
             models.Index(fields=["-published_at"], name="search_mdoc_published_idx"),
-            models.Index(fields=["visible_until"], name="search_mdoc_until_idx"),
         ]
+        # PostgreSQL also has ``search_mdoc_facets_idx`` (migration 0004): the visibility window with the facet columns
+        # included, so that facet counts over every visible mission are an index-only scan.
 
 
 class MissionText(SearchText):

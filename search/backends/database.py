@@ -4,6 +4,9 @@ Every query reads the denormalised document tables only. Filters become ``Q`` ob
 on the indexed coordinates refined by an exact haversine distance computed in SQL; facets are grouped counts over
 the filtered set. Single-valued facets are all counted in one grouped query over their combinations, from which
 each facet's disjunctive counts (ignoring its own selection) are summed in Python: one scan instead of one per facet.
+On PostgreSQL, when text or a place narrows the documents, the same scan also counts the department array facet (a
+second grouping set); a facets-only scan of every visible mission reads the covering index ``search_mdoc_facets_idx``
+rather than the rows.
 """
 
 from __future__ import annotations
@@ -17,7 +20,20 @@ from itertools import islice
 from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
@@ -47,6 +63,11 @@ BATCH = 2000
 SESSION_HINTS = "SET LOCAL jit = off"
 _HL_START, _HL_STOP = "\x02", "\x03"
 
+#: Indexes rebuilt (``REINDEX CONCURRENTLY``: readers and writers go on) after a full rebuild on PostgreSQL. The rebuild
+#: inserts every entry while the old ones still exist, which left the covering facet index at 2,710 pages instead of
+#: 947 once vacuumed, and the planner then preferred a sequential scan of the whole heap (measured at 100,000 missions;
+#: the reindex takes ~0.3 s).
+COMPACTED_AFTER_REBUILD: dict[str, tuple[str, ...]] = {"missions": ("search_mdoc_facets_idx",)}
 DOCUMENTS: dict[str, type[models.Model]] = {"missions": MissionDocument, "offers": OfferDocument}
 #: Relations of a document that hold several values each (rows of a side table).
 RELATIONS: dict[str, tuple[str, ...]] = {"missions": ("places",), "offers": ("places", "categories", "needs")}
@@ -108,6 +129,9 @@ class DatabaseBackend:
             with connection.cursor() as cursor:
                 for model in (document, *(self._related(document, r) for r in (*RELATIONS[kind.name], "text"))):
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+                if not connection.in_atomic_block:
+                    for index in COMPACTED_AFTER_REBUILD.get(kind.name, ()):
+                        cursor.execute(f"REINDEX INDEX CONCURRENTLY {connection.ops.quote_name(index)}")
         return done
 
     def _delete_rows(self, kind: Kind, pks: list[int]) -> None:
@@ -185,9 +209,8 @@ class DatabaseBackend:
         facets = query.wanted_facets(kind)
         sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
 
-        base = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
-        if query.near:
-            base = base.filter(self._near(document, query.near, query.include_everywhere))
+        visible = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
+        base = visible.filter(self._near(document, query.near, query.include_everywhere)) if query.near else visible
         conditions = {name: self._condition(kind, document, name, value) for name, value in filters.items()}
 
         text = query.text.strip()
@@ -195,10 +218,16 @@ class DatabaseBackend:
         for strategy in strategies:
             text_q, score, pg_query = strategy
             matched = base.filter(text_q)
-            total, counts = self._facets(kind, matched, conditions, filters, facets)
+            # One scan for every facet when text or a place narrows the documents; over every visible document the
+            # separate scans are faster (PostgreSQL runs them in parallel, not grouping sets): see _counts_in_one_pass.
+            narrowed = bool(query.near or text)
+            total, counts = self._facets(kind, matched, conditions, filters, facets, narrowed)
             if total:
                 break
-        hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
+        if query.near and sort == Sort.DISTANCE and not query.include_everywhere and not text:
+            hits = self._hits_by_distance(visible.filter(*conditions.values()), query.near, document, offset, size)
+        else:
+            hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
         if pg_query is not None and hits:
             self._highlight(document, hits, pg_query)
         return SearchResult(
@@ -269,19 +298,32 @@ class DatabaseBackend:
         return strategies
 
     def _facets(
-        self, kind: Kind, matched: models.QuerySet, conditions: dict[str, Q], filters: dict, facets: list[str]
+        self,
+        kind: Kind,
+        matched: models.QuerySet,
+        conditions: dict[str, Q],
+        filters: dict,
+        facets: list[str],
+        narrowed: bool = False,
     ) -> tuple[int, dict[str, Counter]]:
         counts: dict[str, Counter] = {name: Counter() for name in facets}
         single = [name for name in facets if not kind.facets[name].multi]
+        arrays = [name for name in facets if kind.facets[name].multi and kind.facets[name].array]
+        one_pass = arrays[0] if narrowed and self.postgres and single and len(arrays) == 1 else None
         if single:
             columns = {name: kind.facets[name].db for name in single}
             selected = {name: {str(v) for v in filters[name]} for name in single if name in filters}
-            rows = (
-                matched.filter(*[q for name, q in conditions.items() if name not in columns])
-                .values(*columns.values())
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
+            if one_pass:
+                rows, array_counts = self._counts_in_one_pass(kind, matched, conditions, columns, one_pass)
+                counts[one_pass].update(array_counts)
+            else:
+                rows = (
+                    matched.filter(*[q for name, q in conditions.items() if name not in columns])
+                    .values(*columns.values())
+                    # count(*) rather than count(pk): the facet columns alone are then read, from the covering index.
+                    .annotate(n=Count("*"))
+                    .order_by()
+                )
             total = 0
             for row in rows:
                 ok = {name: name not in selected or str(row[col]) in selected[name] for name, col in columns.items()}
@@ -293,7 +335,7 @@ class DatabaseBackend:
         else:
             total = matched.filter(*conditions.values()).count()
         for name in facets:
-            if name in single:
+            if name in single or name == one_pass:
                 continue
             within = matched.filter(*[q for other, q in conditions.items() if other != name])
             if kind.facets[name].array and self.postgres:
@@ -312,6 +354,53 @@ class DatabaseBackend:
             )
             counts[name].update({row[column]: row["n"] for row in rows})
         return total, counts
+
+    def _counts_in_one_pass(
+        self, kind: Kind, matched: models.QuerySet, conditions: dict[str, Q], columns: dict[str, str], array_name: str
+    ) -> tuple[list[dict], dict[str, int]]:
+        """The single-valued combinations and the array facet's counts from one scan (PostgreSQL), disjunctively.
+
+        One row per (document × element of its array), documents without elements kept once; two grouping sets:
+        the combinations of the single-valued columns, counted on each document's first row only and only where the
+        array facet's own selection holds, and the array elements, counted where the single-valued selections hold
+        (each facet ignores its own selection). Conditions of the other filters restrict the scan itself.
+
+        Used when text or a place narrows the documents: measured on 100,000 missions, a geographic search's facets
+        take about half the time of the two scans. Not over every visible mission: PostgreSQL does not aggregate
+        grouping sets in parallel, and there the two parallel index-only scans of ``search_mdoc_facets_idx`` were
+        faster (median 110 ms against 147 ms under the same load).
+        """
+        array = kind.facets[array_name].array
+        own = conditions.get(array_name)
+        others = [conditions[name] for name in columns if name in conditions]
+        always = Value(True, output_field=BooleanField())
+        inner = (
+            matched.filter(*[q for name, q in conditions.items() if name not in columns and name != array_name])
+            .annotate(
+                single_ok=ExpressionWrapper(own, output_field=BooleanField()) if own is not None else always,
+                array_ok=ExpressionWrapper(Q(*others), output_field=BooleanField()) if others else always,
+            )
+            .values(*columns.values(), array, "single_ok", "array_ok")
+        )
+        sql, params = inner.query.sql_with_params()
+        quote = connections[self.using].ops.quote_name
+        keys = ", ".join(f"matched.{quote(column)}" for column in columns.values())
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f"SELECT GROUPING({keys}), {keys}, element.value, "  # noqa: S608 - sql is compiled by the ORM
+                "count(*) FILTER (WHERE (element.n IS NULL OR element.n = 1) AND matched.single_ok), "
+                "count(element.value) FILTER (WHERE matched.array_ok) "
+                f"FROM ({sql}) AS matched LEFT JOIN LATERAL jsonb_array_elements_text(matched.{quote(array)}) "
+                f"WITH ORDINALITY AS element(value, n) ON true GROUP BY GROUPING SETS (({keys}), (element.value))",
+                params,
+            )
+            rows, elements = [], {}
+            for grouping, *values, element, in_combination, in_element in cursor.fetchall():
+                if grouping == 0 and in_combination:
+                    rows.append({**dict(zip(columns.values(), values, strict=True)), "n": in_combination})
+                elif grouping != 0 and element is not None and in_element:
+                    elements[element] = in_element
+        return rows, elements
 
     def _array_counts(self, within: models.QuerySet, column: str) -> dict[str, int]:
         """Counts per element of a JSON array column over ``within``: one scan of the narrow table, no join."""
@@ -349,6 +438,31 @@ class DatabaseBackend:
         return [
             Hit(pk=pk, score=float(s or 0.0), distance_km=round(d, 3) if d is not None else None) for pk, s, d in rows
         ]
+
+    def _hits_by_distance(self, candidates, near: Near, document, offset: int, size: int) -> list[Hit]:
+        """A page sorted by distance, read from the places: those in the radius grouped by document, closest first.
+
+        A document found through its places has its closest place inside the radius, so the minimum over the places
+        in the radius is the distance ``_hits`` computes with one correlated subquery per matched document; here it
+        is one grouped pass over the places the bounding box finds. ``candidates`` are the visible documents passing
+        the filters (no text, no nationwide documents: those take ``_hits``).
+        """
+        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
+        rows = (
+            self._related(document, "places")
+            .objects.using(self.using)
+            .filter(
+                latitude__range=(min_lat, max_lat),
+                longitude__range=(min_lon, max_lon),
+                document_id__in=candidates.values("pk"),
+            )
+            .values("document_id")
+            .annotate(distance=Min(haversine(near.lat, near.lon)))
+            .filter(distance__lte=near.radius_km)
+            .order_by("distance", "document_id")
+            .values_list("document_id", "distance")[offset : offset + size]
+        )
+        return [Hit(pk=pk, score=0.0, distance_km=round(distance, 3)) for pk, distance in rows]
 
     def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
         """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""

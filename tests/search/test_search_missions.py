@@ -153,6 +153,28 @@ def test_a_mission_is_near_when_any_of_its_addresses_is_inside_the_radius(reinde
     assert round(result.hits[0].distance_km) == 4
 
 
+def test_a_geographic_search_keeps_only_the_missions_that_pass_the_other_filters(reindex, search_missions):
+    kept = at(MissionFactory(domain=Domain.objects.get(slug="environnement")), VILLEURBANNE).mission
+    at(MissionFactory(domain=Domain.objects.get(slug="sante")), LYON)
+    reindex()
+    result = search_missions(near=Near(*LYON, radius_km=20), filters={"domain": ["environnement"]})
+    assert pks(result) == [kept.pk]
+    assert round(result.hits[0].distance_km) == 4
+
+
+def test_pages_sorted_by_distance_follow_each_other_from_the_closest(reindex, search_missions):
+    by_distance = [at(MissionFactory(), (LYON[0] + 0.01 * i, LYON[1])).mission.pk for i in range(5)]
+    reindex()
+    seen, after = [], None
+    while True:
+        page = search_missions(near=Near(*LYON, radius_km=20), first=2, after=after)
+        seen += pks(page)
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+    assert seen == by_distance
+
+
 def test_full_remote_missions_join_a_geographic_search_only_when_asked(reindex, search_missions):
     local = at(MissionFactory(), LYON).mission
     remote = MissionFactory(remote=Mission.Remote.FULL)
@@ -194,6 +216,23 @@ def test_the_department_facet_counts_a_mission_once_per_department(reindex, sear
     at(mission, PARIS, department_code="75")
     reindex()
     assert counts(search_missions(filters={"department": ["75"]}), "department") == {"69": 1, "75": 1}
+
+
+@pytest.mark.parametrize("narrowing", [{}, {"near": Near(*LYON, radius_km=1000)}], ids=["everywhere", "near"])
+def test_the_department_and_domain_facets_each_ignore_only_their_own_selection(reindex, search_missions, narrowing):
+    environment, education = Domain.objects.get(slug="environnement"), Domain.objects.get(slug="education")
+    at(MissionFactory(domain=environment), LYON, department_code="69")
+    at(MissionFactory(domain=environment), PARIS, department_code="75")
+    MissionFactory(domain=environment)
+    at(MissionFactory(domain=education), LYON, department_code="69")
+    two_departments = MissionFactory(domain=education)
+    at(two_departments, VILLEURBANNE, department_code="69")
+    at(two_departments, GRENOBLE, department_code="38")
+    reindex()
+    result = search_missions(filters={"domain": ["environnement"], "department": ["69"]}, **narrowing)
+    assert result.total == 1
+    assert counts(result, "domain") == {"education": 2, "environnement": 1}
+    assert counts(result, "department") == {"69": 1, "75": 1}
 
 
 def test_a_selected_value_with_no_match_left_is_still_listed(reindex, search_missions):

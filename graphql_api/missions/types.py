@@ -11,6 +11,7 @@ from strawberry import auto, relay
 
 from cms.missions.models import Mission, MissionAddress
 from graphql_api.core.enums import RemoteWork
+from graphql_api.core.execution import ModelField
 from graphql_api.organisations.types import OrganisationType
 from graphql_api.taxonomy.types import DomainType, ProgrammeType
 
@@ -18,7 +19,7 @@ from .filters import MissionFilter
 from .ordering import MissionOrder
 
 
-@strawberry_django.type(MissionAddress, name="MissionAddress")
+@strawberry_django.type(MissionAddress, name="MissionAddress", field_cls=ModelField)
 class MissionAddressType:
     street: auto
     postcode: auto
@@ -39,7 +40,7 @@ class Compensation:
     type: str
 
 
-@strawberry_django.type(Mission, name="Mission", filters=MissionFilter, ordering=MissionOrder)
+@strawberry_django.type(Mission, name="Mission", filters=MissionFilter, ordering=MissionOrder, field_cls=ModelField)
 class MissionType(relay.Node):
     title: auto
     description_html: str = strawberry_django.field(description="Description en HTML nettoyé.")

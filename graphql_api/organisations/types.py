@@ -7,13 +7,16 @@ from strawberry import auto, relay
 
 from cms.organisations.models import Organization
 from graphql_api.core.enums import OrganisationKind
+from graphql_api.core.execution import ModelField
 from graphql_api.images.types import ImageType
 
 from .filters import OrganisationFilter
 from .ordering import OrganisationOrder
 
 
-@strawberry_django.type(Organization, name="Organisation", filters=OrganisationFilter, ordering=OrganisationOrder)
+@strawberry_django.type(
+    Organization, name="Organisation", filters=OrganisationFilter, ordering=OrganisationOrder, field_cls=ModelField
+)
 class OrganisationType(relay.Node):
     name: auto
     slug: auto

@@ -11,6 +11,8 @@ from strawberry import auto, relay
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
+from graphql_api.core.execution import ModelField
+
 
 def rich_text_html(value: str | None) -> str:
     """Stored rich text as HTML for front-ends: internal page and document links become real URLs."""
@@ -37,7 +39,7 @@ def visible_pages(queryset):
     return queryset.live().public().specific()
 
 
-@strawberry_django.interface(Page, name="Page")
+@strawberry_django.interface(Page, name="Page", field_cls=ModelField)
 class PageInterface(relay.Node):
     title: auto
     slug: auto

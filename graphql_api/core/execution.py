@@ -4,8 +4,8 @@ A page of 50 missions resolves ~1,400 fields; whatever runs per field runs 1,400
 here, each through an extension point the libraries provide:
 
 - :class:`ModelField`, the field class of our model types (``field_cls=ModelField``): a field that only reads a
-  model column resolves as a strawberry "basic" field, with no ``Info`` object, no argument parsing and no
-  extension chain, by reading the value the query already loaded.
+  model column or a foreign key resolves as a strawberry "basic" field, with no ``Info`` object, no argument
+  parsing and no extension chain, by reading what the query already loaded.
 - :class:`QueryOptimizer`, strawberry-django's optimizer without its per-field ``resolve`` hook: strawberry wraps
   every field of every response in a schema extension's ``resolve``, and ours optimise their querysets where
   strawberry-django fields fetch them (``get_queryset``) anyway.
@@ -19,6 +19,7 @@ import functools
 from typing import Any
 
 from django.db.models import Model
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor, ForwardOneToOneDescriptor
 from django.db.models.query_utils import DeferredAttribute
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.name_converter import NameConverter
@@ -31,37 +32,41 @@ _NAME_CACHE_SIZE = 4096
 
 
 class ModelField(StrawberryDjangoField):
-    """A strawberry-django field; one that only reads a model column resolves like a plain attribute.
+    """A strawberry-django field; one that only reads the model resolves like a plain attribute.
 
-    "Only reads a column": no resolver, no field extension (permissions…), no argument, not a relation, and the
-    model attribute is Django's plain column descriptor (not a file, a StreamField or a property). Such a field's
-    value is the one the optimised query loaded (``only()`` lists every selected column), read from the instance;
-    a column that was not loaded goes through strawberry-django's own path, which loads it as before.
+    "Only reads the model": no resolver, no field extension (permissions…), no argument, and the model attribute is
+    either Django's plain column descriptor (not a file, a StreamField or a property) or a forward foreign key /
+    one-to-one. A column's value is the one the optimised query loaded (``only()`` lists every selected column),
+    read from the instance; a related object comes from the instance's cache (``select_related``) through
+    strawberry-django's own ``get_result``, which also loads whatever the query did not, as before. Lists
+    (reverse and many-to-many relations) keep the full path: they need ``info`` for the nested type's queryset.
     """
 
     @functools.cached_property
-    def _column_attname(self) -> str | None:
-        """The instance attribute holding the column's value when this field only reads a column, else ``None``."""
-        if self.base_resolver is not None or self.extensions or self.is_relation or self.arguments:
-            return None
+    def _model_attribute(self) -> tuple[bool, str | None]:
+        """(reads the model only, attribute holding the column's value or ``None`` for a relation)."""
+        if self.base_resolver is not None or self.extensions or self.arguments:
+            return False, None
         definition = self.origin_django_type
         model: type[Model] | None = definition.model if definition is not None else None
         if model is None:
-            return None
+            return False, None
         descriptor = getattr(model, self.django_name or self.python_name, None)
-        if type(descriptor) is not DeferredAttribute:  # subclasses wrap values (files, foreign key ids)
-            return None
-        return descriptor.field.attname
+        if type(descriptor) is DeferredAttribute:  # subclasses wrap values (files, foreign key ids)
+            return not self.is_relation, descriptor.field.attname
+        if type(descriptor) in (ForwardManyToOneDescriptor, ForwardOneToOneDescriptor):
+            return self.is_relation, None
+        return False, None
 
     @property
     def is_basic_field(self) -> bool:
-        return self._column_attname is not None
+        return self._model_attribute[0]
 
     def get_result(self, source: Any, info: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         # Strawberry calls basic fields without ``info``; a column the query did not load is fetched the usual way.
-        if info is None:
+        if info is None and (column := self._model_attribute[1]) is not None:
             try:
-                return source.__dict__[self._column_attname]
+                return source.__dict__[column]
             except KeyError:
                 pass
         return super().get_result(source, info, args, kwargs)

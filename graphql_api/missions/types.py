@@ -42,10 +42,11 @@ class Compensation:
 
 @strawberry_django.type(Mission, name="Mission", filters=MissionFilter, ordering=MissionOrder, field_cls=ModelField)
 class MissionType(relay.Node):
+    pk: relay.NodeID[int]  # the global id encodes the primary key (private: not a schema field)
     title: auto
-    description_html: str = strawberry_django.field(description="Description en HTML nettoyé.")
+    description_html: str = strawberry_django.field(description="Description en HTML nettoyé.", field_cls=ModelField)
     description_text: auto
-    organization: OrganisationType | None = strawberry_django.field(name="organisation")
+    organization: OrganisationType | None = strawberry_django.field(name="organisation", field_cls=ModelField)
     programme: ProgrammeType | None
     domain: DomainType | None
     activities: list[str]

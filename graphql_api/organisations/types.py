@@ -18,6 +18,7 @@ from .ordering import OrganisationOrder
     Organization, name="Organisation", filters=OrganisationFilter, ordering=OrganisationOrder, field_cls=ModelField
 )
 class OrganisationType(relay.Node):
+    pk: relay.NodeID[int]  # the global id encodes the primary key (private: not a schema field)
     name: auto
     slug: auto
     kind: OrganisationKind

@@ -41,6 +41,7 @@ def visible_pages(queryset):
 
 @strawberry_django.interface(Page, name="Page", field_cls=ModelField)
 class PageInterface(relay.Node):
+    pk: relay.NodeID[int]  # the global id encodes the primary key (private: not a schema field)
     title: auto
     slug: auto
     first_published_at: datetime.datetime | None

@@ -35,11 +35,12 @@ class ModelField(StrawberryDjangoField):
     """A strawberry-django field; one that only reads the model resolves like a plain attribute.
 
     "Only reads the model": no resolver, no field extension (permissions…), no argument, and the model attribute is
-    either Django's plain column descriptor (not a file, a StreamField or a property) or a forward foreign key /
-    one-to-one. A column's value is the one the optimised query loaded (``only()`` lists every selected column),
-    read from the instance; a related object comes from the instance's cache (``select_related``) through
-    strawberry-django's own ``get_result``, which also loads whatever the query did not, as before. Lists
-    (reverse and many-to-many relations) keep the full path: they need ``info`` for the nested type's queryset.
+    either Django's plain column descriptor (not a file, a StreamField or a property), the primary key (``pk``) or
+    a forward foreign key / one-to-one. A column's value is the one the optimised query loaded (``only()`` lists
+    every selected column, the primary key always), read from the instance; a related object comes from the
+    instance's cache (``select_related``) through strawberry-django's own ``get_result``, which also loads whatever
+    the query did not, as before. Lists (reverse and many-to-many relations) keep the full path: they need ``info``
+    for the nested type's queryset.
     """
 
     @functools.cached_property
@@ -51,7 +52,10 @@ class ModelField(StrawberryDjangoField):
         model: type[Model] | None = definition.model if definition is not None else None
         if model is None:
             return False, None
-        descriptor = getattr(model, self.django_name or self.python_name, None)
+        name = self.django_name or self.python_name
+        if name == "pk" and model._meta.pk is not None:  # ``pk`` is a property over the primary key column
+            return True, model._meta.pk.attname
+        descriptor = getattr(model, name, None)
         if type(descriptor) is DeferredAttribute:  # subclasses wrap values (files, foreign key ids)
             return not self.is_relation, descriptor.field.attname
         if type(descriptor) in (ForwardManyToOneDescriptor, ForwardOneToOneDescriptor):

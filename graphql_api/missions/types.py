@@ -74,9 +74,9 @@ class MissionType(relay.Node):
         """Only public missions, wherever missions are listed (the rule lives in ``MissionQuerySet.public``)."""
         return queryset.public()
 
-    @strawberry_django.field(only=["pk"], description="Identifiant en base, stable, pour les URL des front-ends.")
-    def database_id(self, root: Mission) -> int:
-        return root.pk
+    database_id: int = strawberry_django.field(
+        field_name="pk", field_cls=ModelField, description="Identifiant en base, stable, pour les URL des front-ends."
+    )
 
     @strawberry_django.field(
         only=["compensation_amount", "compensation_amount_max", "compensation_unit", "compensation_type"]

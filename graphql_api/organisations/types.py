@@ -32,6 +32,6 @@ class OrganisationType(relay.Node):
     postcode: auto
     department_code: auto
 
-    @strawberry_django.field(only=["pk"], description="Identifiant en base, stable, pour les URL des front-ends.")
-    def database_id(self, root: Organization) -> int:
-        return root.pk
+    database_id: int = strawberry_django.field(
+        field_name="pk", field_cls=ModelField, description="Identifiant en base, stable, pour les URL des front-ends."
+    )

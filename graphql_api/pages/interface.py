@@ -48,9 +48,9 @@ class PageInterface(relay.Node):
     last_published_at: datetime.datetime | None
     show_in_menus: auto
 
-    @strawberry_django.field(only=["pk"], description="Identifiant en base.")
-    def database_id(self, root: Page) -> int:
-        return root.pk
+    database_id: int = strawberry_django.field(
+        field_name="pk", field_cls=ModelField, description="Identifiant en base."
+    )
 
     @strawberry_django.field(only=["url_path"], description="Chemin de la page sur le site (« / » pour l'accueil).")
     def url_path(self, root: Page) -> str:

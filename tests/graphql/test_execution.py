@@ -12,6 +12,7 @@ from strawberry.extensions import SchemaExtension
 from cms.missions.models import Mission
 from graphql_api.schema import schema
 from tests.factories.missions import MissionFactory
+from tests.factories.offers import OfferPageFactory
 
 
 def schema_field(type_name: str, field_name: str):
@@ -29,8 +30,12 @@ def test_foreign_keys_resolve_as_basic_fields(field_name):
     assert schema_field("Mission", field_name).is_basic_field
 
 
+def test_the_database_id_resolves_as_a_basic_field():
+    assert schema_field("Mission", "databaseId").is_basic_field
+
+
 def test_fields_with_a_resolver_keep_the_full_resolution_path():
-    assert not schema_field("Mission", "databaseId").is_basic_field
+    assert not schema_field("Mission", "compensation").is_basic_field
 
 
 def test_lists_of_related_objects_keep_the_full_resolution_path():
@@ -49,6 +54,14 @@ def test_a_foreign_key_the_query_did_not_join_is_still_resolved(db):
     not_joined = Mission.objects.only("pk", "organization_id").get(pk=mission.pk)
 
     assert schema_field("Mission", "organisation").get_result(not_joined, None, [], {}) == mission.organization
+
+
+def test_the_database_id_of_a_page_is_its_primary_key(run_query, offers_index):
+    offer = OfferPageFactory()
+
+    result = run_query("query Offer($slug: String!) { offer(slug: $slug) { databaseId } }", {"slug": offer.slug})
+
+    assert result.data == {"offer": {"databaseId": offer.pk}}
 
 
 def test_no_schema_extension_wraps_the_resolution_of_every_field():

@@ -4,8 +4,8 @@ A page of 50 missions resolves ~1,400 fields; whatever runs per field runs 1,400
 here, each through an extension point the libraries provide:
 
 - :class:`ModelField`, the field class of our model types (``field_cls=ModelField``): a field that only reads a
-  model column or a foreign key resolves as a strawberry "basic" field, with no ``Info`` object, no argument
-  parsing and no extension chain, by reading what the query already loaded.
+  model column, the primary key or a foreign key resolves as a strawberry "basic" field, with no ``Info`` object,
+  no argument parsing and no extension chain, by reading what the query already loaded.
 - :class:`QueryOptimizer`, strawberry-django's optimizer without its per-field ``resolve`` hook: strawberry wraps
   every field of every response in a schema extension's ``resolve``, and ours optimise their querysets where
   strawberry-django fields fetch them (``get_queryset``) anyway.

@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 
 from graphql_api.core.errors import BadUserInput
+from graphql_api.core.execution import ModelField
 
 #: Widths and heights a client may ask for: the breakpoints of the front-ends' design system.
 ALLOWED_SIZES = (80, 160, 240, 320, 400, 480, 640, 800, 960, 1024, 1280, 1600, 1920)
@@ -90,7 +91,7 @@ def _rendition(image: AbstractImage, spec: str) -> Rendition:
     return Rendition(url=rendition.full_url, width=rendition.width, height=rendition.height)
 
 
-@strawberry_django.type(get_image_model(), name="Image")
+@strawberry_django.type(get_image_model(), name="Image", field_cls=ModelField)
 class ImageType:
     id: auto
     title: auto

@@ -11,6 +11,7 @@ from strawberry import auto, relay
 
 from cms.missions.models import Mission, MissionAddress
 from graphql_api.core.enums import RemoteWork
+from graphql_api.core.execution import ModelField
 from graphql_api.organisations.types import OrganisationType
 from graphql_api.taxonomy.types import DomainType, ProgrammeType
 
@@ -18,7 +19,7 @@ from .filters import MissionFilter
 from .ordering import MissionOrder
 
 
-@strawberry_django.type(MissionAddress, name="MissionAddress")
+@strawberry_django.type(MissionAddress, name="MissionAddress", field_cls=ModelField)
 class MissionAddressType:
     street: auto
     postcode: auto
@@ -39,12 +40,13 @@ class Compensation:
     type: str
 
 
-@strawberry_django.type(Mission, name="Mission", filters=MissionFilter, ordering=MissionOrder)
+@strawberry_django.type(Mission, name="Mission", filters=MissionFilter, ordering=MissionOrder, field_cls=ModelField)
 class MissionType(relay.Node):
+    pk: relay.NodeID[int]  # the global id encodes the primary key (private: not a schema field)
     title: auto
-    description_html: str = strawberry_django.field(description="Description en HTML nettoyé.")
+    description_html: str = strawberry_django.field(description="Description en HTML nettoyé.", field_cls=ModelField)
     description_text: auto
-    organization: OrganisationType | None = strawberry_django.field(name="organisation")
+    organization: OrganisationType | None = strawberry_django.field(name="organisation", field_cls=ModelField)
     programme: ProgrammeType | None
     domain: DomainType | None
     activities: list[str]
@@ -72,9 +74,9 @@ class MissionType(relay.Node):
         """Only public missions, wherever missions are listed (the rule lives in ``MissionQuerySet.public``)."""
         return queryset.public()
 
-    @strawberry_django.field(only=["pk"], description="Identifiant en base, stable, pour les URL des front-ends.")
-    def database_id(self, root: Mission) -> int:
-        return root.pk
+    database_id: int = strawberry_django.field(
+        field_name="pk", field_cls=ModelField, description="Identifiant en base, stable, pour les URL des front-ends."
+    )
 
     @strawberry_django.field(
         only=["compensation_amount", "compensation_amount_max", "compensation_unit", "compensation_type"]

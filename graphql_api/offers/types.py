@@ -10,6 +10,7 @@ from strawberry import auto
 
 from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
+from graphql_api.core.execution import ModelField
 from graphql_api.images.types import ImageType
 from graphql_api.pages.blocks import ConditionBlock, StepBlockType, stream_blocks
 from graphql_api.pages.interface import PageInterface, rich_text_html
@@ -19,7 +20,7 @@ from .filters import OfferFilter
 from .ordering import OfferOrder
 
 
-@strawberry_django.type(OfferStore, name="Store")
+@strawberry_django.type(OfferStore, name="Store", field_cls=ModelField)
 class StoreType:
     name: auto
     street: auto
@@ -30,7 +31,7 @@ class StoreType:
     longitude: auto
 
 
-@strawberry_django.type(PartnerPage, name="Partner")
+@strawberry_django.type(PartnerPage, name="Partner", field_cls=ModelField)
 class PartnerType(PageInterface):
     """A partner is reached from a public offer (whose rule already demands a live, unrestricted partner) or through
     queries that pick ``live().public()`` partners; no ``get_queryset`` here lets the optimizer join it."""
@@ -45,7 +46,7 @@ class PartnerType(PageInterface):
         return rich_text_html(root.description)
 
 
-@strawberry_django.type(OfferPage, name="Offer", filters=OfferFilter, ordering=OfferOrder)
+@strawberry_django.type(OfferPage, name="Offer", filters=OfferFilter, ordering=OfferOrder, field_cls=ModelField)
 class OfferType(PageInterface):
     subtitle: auto
     partner: PartnerType | None

@@ -7,14 +7,18 @@ from strawberry import auto, relay
 
 from cms.organisations.models import Organization
 from graphql_api.core.enums import OrganisationKind
+from graphql_api.core.execution import ModelField
 from graphql_api.images.types import ImageType
 
 from .filters import OrganisationFilter
 from .ordering import OrganisationOrder
 
 
-@strawberry_django.type(Organization, name="Organisation", filters=OrganisationFilter, ordering=OrganisationOrder)
+@strawberry_django.type(
+    Organization, name="Organisation", filters=OrganisationFilter, ordering=OrganisationOrder, field_cls=ModelField
+)
 class OrganisationType(relay.Node):
+    pk: relay.NodeID[int]  # the global id encodes the primary key (private: not a schema field)
     name: auto
     slug: auto
     kind: OrganisationKind
@@ -28,6 +32,6 @@ class OrganisationType(relay.Node):
     postcode: auto
     department_code: auto
 
-    @strawberry_django.field(only=["pk"], description="Identifiant en base, stable, pour les URL des front-ends.")
-    def database_id(self, root: Organization) -> int:
-        return root.pk
+    database_id: int = strawberry_django.field(
+        field_name="pk", field_cls=ModelField, description="Identifiant en base, stable, pour les URL des front-ends."
+    )

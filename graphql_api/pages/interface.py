@@ -11,6 +11,8 @@ from strawberry import auto, relay
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
+from graphql_api.core.execution import ModelField
+
 
 def rich_text_html(value: str | None) -> str:
     """Stored rich text as HTML for front-ends: internal page and document links become real URLs."""
@@ -37,17 +39,18 @@ def visible_pages(queryset):
     return queryset.live().public().specific()
 
 
-@strawberry_django.interface(Page, name="Page")
+@strawberry_django.interface(Page, name="Page", field_cls=ModelField)
 class PageInterface(relay.Node):
+    pk: relay.NodeID[int]  # the global id encodes the primary key (private: not a schema field)
     title: auto
     slug: auto
     first_published_at: datetime.datetime | None
     last_published_at: datetime.datetime | None
     show_in_menus: auto
 
-    @strawberry_django.field(only=["pk"], description="Identifiant en base.")
-    def database_id(self, root: Page) -> int:
-        return root.pk
+    database_id: int = strawberry_django.field(
+        field_name="pk", field_cls=ModelField, description="Identifiant en base."
+    )
 
     @strawberry_django.field(only=["url_path"], description="Chemin de la page sur le site (« / » pour l'accueil).")
     def url_path(self, root: Page) -> str:

@@ -7,13 +7,14 @@ from strawberry import auto
 
 from cms.offers.models import OffersIndexPage
 from cms.pages.models import ContentPage, HomePage, ProgrammePage
+from graphql_api.core.execution import ModelField
 from graphql_api.taxonomy.types import ProgrammeType
 
 from .blocks import BodyBlock, stream_blocks
 from .interface import PageInterface, rich_text_html
 
 
-@strawberry_django.type(HomePage, name="HomePage")
+@strawberry_django.type(HomePage, name="HomePage", field_cls=ModelField)
 class HomePageType(PageInterface):
     intro: auto
 
@@ -22,7 +23,7 @@ class HomePageType(PageInterface):
         return stream_blocks(root.body)
 
 
-@strawberry_django.type(ContentPage, name="ContentPage")
+@strawberry_django.type(ContentPage, name="ContentPage", field_cls=ModelField)
 class ContentPageType(PageInterface):
     intro: auto
 
@@ -31,7 +32,7 @@ class ContentPageType(PageInterface):
         return stream_blocks(root.body)
 
 
-@strawberry_django.type(ProgrammePage, name="ProgrammePage")
+@strawberry_django.type(ProgrammePage, name="ProgrammePage", field_cls=ModelField)
 class ProgrammePageType(PageInterface):
     intro: auto
     programme: ProgrammeType
@@ -41,7 +42,7 @@ class ProgrammePageType(PageInterface):
         return stream_blocks(root.body)
 
 
-@strawberry_django.type(OffersIndexPage, name="OffersIndexPage")
+@strawberry_django.type(OffersIndexPage, name="OffersIndexPage", field_cls=ModelField)
 class OffersIndexPageType(PageInterface):
     @strawberry_django.field(only=["intro"], description="Introduction en HTML.")
     def intro_html(self, root: OffersIndexPage) -> str:

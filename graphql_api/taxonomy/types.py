@@ -9,6 +9,7 @@ from strawberry import auto
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage
 from cms.taxonomy.models import Domain, Need, OfferCategory, Programme
+from graphql_api.core.execution import ModelField
 
 
 def _public_missions_count(info) -> Count:
@@ -19,7 +20,7 @@ def _public_offers_count(info) -> Count:
     return Count("offers", filter=Q(offers__in=OfferPage.objects.public().values("pk")), distinct=True)
 
 
-@strawberry_django.type(Domain, name="Domain")
+@strawberry_django.type(Domain, name="Domain", field_cls=ModelField)
 class DomainType:
     id: auto
     slug: auto
@@ -30,7 +31,7 @@ class DomainType:
     )
 
 
-@strawberry_django.type(Programme, name="Programme")
+@strawberry_django.type(Programme, name="Programme", field_cls=ModelField)
 class ProgrammeType:
     id: auto
     slug: auto
@@ -51,7 +52,7 @@ class ProgrammeType:
     )
 
 
-@strawberry_django.type(OfferCategory, name="OfferCategory")
+@strawberry_django.type(OfferCategory, name="OfferCategory", field_cls=ModelField)
 class OfferCategoryType:
     id: auto
     slug: auto
@@ -63,7 +64,7 @@ class OfferCategoryType:
     )
 
 
-@strawberry_django.type(Need, name="Need")
+@strawberry_django.type(Need, name="Need", field_cls=ModelField)
 class NeedType:
     id: auto
     slug: auto

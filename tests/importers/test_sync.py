@@ -396,3 +396,44 @@ def test_a_small_run_leaves_the_planner_statistics_to_autovacuum(source):
     run(source, mission("a"), mission("b"))
 
     assert _analyze_count("missions_mission") == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_outside_any_transaction_writes_its_chunks_behind_with_the_same_result():
+    source = FeedSourceFactory(slug="lire-et-faire-lire")
+    importer = EngagementXmlImporter(source)
+    importer.chunk_size = 2
+    feed = xml_feed(*(mission(f"m{i}") for i in range(5)), mission("bad", applicationUrl=None))
+
+    report = importer.run(io.BytesIO(feed))
+
+    assert (report.seen, report.created, report.refused, report.complete) == (6, 5, 1, True)
+    assert Mission.objects.filter(source="lire-et-faire-lire").count() == 6
+    assert Mission.objects.public().count() == 5
+    assert set(Mission.objects.values_list("addresses__city", flat=True)) == {"Lyon"}
+
+
+class CrashingBehindImporter(EngagementXmlImporter):
+    """Fails while writing its second chunk behind the reader (outside any transaction)."""
+
+    chunk_size = 2
+
+    def upsert(self, items, restore):
+        self._chunks = getattr(self, "_chunks", 0) + 1
+        if self._chunks == 2:
+            raise RuntimeError("connexion perdue")
+        super().upsert(items, restore)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crash_while_writing_behind_stops_the_run_and_archives_nothing():
+    source = FeedSourceFactory(slug="lire-et-faire-lire")
+    run(source, mission("old-1"), mission("old-2"))
+    feed = xml_feed(*(mission(f"new-{i}") for i in range(1, 7)))
+
+    with pytest.raises(RuntimeError, match="connexion perdue"):
+        CrashingBehindImporter(source).run(io.BytesIO(feed))
+
+    live = set(Mission.objects.filter(archived_at__isnull=True).values_list("client_id", flat=True))
+    assert live == {"old-1", "old-2", "new-1", "new-2"}
+    assert ImportRun.objects.filter(source=source).first().status == ImportRun.Status.FAILED

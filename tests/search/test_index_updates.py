@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from cms.core.changes import announce
 from cms.missions.models import Mission
-from search.base import InvalidSearch, SearchQuery, encode_cursor, get_backend
+from search.backends.database import _Writer
+from search.base import InvalidSearch, SearchQuery, encode_cursor
 from search.indexing import KINDS, update
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.offers import OfferPageFactory
@@ -191,25 +192,27 @@ def test_an_update_replaces_existing_documents_and_their_places(backend, search_
     assert search_missions(filters={"department": ["69"]}).total == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_bulk_update_leaves_the_gin_indexes_without_a_pending_list_as_searches_want_them():
-    from django.db import connection
+def _fail() -> None:
+    raise RuntimeError("disque plein")
 
-    if connection.vendor != "postgresql":
-        pytest.skip("GIN indexes are PostgreSQL's")
-    backend = get_backend("database")
-    missions = MissionFactory.create_batch(3, title="Chantier nature")
 
-    with backend.bulk(KINDS["missions"]):
-        update(KINDS["missions"], [m.pk for m in missions], backend)
+def test_a_bulk_write_that_fails_is_raised_to_the_caller_at_the_end():
+    writer = _Writer("default")
+    writer.start()
+    writer.submit(_fail)
 
-    found = backend.search(KINDS["missions"], SearchQuery(text="chantier"))
-    assert sorted(pks(found)) == sorted(m.pk for m in missions)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname, c.reloptions FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            "JOIN pg_am am ON am.oid = c.relam WHERE am.amname = 'gin' AND c.relname LIKE 'search_m%%'"
-        )
-        options = dict(cursor.fetchall())
-    assert options
-    assert set(map(tuple, options.values())) == {("fastupdate=off",)}
+    with pytest.raises(RuntimeError, match="disque plein"):
+        writer.finish()
+
+
+def test_no_bulk_write_is_accepted_after_one_failed():
+    writer = _Writer("default")
+    writer.start()
+    writer.submit(_fail)
+    writer.stop()
+    done: list[str] = []
+
+    with pytest.raises(RuntimeError, match="disque plein"):
+        writer.submit(done.append, "après")
+
+    assert done == []

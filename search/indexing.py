@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import nullcontext
 from itertools import islice
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -28,7 +29,11 @@ from .offers import OFFERS
 
 logger = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 2000
+#: An update of at least this many items (an import's) runs in the backend's bulk mode when it has one, and ends
+#: with fresh planner statistics on the index tables, as a rebuild does: autovacuum may be off or late, and plans
+#: made for tables a fraction of their new size are slow.
+LARGE_UPDATE = 5000
 KINDS: dict[str, Kind] = {"missions": MISSIONS, "offers": OFFERS}
 _BY_MODEL: dict[type, Kind] = {Mission: MISSIONS, OfferPage: OFFERS}
 
@@ -36,11 +41,18 @@ _BY_MODEL: dict[type, Kind] = {Mission: MISSIONS, OfferPage: OFFERS}
 def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> None:
     """Bring the documents of ``pks`` in line with the database: upsert the searchable ones, delete the others."""
     backend = backend or get_backend()
-    pending = iter(sorted(set(pks)))
-    while batch := list(islice(pending, BATCH)):
-        records = list(kind.records(batch))
-        backend.upsert(kind, records)
-        backend.delete(kind, set(batch) - {record["pk"] for record in records})
+    pks = sorted(set(pks))
+    large = len(pks) >= LARGE_UPDATE
+    bulk = getattr(backend, "bulk", None) if large else None
+    pending = iter(pks)
+    with bulk(kind) if bulk is not None else nullcontext():
+        while batch := list(islice(pending, BATCH)):
+            records = list(kind.records(batch))
+            backend.upsert(kind, records)
+            backend.delete(kind, set(batch) - {record["pk"] for record in records})
+    analyze = getattr(backend, "analyze", None)
+    if large and analyze is not None:
+        analyze(kind)
 
 
 def on_contents_changed(sender, pks, **kwargs) -> None:

@@ -93,23 +93,48 @@ def records(pks: Iterable[int] | None = None) -> Iterator[dict]:
     """Records of the searchable missions among ``pks`` (all of them when None), streamed in chunks by id.
 
     Plain rows rather than model instances: a full rebuild reads every mission, and instantiating 100,000 Wagtail
-    models costs more than the rest of indexing together.
+    models costs more than the rest of indexing together. Ids that are dense (an import's new missions, which take
+    consecutive ids) are read as a range and the strays in it dropped: lists of thousands of ids cost more to send
+    and plan than the few rows they leave out.
     """
     queryset = searchable()
+    wanted: set[int] | None = None
     if pks is not None:
-        queryset = queryset.filter(pk__in=list(pks))
+        wanted = set(pks)
+        if not wanted:
+            return
+        low, high = min(wanted), max(wanted)
+        if _dense(len(wanted), low, high):
+            queryset = queryset.filter(pk__range=(low, high))
+        else:
+            queryset = queryset.filter(pk__in=sorted(wanted))
+            wanted = None  # the database already left the others out
     last = 0
     while rows := list(queryset.filter(pk__gt=last).order_by("pk").values(*_FIELDS)[:CHUNK]):
+        last = rows[-1]["pk"]
+        if wanted is not None:
+            rows = [row for row in rows if row["pk"] in wanted]
+            if not rows:
+                continue
+        low, high = rows[0]["pk"], rows[-1]["pk"]
         addresses: dict[int, list[dict]] = defaultdict(list)
         for address in (
-            MissionAddress.objects.filter(mission_id__in=[r["pk"] for r in rows])
+            (
+                MissionAddress.objects.filter(mission_id__gte=low, mission_id__lte=high)
+                if _dense(len(rows), low, high)
+                else MissionAddress.objects.filter(mission_id__in=[r["pk"] for r in rows])
+            )
             .order_by("mission_id", "sort_order", "pk")
             .values(*_ADDRESS_FIELDS)
         ):
             addresses[address["mission_id"]].append(address)
         for row in rows:
             yield mission_record(row, addresses[row["pk"]])
-        last = rows[-1]["pk"]
+
+
+def _dense(count: int, low: int, high: int) -> bool:
+    """Whether ``count`` distinct ids between ``low`` and ``high`` fill at least half of that range."""
+    return high - low + 1 <= 2 * count
 
 
 def labels(facet: str, values: list[str]) -> dict[str, str]:

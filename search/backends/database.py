@@ -12,14 +12,19 @@ rather than the rows.
 from __future__ import annotations
 
 import html
+import json
+import logging
+import queue
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
-from django.db import connections, models, transaction
+from django.db import OperationalError, connections, models, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -63,6 +68,8 @@ BATCH = 2000
 SESSION_HINTS = "SET LOCAL jit = off"
 _HL_START, _HL_STOP = "\x02", "\x03"
 
+logger = logging.getLogger(__name__)
+
 #: Indexes rebuilt (``REINDEX CONCURRENTLY``: readers and writers go on) after a full rebuild on PostgreSQL. The rebuild
 #: inserts every entry while the old ones still exist, which left the covering facet index at 2,710 pages instead of
 #: 947 once vacuumed, and the planner then preferred a sequential scan of the whole heap (measured at 100,000 missions;
@@ -72,6 +79,60 @@ DOCUMENTS: dict[str, type[models.Model]] = {"missions": MissionDocument, "offers
 #: Relations of a document that hold several values each (rows of a side table).
 RELATIONS: dict[str, tuple[str, ...]] = {"missions": ("places",), "offers": ("places", "categories", "needs")}
 TEXT_FIELDS = ("title", "title_folded", "secondary", "description", "search_text")
+
+
+def _is_json(field: models.Field) -> bool:
+    return isinstance(field, models.JSONField)
+
+
+def _copy_value(value, json_column: bool):
+    """A value as ``COPY`` takes it: JSON as its text (the server parses it), the rest as psycopg adapts it."""
+    if json_column and value is not None:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+class _Writer(threading.Thread):
+    """Runs a backend's writes one after the other on a connection of its own, one batch queued at most.
+
+    Reading the next batch of records (Python) then overlaps writing this one (mostly the database server's work).
+    Only used outside transactions: the thread's connection sees committed data only.
+    """
+
+    def __init__(self, using: str) -> None:
+        super().__init__(name="search-index-writer", daemon=True)
+        self.using = using
+        self.jobs: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while (job := self.jobs.get()) is not None:
+                if self.error is None:
+                    try:
+                        job[0](*job[1:])
+                    except BaseException as exc:  # noqa: BLE001 - handed over to the caller's thread
+                        self.error = exc
+        finally:
+            connections[self.using].close()
+
+    def submit(self, func: Callable[..., None], *args) -> None:
+        self._raise()
+        self.jobs.put((func, *args))
+
+    def finish(self) -> None:
+        """Wait for every queued write; raise the first error one met."""
+        self.stop()
+        self._raise()
+
+    def stop(self) -> None:
+        if self.is_alive():
+            self.jobs.put(None)
+            self.join()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def haversine(lat: float, lon: float) -> models.Expression:
@@ -87,6 +148,8 @@ def haversine(lat: float, lon: float) -> models.Expression:
 class DatabaseBackend:
     def __init__(self, using: str = "default") -> None:
         self.using = using
+        self._bulk = False
+        self._writer: _Writer | None = None
 
     @property
     def postgres(self) -> bool:
@@ -95,18 +158,38 @@ class DatabaseBackend:
     # Writing ---------------------------------------------------------------------------------------------------
 
     def upsert(self, kind: Kind, records: list[dict]) -> None:
-        """Replace the documents of ``records`` (and their side rows) in one transaction."""
-        if not records:
-            return
+        """Replace the documents of ``records`` (and their side rows) in one transaction (in bulk mode: queued)."""
+        if records:
+            self._write(self._upsert, kind, records)
+
+    def _upsert(self, kind: Kind, records: list[dict]) -> None:
         with transaction.atomic(using=self.using):
+            self._relax_durability()
             self._delete_rows(kind, [r["pk"] for r in records])
             self._insert(kind, records)
 
     def delete(self, kind: Kind, pks: Iterable[int]) -> None:
         pks = list(pks)
         if pks:
-            with transaction.atomic(using=self.using):
-                self._delete_rows(kind, pks)
+            self._write(self._delete, kind, pks)
+
+    def _delete(self, kind: Kind, pks: list[int]) -> None:
+        with transaction.atomic(using=self.using):
+            self._relax_durability()
+            self._delete_rows(kind, pks)
+
+    def _write(self, func: Callable[..., None], *args) -> None:
+        if self._writer is not None:
+            self._writer.submit(func, *args)
+        else:
+            func(*args)
+
+    def _relax_durability(self) -> None:
+        """In bulk mode, commit batches without waiting for their WAL flush, as the importer's chunks do: a batch
+        lost to a server crash is derived data that ``search_reindex`` (or the next update of those ids) restores."""
+        if self._bulk:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
 
     def rebuild(self, kind: Kind, records: Iterator[dict], progress: Callable[[int], None] | None = None) -> int:
         """Empty and refill the kind's tables in one transaction: readers see the old index until it commits."""
@@ -121,39 +204,136 @@ class DatabaseBackend:
                 done += len(chunk)
                 if progress:
                     progress(len(chunk))
-        if self.postgres:
-            # The old index is now dead rows as large as the new one: without a VACUUM (autovacuum may be off or
-            # late) every facet scan reads both. VACUUM cannot run inside a transaction (tests): ANALYZE only there.
-            connection = connections[self.using]
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            with connection.cursor() as cursor:
-                for model in (document, *(self._related(document, r) for r in (*RELATIONS[kind.name], "text"))):
-                    cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
-                if not connection.in_atomic_block:
-                    for index in COMPACTED_AFTER_REBUILD.get(kind.name, ()):
-                        cursor.execute(f"REINDEX INDEX CONCURRENTLY {connection.ops.quote_name(index)}")
+        # The old index is now dead rows as large as the new one: without a VACUUM (autovacuum may be off or late)
+        # every facet scan reads both.
+        self.analyze(kind, vacuum=True)
+        if self.postgres and not connections[self.using].in_atomic_block:
+            with connections[self.using].cursor() as cursor:
+                for index in COMPACTED_AFTER_REBUILD.get(kind.name, ()):
+                    cursor.execute(f"REINDEX INDEX CONCURRENTLY {connections[self.using].ops.quote_name(index)}")
         return done
 
+    @contextmanager
+    def bulk(self, kind: Kind) -> Iterator[None]:
+        """Around a large update run outside any transaction (PostgreSQL): GIN indexes filled in sorted bulk, batches
+        written by a thread of their own while the caller reads the next ones, and committed without waiting for the
+        disk (see :meth:`_relax_durability`). Writes are queued: their errors surface at a later call or at the end.
+
+        The kind's GIN indexes (words, trigrams, departments) are built with ``fastupdate = off`` so that searches
+        never scan a pending list; inserted one document at a time, they cost one tree descent per word of every
+        document, most of an import's index update. Here they take their new entries in their pending list for the
+        duration, then are switched back and the list merged into the index (``gin_clean_pending_list``): the
+        indexes end as the read path wants them, and concurrent searches only ever scan a list of at most
+        ``gin_pending_list_limit``. Switching takes a brief exclusive lock on each index: when a search holds one
+        for more than a second, the update runs with plain inserts instead of waiting.
+        """
+        connection = connections[self.using]
+        if not self.postgres or connection.in_atomic_block:
+            yield
+            return
+        indexes = self._gin_indexes(kind)
+        switched = self._set_fastupdate(indexes, on=True, lock_timeout="1s")
+        self._bulk = True
+        self._writer = _Writer(self.using)
+        self._writer.start()
+        try:
+            yield
+            self._writer.finish()
+        finally:
+            self._writer.stop()
+            self._writer = None
+            self._bulk = False
+            if switched:
+                # Off first, then merge: entries written by others in between would otherwise stay in the list.
+                self._set_fastupdate(indexes, on=False)
+                with connection.cursor() as cursor:
+                    for index in indexes:
+                        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+
+    def _gin_indexes(self, kind: Kind) -> list[str]:
+        """The kind's GIN indexes that keep no pending list (``fastupdate = off``)."""
+        tables = [model._meta.db_table for model in self._tables(kind)]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                "SELECT idx.relname FROM pg_index i JOIN pg_class idx ON idx.oid = i.indexrelid "
+                "JOIN pg_am am ON am.oid = idx.relam WHERE am.amname = 'gin' AND i.indrelid = ANY(%s::regclass[]) "
+                "AND idx.reloptions @> ARRAY['fastupdate=off'] ORDER BY 1",
+                [tables],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _set_fastupdate(self, indexes: list[str], *, on: bool, lock_timeout: str = "") -> bool:
+        """Switch ``fastupdate`` on all ``indexes`` in one short transaction; False when a lock was not granted."""
+        if not indexes:
+            return False
+        connection = connections[self.using]
+        quote = connection.ops.quote_name
+        try:
+            with transaction.atomic(using=self.using), connection.cursor() as cursor:
+                if lock_timeout:
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+                for index in indexes:
+                    cursor.execute(f"ALTER INDEX {quote(index)} SET (fastupdate = {'on' if on else 'off'})")
+        except OperationalError:
+            logger.info("Search index update: GIN indexes busy, inserting without fast update")
+            return False
+        return True
+
+    def analyze(self, kind: Kind, *, vacuum: bool = False) -> None:
+        """Refresh the planner statistics of the kind's tables (PostgreSQL), after a large update or a rebuild.
+
+        With ``vacuum``, dead rows are reclaimed too, except inside a transaction (tests), where VACUUM cannot run.
+        """
+        if not self.postgres:
+            return
+        connection = connections[self.using]
+        command = "VACUUM (ANALYZE)" if vacuum and not connection.in_atomic_block else "ANALYZE"
+        with connection.cursor() as cursor:
+            for model in self._tables(kind):
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+
     def _delete_rows(self, kind: Kind, pks: list[int]) -> None:
+        """Delete the documents of ``pks`` that exist, side rows first (one query when none exists: a first import)."""
         document = DOCUMENTS[kind.name]
+        existing = self._existing(document, pks)
+        if not existing:
+            return
         for relation in (*RELATIONS[kind.name], "text"):
-            self._related(document, relation).objects.using(self.using).filter(document_id__in=pks)._raw_delete(
+            self._related(document, relation).objects.using(self.using).filter(document_id__in=existing)._raw_delete(
                 self.using
             )
-        document.objects.using(self.using).filter(pk__in=pks)._raw_delete(self.using)
+        document.objects.using(self.using).filter(pk__in=existing)._raw_delete(self.using)
+
+    def _existing(self, document: type[models.Model], pks: list[int]) -> list[int]:
+        if not pks:
+            return []
+        if not self.postgres:
+            return list(document.objects.using(self.using).filter(pk__in=pks).values_list("pk", flat=True))
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {connection.ops.quote_name(document._meta.pk.column)} "  # noqa: S608 - model metadata
+                f"FROM {connection.ops.quote_name(document._meta.db_table)} "
+                f"WHERE {connection.ops.quote_name(document._meta.pk.column)} = ANY(%s)",
+                [list(pks)],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def _insert(self, kind: Kind, records: list[dict]) -> None:
+        if self.postgres:
+            self._copy(kind, records)
+            return
         document = DOCUMENTS[kind.name]
         pk_name = document._meta.pk.attname
         own = {f.attname for f in document._meta.concrete_fields} - {pk_name, "search_vector"}
         document.objects.using(self.using).bulk_create(
-            [
-                document(**{pk_name: r["pk"]}, **{k: v for k, v in r.items() if k in own}, search_vector=vector)
-                for r, vector in zip(records, self._vectors(records), strict=True)
-            ],
+            [document(**{pk_name: r["pk"]}, **{k: v for k, v in r.items() if k in own}) for r in records],
             batch_size=BATCH,
         )
-        self._insert_text(self._related(document, "text"), records)
+        text = self._related(document, "text")
+        text.objects.using(self.using).bulk_create(
+            [text(document_id=r["pk"], **{name: r[name] for name in TEXT_FIELDS}) for r in records], batch_size=BATCH
+        )
         for relation in RELATIONS[kind.name]:
             model = self._related(document, relation)
             rows = []
@@ -163,32 +343,77 @@ class DatabaseBackend:
                     rows.append(model(document_id=record["pk"], **fields))
             model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
 
-    def _vectors(self, records: list[dict]) -> list[str | None]:
-        """Weighted tsvectors (title A, organisation/partner B, description C) of ``records``, in one statement.
+    def _copy(self, kind: Kind, records: list[dict]) -> None:
+        """PostgreSQL: ``COPY`` the documents and their text into a temporary table, then move them into place.
 
-        Computed by PostgreSQL from arrays (one expression per row in the INSERT costs Django far more to compile)
-        and written back as tsvector literals. None on SQLite, which matches folded text instead.
+        The weighted tsvector (title A, organisation/partner B, description C) is computed by the ``INSERT … SELECT``
+        that moves the documents, so the text travels once and no vector comes back to Python; side rows (places,
+        categories…) are copied straight into their tables. Columns come from the models, so a column added to a
+        document model is written as soon as the kind's records carry it (its default otherwise).
         """
-        if not self.postgres:
-            return [None] * len(records)
+        document = DOCUMENTS[kind.name]
+        text = self._related(document, "text")
+        connection = connections[self.using]
+        qn = connection.ops.quote_name
+        columns = [f for f in document._meta.concrete_fields if f.attname != "search_vector"]
+        text_columns = [f for f in text._meta.concrete_fields if not f.primary_key]
+        # On PostgreSQL the folded ``search_text`` (SQLite matching) is not stored: its default is.
+        text_values = set(TEXT_FIELDS[:4])
+        staging = f"search_staging_{kind.name}"
+        definitions = [f"{qn(f.column)} {f.db_type(connection)}" for f in columns]
+        definitions += [f"{qn('text_' + f.column)} {f.db_type(connection)}" for f in text_columns]
+        pk_name = document._meta.pk.attname
+        plan = [("pk" if f.attname == pk_name else f.attname, f.get_default(), _is_json(f)) for f in columns]
+        plan += [(f.attname if f.attname in text_values else None, f.get_default(), _is_json(f)) for f in text_columns]
         vector = " || ".join(
-            f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({column}, '')), '{weight}')"
-            for column, weight in (("r.title", "A"), ("r.secondary", "B"), ("r.description", "C"))
+            f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({qn('text_' + column)}, '')), '{weight}')"
+            for column, weight in (("title", "A"), ("secondary", "B"), ("description", "C"))
         )
-        columns = [[r[name] for r in records] for name in ("title", "secondary", "description")]
-        with connections[self.using].cursor() as cursor:
+        document_columns = ", ".join(qn(f.column) for f in columns)
+        with transaction.atomic(using=self.using), connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({', '.join(definitions)}) ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY {staging} FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(
+                        [
+                            _copy_value(record.get(key, default) if key else default, is_json)
+                            for key, default, is_json in plan
+                        ]
+                    )
             cursor.execute(
-                f"SELECT ({vector})::text FROM unnest(%s::text[], %s::text[], %s::text[]) "  # noqa: S608 - constants
-                "WITH ORDINALITY AS r(title, secondary, description, n) ORDER BY r.n",
-                columns,
+                f"INSERT INTO {qn(document._meta.db_table)} ({document_columns}, {qn('search_vector')}) "  # noqa: S608
+                f"SELECT {document_columns}, {vector} FROM {staging}"
             )
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                f"INSERT INTO {qn(text._meta.db_table)} ({qn(text._meta.pk.column)}, "  # noqa: S608 - model metadata
+                f"{', '.join(qn(f.column) for f in text_columns)}) SELECT {qn(document._meta.pk.column)}, "
+                f"{', '.join(qn('text_' + f.column) for f in text_columns)} FROM {staging}"
+            )
+            cursor.execute(f"DROP TABLE {staging}")
+            for relation in RELATIONS[kind.name]:
+                self._copy_related(cursor, self._related(document, relation), records, relation)
 
-    def _insert_text(self, model: type[models.Model], records: list[dict]) -> None:
-        """The wide text rows: titles for trigrams and highlights, folded text for SQLite matching."""
-        fields = TEXT_FIELDS if not self.postgres else TEXT_FIELDS[:4]
-        rows = [model(document_id=r["pk"], **{name: r[name] for name in fields}) for r in records]
-        model.objects.using(self.using).bulk_create(rows, batch_size=BATCH)
+    @staticmethod
+    def _copy_related(cursor, model: type[models.Model], records: list[dict], relation: str) -> None:
+        """``COPY`` the side rows of ``relation`` (dicts of fields, or plain slugs) for ``records``."""
+        qn = cursor.db.ops.quote_name
+        columns = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != "document_id"]
+        plan = [(f.attname, f.get_default(), _is_json(f)) for f in columns]
+        names = ", ".join(["document_id", *(qn(f.column) for f in columns)])
+        with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for record in records:
+                pk = record["pk"]
+                for value in record.get(relation, []):
+                    fields = value if isinstance(value, dict) else {"slug": value}
+                    copy.write_row(
+                        [pk, *(_copy_value(fields.get(name, default), is_json) for name, default, is_json in plan)]
+                    )
+
+    @classmethod
+    def _tables(cls, kind: Kind) -> list[type[models.Model]]:
+        """The kind's document model, then its side and text models."""
+        document = DOCUMENTS[kind.name]
+        return [document, *(cls._related(document, r) for r in (*RELATIONS[kind.name], "text"))]
 
     @staticmethod
     def _related(document: type[models.Model], relation: str) -> type[models.Model]:

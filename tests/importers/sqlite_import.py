@@ -22,6 +22,9 @@ def main(feed_path: str) -> None:
     from cms.missions.models import Mission
     from importers.feeds import import_source
     from importers.models import FeedSource
+    from search.base import SearchQuery, search
+    from search.missions import MISSIONS
+    from search.models import MissionDocument, MissionPlace
 
     source = FeedSource.objects.create(
         name="Flux démo", slug="flux-demo", publisher_name="Démo", url="https://example.org/flux.xml"
@@ -42,6 +45,11 @@ def main(feed_path: str) -> None:
                 "while_running": [while_running.status],
                 "missions": Mission.objects.filter(source="flux-demo").count(),
                 "addresses": sum(m.addresses.count() for m in Mission.objects.filter(source="flux-demo")),
+                "search": {
+                    "documents": MissionDocument.objects.count(),
+                    "places": MissionPlace.objects.count(),
+                    "found": search(MISSIONS, SearchQuery(text="lecture")).total,
+                },
             }
         )
     )

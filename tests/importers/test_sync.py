@@ -367,3 +367,32 @@ def test_an_organisation_changed_in_the_feed_is_updated_not_duplicated(source):
 def test_the_base_importer_requires_a_parse_hook(source):
     with pytest.raises(NotImplementedError):
         BaseImporter(source).run(io.BytesIO(b""))
+
+
+class LargeRunImporter(EngagementXmlImporter):
+    """Counts a run of two missions as large, so that it refreshes the planner statistics."""
+
+    analyze_after = 2
+
+
+def _analyze_count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_a_large_run_refreshes_the_planner_statistics_of_the_mission_tables(source):
+    before = {table: _analyze_count(table) for table in ("missions_mission", "missions_missionaddress")}
+
+    LargeRunImporter(source).run(io.BytesIO(xml_feed(mission("a"), mission("b"))))
+
+    assert {table: _analyze_count(table) for table in before} == {table: n + 1 for table, n in before.items()}
+
+
+def test_a_small_run_leaves_the_planner_statistics_to_autovacuum(source):
+    before = _analyze_count("missions_mission")
+
+    run(source, mission("a"), mission("b"))
+
+    assert _analyze_count("missions_mission") == before

@@ -7,9 +7,10 @@ from django.core.management import call_command
 
 from cms.core.changes import announce
 from cms.missions.models import Mission
+from search.backends.database import _Writer
 from search.base import InvalidSearch, SearchQuery, encode_cursor
-from search.indexing import KINDS
-from tests.factories.missions import MissionFactory
+from search.indexing import KINDS, update
+from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.offers import OfferPageFactory
 from tests.factories.organisations import OrganizationFactory
 from tests.factories.taxonomy import DomainFactory, ProgrammeFactory
@@ -156,3 +157,62 @@ def test_reordering_a_domain_reindexes_none_of_its_missions(backend, committed, 
         domain.position = 42
         domain.save()
     assert callbacks == []
+
+
+def test_records_of_dense_ids_leave_out_the_missions_between_them_not_asked_for(db):
+    first, between, last = MissionFactory.create_batch(3, title="Collecte alimentaire")
+
+    records = list(KINDS["missions"].records([first.pk, last.pk]))
+
+    assert [record["pk"] for record in records] == [first.pk, last.pk]
+    assert between.pk not in {record["pk"] for record in records}
+
+
+def test_records_of_scattered_ids_are_the_searchable_ones_among_them(db):
+    missions = MissionFactory.create_batch(3, title="Collecte alimentaire")
+    hidden = MissionFactory(title="Collecte refusée", moderation_status=Mission.Moderation.REFUSED)
+    wanted = [missions[0].pk, hidden.pk, missions[2].pk + 1000]
+
+    records = list(KINDS["missions"].records(wanted))
+
+    assert [record["pk"] for record in records] == [missions[0].pk]
+
+
+def test_an_update_replaces_existing_documents_and_their_places(backend, search_missions):
+    mission = MissionFactory(title="Collecte alimentaire")
+    MissionAddressFactory(mission=mission)
+    update(KINDS["missions"], [mission.pk], backend)
+    Mission.objects.filter(pk=mission.pk).update(title="Distribution de repas")
+    mission.addresses.update(postcode="75004", city="Paris", department_code="75", region="Île-de-France")
+
+    update(KINDS["missions"], [mission.pk], backend)
+
+    assert search_missions("collecte").total == 0
+    assert pks(search_missions("repas", filters={"department": ["75"]})) == [mission.pk]
+    assert search_missions(filters={"department": ["69"]}).total == 0
+
+
+def _fail() -> None:
+    raise RuntimeError("disque plein")
+
+
+def test_a_bulk_write_that_fails_is_raised_to_the_caller_at_the_end():
+    writer = _Writer("default")
+    writer.start()
+    writer.submit(_fail)
+
+    with pytest.raises(RuntimeError, match="disque plein"):
+        writer.finish()
+
+
+def test_no_bulk_write_is_accepted_after_one_failed():
+    writer = _Writer("default")
+    writer.start()
+    writer.submit(_fail)
+    writer.stop()
+    done: list[str] = []
+
+    with pytest.raises(RuntimeError, match="disque plein"):
+        writer.submit(done.append, "après")
+
+    assert done == []

@@ -62,10 +62,12 @@ BATCH = 2000
 #: is estimated at 100 rows per document: the department facet is costed 96,900 at 90,000 documents, just under the
 #: default ``jit_above_cost`` (100,000). A little more data and every search would pay hundreds of milliseconds of JIT
 #: compilation for a query that runs in tens (measured 800 ms with JIT against 190 ms without, on such a plan).
-#: Parallel workers off: the facet counts over every visible document are index-only scans read in group order
-#: (``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``) that take 10–25 ms serially; starting workers and
-#: merging their partial groups cost more than they save (measured at 100,000 missions on 2 cores).
-SESSION_HINTS = "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
+SESSION_HINTS = "SET LOCAL jit = off"
+#: For a search over every visible document (no text, no place): the facet counts are index-only scans read in group
+#: order (``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``) that take 10–30 ms serially; starting
+#: workers and merging their partial groups cost more than they save (measured at 100,000 missions on 2 cores). Text
+#: and geographic searches keep their parallel plans: serial, text + two facets was 15–25 ms slower.
+SERIAL_HINTS = "SET LOCAL max_parallel_workers_per_gather = 0"
 _HL_START, _HL_STOP = "\x02", "\x03"
 
 #: Indexes rebuilt (``REINDEX CONCURRENTLY``: readers and writers go on) after a full rebuild on PostgreSQL. The rebuild
@@ -222,13 +224,16 @@ class DatabaseBackend:
         conditions = {name: self._condition(kind, document, name, value, codes) for name, value in filters.items()}
 
         text = query.text.strip()
+        # One scan for every facet when text or a place narrows the documents; over every visible document two
+        # serial index-only scans read in group order are faster (see SERIAL_HINTS and _counts_in_one_pass).
+        narrowed = bool(query.near or text)
+        if self.postgres and not narrowed:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(SERIAL_HINTS)
         strategies = self._text_strategies(text) if text else [(Q(), Value(0.0, output_field=FloatField()), None)]
         for strategy in strategies:
             text_q, score, pg_query = strategy
             matched = base.filter(text_q)
-            # One scan for every facet when text or a place narrows the documents; over every visible document the
-            # separate scans are faster (PostgreSQL runs them in parallel, not grouping sets): see _counts_in_one_pass.
-            narrowed = bool(query.near or text)
             total, counts = self._facets(kind, matched, conditions, filters, facets, narrowed, codes)
             if total:
                 break
@@ -391,8 +396,7 @@ class DatabaseBackend:
 
         Used when text or a place narrows the documents: measured on 100,000 missions, a geographic search's facets
         take about half the time of the two scans. Not over every visible mission: PostgreSQL does not aggregate
-        grouping sets in parallel, and there the two parallel index-only scans of ``search_mdoc_facets_idx`` were
-        faster (median 110 ms against 147 ms under the same load).
+        grouping sets in parallel, and there the two index-only scans read in group order are faster still.
         """
         array = kind.facets[array_name].array
         own = conditions.get(array_name)

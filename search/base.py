@@ -62,6 +62,7 @@ class Facet:
     es: str
     multi: bool = False
     array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
+    key: str = ""  # PostgreSQL: the same values sorted and joined by commas, counted by groups of documents
 
 
 @dataclasses.dataclass(frozen=True)

@@ -94,6 +94,7 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
     secondary = " · ".join(filter(None, (organization, row["programme__label"], row["domain__label"])))
     places = [place_record(address) for address in addresses]
     remote = REMOTE_CODES.get(row["remote"])
+    departments = sorted({place["department"] for place in places if place["department"]})
     return {
         "pk": row["pk"],
         "title": row["title"],
@@ -120,7 +121,8 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
         "min_age": row["programme__min_age"],
         "max_age": row["programme__max_age"],
         "places": places,
-        "departments": sorted({place["department"] for place in places if place["department"]}),
+        "departments": departments,
+        "department_key": ",".join(departments),
     }
 
 
@@ -191,7 +193,7 @@ MISSIONS = Kind(
         "domain": Facet("domain", "domain"),
         "programme": Facet("programme", "programme"),
         "remote": Facet("remote", "remote"),
-        "department": Facet("places__department", "departments", multi=True, array="departments"),
+        "department": Facet("places__department", "departments", multi=True, array="departments", key="department_key"),
     },
     records=records,
     searchable=searchable,

@@ -115,6 +115,7 @@ _DERIVED = {
     "programme_code",
     "remote_code",
     "facets_combined",
+    "department_key",
 }
 
 

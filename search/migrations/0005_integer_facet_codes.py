@@ -22,13 +22,14 @@ FORWARD = [
     "UPDATE search_missiondocument SET remote_code = CASE remote WHEN 'no' THEN 1 WHEN 'possible' THEN 2 "
     "WHEN 'full' THEN 3 END, facets_combined = (coalesce(domain_code, 0)::bigint * 1073741824 "
     "+ coalesce(programme_code, 0)) * 4 + CASE remote WHEN 'no' THEN 1 WHEN 'possible' THEN 2 WHEN 'full' THEN 3 "
-    "ELSE 0 END",
+    "ELSE 0 END, department_key = array_to_string(ARRAY(SELECT e "
+    "FROM jsonb_array_elements_text(departments) WITH ORDINALITY AS t(e, n) ORDER BY n), ',')",
     # The updates queue the deferred foreign-key checks of the rows; an index cannot be created before they run.
     "SET CONSTRAINTS ALL IMMEDIATE",
     "DROP INDEX IF EXISTS search_mdoc_facets_idx",
     "CREATE INDEX IF NOT EXISTS search_mdoc_combined_idx ON search_missiondocument (facets_combined) "
     "INCLUDE (visible_until, visible_from)",
-    "CREATE INDEX IF NOT EXISTS search_mdoc_departments_idx ON search_missiondocument (departments) "
+    "CREATE INDEX IF NOT EXISTS search_mdoc_departments_idx ON search_missiondocument (department_key COLLATE \"C\") "
     "INCLUDE (visible_until, visible_from, domain_code, programme_code, remote_code, facets_combined)",
 ]
 BACKWARD = [
@@ -67,6 +68,9 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="missiondocument", name="programme_code", field=models.IntegerField(null=True)),
         migrations.AddField(
             model_name="missiondocument", name="remote_code", field=models.PositiveSmallIntegerField(null=True)
+        ),
+        migrations.AddField(
+            model_name="missiondocument", name="department_key", field=models.TextField(blank=True, default="")
         ),
         migrations.AddIndex(
             model_name="missiondocument",

@@ -6,9 +6,9 @@ import pytest
 
 from search.backends.elasticsearch import to_source
 from search.missions import MISSIONS, REMOTE_CODES, combination, split
-from tests.factories.missions import MissionFactory
+from tests.factories.missions import MissionAddressFactory, MissionFactory
 
-CODES = {"domain_code", "programme_code", "remote_code", "facets_combined"}
+CODES = {"domain_code", "programme_code", "remote_code", "facets_combined", "department_key"}
 
 
 @pytest.mark.parametrize(
@@ -29,14 +29,17 @@ def test_remote_codes_are_distinct_and_leave_zero_for_no_value():
     assert sorted(REMOTE_CODES.values()) == [1, 2, 3]
 
 
-def test_a_mission_record_carries_its_taxonomy_keys_and_remote_code(db):
+def test_a_mission_record_carries_its_taxonomy_keys_remote_code_and_department_key(db):
     mission = MissionFactory(remote="possible")
+    MissionAddressFactory(mission=mission, department_code="75")
+    MissionAddressFactory(mission=mission, department_code="2A")
     (record,) = MISSIONS.records([mission.pk])
     assert {name: record[name] for name in CODES} == {
         "domain_code": mission.domain_id,
         "programme_code": mission.programme_id,
         "remote_code": REMOTE_CODES["possible"],
         "facets_combined": combination(mission.domain_id, mission.programme_id, REMOTE_CODES["possible"]),
+        "department_key": "2A,75",
     }
 
 

@@ -7,7 +7,7 @@ each facet's disjunctive counts (ignoring its own selection) are summed in Pytho
 On PostgreSQL, filters and facets compare integer codes (``Kind.codes``: slugs → codes once per query, codes → slugs
 for the facet rows) and the single-valued facets are grouped by the one column combining their codes; when text or a
 place narrows the documents, the same scan also counts the department array facet (a second grouping set); over every
-visible mission, the combinations and the department arrays are each read in order from an index that covers them
+visible mission, the combinations and the department sets are each read in order from an index that covers them
 (``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``), serially, with no hash table.
 """
 

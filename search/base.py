@@ -51,6 +51,7 @@ class Filter:
     db: str = ""
     es: str = ""
     array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
+    code: str = ""  # PostgreSQL: an integer column holding the value's code (``Kind.codes``), compared instead
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Facet:
     es: str
     multi: bool = False
     array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
+    key: str = ""  # PostgreSQL: the same values sorted and joined by commas, counted by groups of documents
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +74,13 @@ class Kind:
     records: Callable[[Iterable[int] | None], Iterator[dict]]
     searchable: Callable[[], models.QuerySet]
     labels: Callable[[str, list[str]], dict[str, str]]
+    #: PostgreSQL: value → integer code of a filter or facet that has a ``code`` column (read once per query).
+    codes: Callable[[str], dict[str, int]] | None = None
+    #: PostgreSQL: one integer column combining the codes of these single-valued facets, which facet counts group by
+    #: (``split`` decodes a value into each facet's code, None where the document has no value).
+    combination: str = ""
+    combined: tuple[str, ...] = ()
+    split: Callable[[int], dict[str, int | None]] | None = None
 
     def clean_filters(self, raw: dict[str, Any] | None) -> dict[str, Any]:
         """Typed, normalised filters; unknown names and ill-typed values are refused with a French message."""

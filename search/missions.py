@@ -16,6 +16,38 @@ from .base import Facet, Filter, FilterType, Kind, fold
 
 CHUNK = 2000
 
+#: Integer codes of the remote-work choices on the document (``remote_code``): fixed, never reused; 0 is no value.
+REMOTE_CODES: dict[str, int] = {Mission.Remote.NO: 1, Mission.Remote.POSSIBLE: 2, Mission.Remote.FULL: 3}
+#: Taxonomy codes are the terms' primary keys (stable when a slug or label is renamed, new terms get new ones); the
+#: combination packs (domain, programme, remote) as ``(domain × 2³⁰ + programme) × 4 + remote`` in a bigint.
+_PROGRAMME_SPAN = 2**30
+COMBINED = ("domain", "programme", "remote")
+
+
+def combination(domain: int | None, programme: int | None, remote: int | None) -> int:
+    """The one integer facet counts group by on PostgreSQL; 0 stands for a missing value."""
+    if not 0 <= (programme or 0) < _PROGRAMME_SPAN or not 0 <= (domain or 0) < 2**31:
+        raise ValueError(f"Taxonomy key out of the combination's range: domain {domain}, programme {programme}.")
+    return ((domain or 0) * _PROGRAMME_SPAN + (programme or 0)) * 4 + (remote or 0)
+
+
+def split(value: int) -> dict[str, int | None]:
+    """The codes a :func:`combination` was made of, None where the document has no value."""
+    rest, remote = divmod(value, 4)
+    domain, programme = divmod(rest, _PROGRAMME_SPAN)
+    return {"domain": domain or None, "programme": programme or None, "remote": remote or None}
+
+
+def codes(name: str) -> dict[str, int]:
+    """Slug → code of a coded filter or facet, read from the taxonomy (terms may be added or renamed at any time)."""
+    if name == "domain":
+        return dict(Domain.objects.values_list("slug", "pk"))
+    if name == "programme":
+        return dict(Programme.objects.values_list("slug", "pk"))
+    if name == "remote":
+        return dict(REMOTE_CODES)
+    return {}
+
 
 def place_record(place: dict) -> dict:
     """The searchable part of an address or a store: point, department, region and city, folded."""
@@ -36,10 +68,12 @@ _FIELDS = (
     "description_text",
     "organization_id",
     "organization__name",
+    "programme_id",
     "programme__slug",
     "programme__label",
     "programme__min_age",
     "programme__max_age",
+    "domain_id",
     "domain__slug",
     "domain__label",
     "remote",
@@ -59,6 +93,8 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
     # organisation; renaming a term re-indexes its missions (see ``search.indexing``).
     secondary = " · ".join(filter(None, (organization, row["programme__label"], row["domain__label"])))
     places = [place_record(address) for address in addresses]
+    remote = REMOTE_CODES.get(row["remote"])
+    departments = sorted({place["department"] for place in places if place["department"]})
     return {
         "pk": row["pk"],
         "title": row["title"],
@@ -74,6 +110,10 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
         "programme": row["programme__slug"] or "",
         "domain": row["domain__slug"] or "",
         "remote": row["remote"],
+        "domain_code": row["domain_id"],
+        "programme_code": row["programme_id"],
+        "remote_code": remote,
+        "facets_combined": combination(row["domain_id"], row["programme_id"], remote),
         "source": row["source"],
         "organization": row["organization_id"],
         "open_to_minors": row["open_to_minors"],
@@ -81,7 +121,8 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
         "min_age": row["programme__min_age"],
         "max_age": row["programme__max_age"],
         "places": places,
-        "departments": sorted({place["department"] for place in places if place["department"]}),
+        "departments": departments,
+        "department_key": ",".join(departments),
     }
 
 
@@ -160,9 +201,9 @@ MISSIONS = Kind(
     name="missions",
     model=Mission,
     filters={
-        "programme": Filter(FilterType.TERMS, "programme", "programme"),
-        "domain": Filter(FilterType.TERMS, "domain", "domain"),
-        "remote": Filter(FilterType.TERMS, "remote", "remote"),
+        "programme": Filter(FilterType.TERMS, "programme", "programme", code="programme_code"),
+        "domain": Filter(FilterType.TERMS, "domain", "domain", code="domain_code"),
+        "remote": Filter(FilterType.TERMS, "remote", "remote", code="remote_code"),
         **_PLACE_FILTERS,
         "department": Filter(FilterType.TERMS, "places__department", "departments", array="departments"),
         "start_after": Filter(FilterType.DATE_FROM, "start_date", "start_date"),
@@ -177,9 +218,13 @@ MISSIONS = Kind(
         "domain": Facet("domain", "domain"),
         "programme": Facet("programme", "programme"),
         "remote": Facet("remote", "remote"),
-        "department": Facet("places__department", "departments", multi=True, array="departments"),
+        "department": Facet("places__department", "departments", multi=True, array="departments", key="department_key"),
     },
     records=records,
     searchable=searchable,
     labels=labels,
+    codes=codes,
+    combination="facets_combined",
+    combined=COMBINED,
+    split=split,
 )

@@ -6,7 +6,7 @@ The indexer (``search.indexing``) writes these tables from ``Mission.objects.sea
 rows; the weighted tsvector stays on the document row, so that a text match needs no join. Multi-valued facets
 (addresses, stores, categories, needs) live in small side tables so that "any of them matches" is a plain ``IN``.
 PostgreSQL-only indexes (GIN on the tsvectors, trigram GIN on the folded title, the covering index of the facet
-columns) are created by migrations ``0002``, ``0003`` and ``0004``.
+columns) are created by migrations ``0002``, ``0003`` and ``0005``.
 """
 
 from __future__ import annotations
@@ -78,19 +78,30 @@ class MissionDocument(SearchDocument):
     min_age = models.PositiveSmallIntegerField(null=True)
     max_age = models.PositiveSmallIntegerField(null=True)
     departments = models.JSONField(default=list, help_text="Department codes of the addresses (PostgreSQL facet).")
+    # PostgreSQL filters and facets compare integer codes rather than the slugs above (kept for SQLite): the
+    # taxonomy terms' primary keys, ``search.missions.REMOTE_CODES``, and the three packed in one column that facet
+    # counts group by (``search.missions.combination``).
+    domain_code = models.IntegerField(null=True)
+    programme_code = models.IntegerField(null=True)
+    remote_code = models.PositiveSmallIntegerField(null=True)
+    facets_combined = models.BigIntegerField(default=0)
+    # The department codes again, comma-joined: grouped in byte order ("C" collation) by the department facet over
+    # every visible mission, ~40 % faster than grouping the jsonb arrays.
+    department_key = models.TextField(blank=True, default="")
 
     class Meta:
         indexes = [
-            models.Index(fields=["domain"], name="search_mdoc_domain_idx"),
-            models.Index(fields=["programme"], name="search_mdoc_programme_idx"),
-            models.Index(fields=["remote"], name="search_mdoc_remote_idx"),
+            models.Index(fields=["domain_code"], name="search_mdoc_domain_code_idx"),
+            models.Index(fields=["programme_code"], name="search_mdoc_programme_code_idx"),
+            models.Index(fields=["remote_code"], name="search_mdoc_remote_code_idx"),
             models.Index(fields=["source"], name="search_mdoc_source_idx"),
             models.Index(fields=["organization"], name="search_mdoc_org_idx"),
             models.Index(fields=["start_date"], name="search_mdoc_start_idx"),
             models.Index(fields=["-published_at"], name="search_mdoc_published_idx"),
         ]
-        # PostgreSQL also has ``search_mdoc_facets_idx`` (migration 0004): the visibility window with the facet columns
-        # included, so that facet counts over every visible mission are an index-only scan.
+        # PostgreSQL also has ``search_mdoc_combined_idx`` and ``search_mdoc_departments_idx`` (migration 0005): the
+        # facet grouping keys with the visibility window (and, for the departments, the codes) included, so that
+        # facet counts over every visible mission are index-only scans read in group order.
 
 
 class MissionText(SearchText):

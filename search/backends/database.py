@@ -4,9 +4,11 @@ Every query reads the denormalised document tables only. Filters become ``Q`` ob
 on the indexed coordinates refined by an exact haversine distance computed in SQL; facets are grouped counts over
 the filtered set. Single-valued facets are all counted in one grouped query over their combinations, from which
 each facet's disjunctive counts (ignoring its own selection) are summed in Python: one scan instead of one per facet.
-On PostgreSQL, when text or a place narrows the documents, the same scan also counts the department array facet (a
-second grouping set); a facets-only scan of every visible mission reads the covering index ``search_mdoc_facets_idx``
-rather than the rows.
+On PostgreSQL, filters and facets compare integer codes (``Kind.codes``: slugs → codes once per query, codes → slugs
+for the facet rows) and the single-valued facets are grouped by the one column combining their codes; when text or a
+place narrows the documents, the same scan also counts the department array facet (a second grouping set); over every
+visible mission, the combinations and the department sets are each read in order from an index that covers them
+(``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``), serially, with no hash table.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Collate, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box
@@ -66,6 +68,11 @@ BATCH = 2000
 #: default ``jit_above_cost`` (100,000). A little more data and every search would pay hundreds of milliseconds of JIT
 #: compilation for a query that runs in tens (measured 800 ms with JIT against 190 ms without, on such a plan).
 SESSION_HINTS = "SET LOCAL jit = off"
+#: For a search over every visible document (no text, no place): the facet counts are index-only scans read in group
+#: order (``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``) that take 10–30 ms serially; starting
+#: workers and merging their partial groups cost more than they save (measured at 100,000 missions on 2 cores). Text
+#: and geographic searches keep their parallel plans: serial, text + two facets was 15–25 ms slower.
+SERIAL_HINTS = "SET LOCAL max_parallel_workers_per_gather = 0"
 _HL_START, _HL_STOP = "\x02", "\x03"
 
 logger = logging.getLogger(__name__)
@@ -74,7 +81,9 @@ logger = logging.getLogger(__name__)
 #: inserts every entry while the old ones still exist, which left the covering facet index at 2,710 pages instead of
 #: 947 once vacuumed, and the planner then preferred a sequential scan of the whole heap (measured at 100,000 missions;
 #: the reindex takes ~0.3 s).
-COMPACTED_AFTER_REBUILD: dict[str, tuple[str, ...]] = {"missions": ("search_mdoc_facets_idx",)}
+COMPACTED_AFTER_REBUILD: dict[str, tuple[str, ...]] = {
+    "missions": ("search_mdoc_combined_idx", "search_mdoc_departments_idx")
+}
 DOCUMENTS: dict[str, type[models.Model]] = {"missions": MissionDocument, "offers": OfferDocument}
 #: Relations of a document that hold several values each (rows of a side table).
 RELATIONS: dict[str, tuple[str, ...]] = {"missions": ("places",), "offers": ("places", "categories", "needs")}
@@ -436,17 +445,21 @@ class DatabaseBackend:
 
         visible = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
         base = visible.filter(self._near(document, query.near, query.include_everywhere)) if query.near else visible
-        conditions = {name: self._condition(kind, document, name, value) for name, value in filters.items()}
+        codes = _Codes(kind) if self.postgres else None
+        conditions = {name: self._condition(kind, document, name, value, codes) for name, value in filters.items()}
 
         text = query.text.strip()
+        # One scan for every facet when text or a place narrows the documents; over every visible document two
+        # serial index-only scans read in group order are faster (see SERIAL_HINTS and _counts_in_one_pass).
+        narrowed = bool(query.near or text)
+        if self.postgres and not narrowed:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(SERIAL_HINTS)
         strategies = self._text_strategies(text) if text else [(Q(), Value(0.0, output_field=FloatField()), None)]
         for strategy in strategies:
             text_q, score, pg_query = strategy
             matched = base.filter(text_q)
-            # One scan for every facet when text or a place narrows the documents; over every visible document the
-            # separate scans are faster (PostgreSQL runs them in parallel, not grouping sets): see _counts_in_one_pass.
-            narrowed = bool(query.near or text)
-            total, counts = self._facets(kind, matched, conditions, filters, facets, narrowed)
+            total, counts = self._facets(kind, matched, conditions, filters, facets, narrowed, codes)
             if total:
                 break
         if query.near and sort == Sort.DISTANCE and not query.include_everywhere and not text:
@@ -480,8 +493,11 @@ class DatabaseBackend:
         condition = Q(pk__in=inside)
         return condition | Q(everywhere=True) if include_everywhere else condition
 
-    def _condition(self, kind: Kind, document: type[models.Model], name: str, value) -> Q:
+    def _condition(self, kind: Kind, document: type[models.Model], name: str, value, codes: _Codes | None = None) -> Q:
         spec = kind.filters[name]
+        if spec.code and codes is not None:
+            # -1 is no code: unknown values match nothing, as unknown slugs do.
+            return Q(**{f"{spec.code}__in": [codes.of(name).get(v, -1) for v in value]})
         if spec.type in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
             if spec.array and self.postgres:
                 return Q(**{f"{spec.array}__has_any_keys": value})
@@ -530,6 +546,7 @@ class DatabaseBackend:
         filters: dict,
         facets: list[str],
         narrowed: bool = False,
+        codes: _Codes | None = None,
     ) -> tuple[int, dict[str, Counter]]:
         counts: dict[str, Counter] = {name: Counter() for name in facets}
         single = [name for name in facets if not kind.facets[name].multi]
@@ -538,17 +555,22 @@ class DatabaseBackend:
         if single:
             columns = {name: kind.facets[name].db for name in single}
             selected = {name: {str(v) for v in filters[name]} for name in single if name in filters}
+            # PostgreSQL groups by the one column that combines the single-valued facets' codes when it has them all.
+            combined = codes is not None and kind.combination and set(single) <= set(kind.combined)
+            keys = [kind.combination] if combined else list(columns.values())
             if one_pass:
-                rows, array_counts = self._counts_in_one_pass(kind, matched, conditions, columns, one_pass)
+                rows, array_counts = self._counts_in_one_pass(kind, matched, conditions, columns, keys, one_pass)
                 counts[one_pass].update(array_counts)
             else:
                 rows = (
                     matched.filter(*[q for name, q in conditions.items() if name not in columns])
-                    .values(*columns.values())
-                    # count(*) rather than count(pk): the facet columns alone are then read, from the covering index.
+                    .values(*keys)
+                    # count(*) rather than count(pk): the grouping key alone is then read, from a covering index.
                     .annotate(n=Count("*"))
-                    .order_by()
+                    .order_by(*keys)
                 )
+            if combined:
+                rows = codes.decode(rows, columns)
             total = 0
             for row in rows:
                 ok = {name: name not in selected or str(row[col]) in selected[name] for name, col in columns.items()}
@@ -564,7 +586,7 @@ class DatabaseBackend:
                 continue
             within = matched.filter(*[q for other, q in conditions.items() if other != name])
             if kind.facets[name].array and self.postgres:
-                counts[name].update(self._array_counts(within, kind.facets[name].array))
+                counts[name].update(self._array_counts(within, kind.facets[name].array, kind.facets[name].key))
                 continue
             relation, column = kind.facets[name].db.split("__", 1)
             within = within.values("pk")
@@ -581,19 +603,25 @@ class DatabaseBackend:
         return total, counts
 
     def _counts_in_one_pass(
-        self, kind: Kind, matched: models.QuerySet, conditions: dict[str, Q], columns: dict[str, str], array_name: str
+        self,
+        kind: Kind,
+        matched: models.QuerySet,
+        conditions: dict[str, Q],
+        columns: dict[str, str],
+        keys: list[str],
+        array_name: str,
     ) -> tuple[list[dict], dict[str, int]]:
         """The single-valued combinations and the array facet's counts from one scan (PostgreSQL), disjunctively.
 
         One row per (document × element of its array), documents without elements kept once; two grouping sets:
-        the combinations of the single-valued columns, counted on each document's first row only and only where the
-        array facet's own selection holds, and the array elements, counted where the single-valued selections hold
-        (each facet ignores its own selection). Conditions of the other filters restrict the scan itself.
+        the combinations of the single-valued columns (``keys``: theirs, or the one combining their codes), counted
+        on each document's first row only and only where the array facet's own selection holds, and the array
+        elements, counted where the single-valued selections hold (each facet ignores its own selection). Conditions
+        of the other filters restrict the scan itself.
 
         Used when text or a place narrows the documents: measured on 100,000 missions, a geographic search's facets
         take about half the time of the two scans. Not over every visible mission: PostgreSQL does not aggregate
-        grouping sets in parallel, and there the two parallel index-only scans of ``search_mdoc_facets_idx`` were
-        faster (median 110 ms against 147 ms under the same load).
+        grouping sets in parallel, and there the two index-only scans read in group order are faster still.
         """
         array = kind.facets[array_name].array
         own = conditions.get(array_name)
@@ -605,39 +633,47 @@ class DatabaseBackend:
                 single_ok=ExpressionWrapper(own, output_field=BooleanField()) if own is not None else always,
                 array_ok=ExpressionWrapper(Q(*others), output_field=BooleanField()) if others else always,
             )
-            .values(*columns.values(), array, "single_ok", "array_ok")
+            .values(*keys, array, "single_ok", "array_ok")
         )
         sql, params = inner.query.sql_with_params()
         quote = connections[self.using].ops.quote_name
-        keys = ", ".join(f"matched.{quote(column)}" for column in columns.values())
+        grouped = ", ".join(f"matched.{quote(column)}" for column in keys)
         with connections[self.using].cursor() as cursor:
             cursor.execute(
-                f"SELECT GROUPING({keys}), {keys}, element.value, "  # noqa: S608 - sql is compiled by the ORM
+                f"SELECT GROUPING({grouped}), {grouped}, element.value, "  # noqa: S608 - sql is compiled by the ORM
                 "count(*) FILTER (WHERE (element.n IS NULL OR element.n = 1) AND matched.single_ok), "
                 "count(element.value) FILTER (WHERE matched.array_ok) "
                 f"FROM ({sql}) AS matched LEFT JOIN LATERAL jsonb_array_elements_text(matched.{quote(array)}) "
-                f"WITH ORDINALITY AS element(value, n) ON true GROUP BY GROUPING SETS (({keys}), (element.value))",
+                f"WITH ORDINALITY AS element(value, n) ON true GROUP BY GROUPING SETS (({grouped}), (element.value))",
                 params,
             )
             rows, elements = [], {}
             for grouping, *values, element, in_combination, in_element in cursor.fetchall():
                 if grouping == 0 and in_combination:
-                    rows.append({**dict(zip(columns.values(), values, strict=True)), "n": in_combination})
+                    rows.append({**dict(zip(keys, values, strict=True)), "n": in_combination})
                 elif grouping != 0 and element is not None and in_element:
                     elements[element] = in_element
         return rows, elements
 
-    def _array_counts(self, within: models.QuerySet, column: str) -> dict[str, int]:
-        """Counts per element of a JSON array column over ``within``: one scan of the narrow table, no join."""
-        sql, params = within.values(column).query.sql_with_params()
-        quoted = connections[self.using].ops.quote_name(column)
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT value, count(*) FROM ({sql}) AS matched "  # noqa: S608 - sql is compiled by the ORM
-                f"CROSS JOIN LATERAL jsonb_array_elements_text(matched.{quoted}) AS value GROUP BY value",
-                params,
-            )
-            return dict(cursor.fetchall())
+    def _array_counts(self, within: models.QuerySet, column: str, key: str = "") -> Counter:
+        """Counts per element of a JSON array column over ``within``: one scan of the narrow table, no join.
+
+        Grouped by the whole set of values (a few dozen distinct sets of departments), in order, and each set's count
+        then goes to each of its elements (the indexer stores sets: no element twice). With a ``key`` column (the same
+        values comma-joined) the groups are read in byte order from ``search_mdoc_departments_idx``: over every
+        visible document an index-only scan with a streaming aggregate, no hash table.
+        """
+        counts: Counter = Counter()
+        if key:
+            rows = within.annotate(group=Collate(key, "C")).values("group").annotate(n=Count("*")).order_by("group")
+            for row in rows:
+                for element in filter(None, row["group"].split(",")):
+                    counts[element] += row["n"]
+            return counts
+        for row in within.values(column).annotate(n=Count("*")).order_by(column):
+            for element in row[column]:
+                counts[element] += row["n"]
+        return counts
 
     def _hits(self, matched, conditions, score, sort, near, offset, size, document) -> list[Hit]:
         queryset = matched.filter(*conditions.values()).annotate(score=score)
@@ -709,3 +745,25 @@ class DatabaseBackend:
                     hit.highlight[field] = (
                         html.escape(snippet).replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
                     )
+
+
+class _Codes:
+    """The integer codes of one query's coded filters and facets (PostgreSQL), each read once, both ways."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self._by_value: dict[str, dict[str, int]] = {}
+
+    def of(self, name: str) -> dict[str, int]:
+        if name not in self._by_value:
+            self._by_value[name] = self.kind.codes(name) if self.kind.codes else {}
+        return self._by_value[name]
+
+    def decode(self, rows: Iterable[dict], columns: dict[str, str]) -> list[dict]:
+        """Rows grouped by the combination column, as rows of the facets' own values (``""`` where none)."""
+        values = {name: {code: value for value, code in self.of(name).items()} for name in columns}
+        decoded = []
+        for row in rows:
+            parts = self.kind.split(row[self.kind.combination])
+            decoded.append({col: values[name].get(parts[name], "") for name, col in columns.items()} | {"n": row["n"]})
+        return decoded

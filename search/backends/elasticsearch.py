@@ -105,7 +105,18 @@ class OfferIndexDocument(_Common):
 
 DOCUMENTS: dict[str, type[Document]] = {"missions": MissionIndexDocument, "offers": OfferIndexDocument}
 #: Record fields that are not sent as is.
-_DERIVED = {"pk", "title_folded", "search_text", "places"}
+#: Record keys Elasticsearch does not store as they are: derived below, or the database backend's own integer codes.
+_DERIVED = {
+    "pk",
+    "title_folded",
+    "search_text",
+    "places",
+    "domain_code",
+    "programme_code",
+    "remote_code",
+    "facets_combined",
+    "department_key",
+}
 
 
 def alias_name(kind: Kind) -> str:

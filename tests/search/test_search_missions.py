@@ -12,6 +12,7 @@ from cms.taxonomy.models import Domain, Programme
 from search.base import Near, Sort
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.organisations import OrganizationFactory
+from tests.factories.taxonomy import DomainFactory
 
 from .conftest import counts, pks
 
@@ -240,6 +241,35 @@ def test_a_selected_value_with_no_match_left_is_still_listed(reindex, search_mis
     reindex()
     result = search_missions(filters={"domain": ["sport"], "programme": ["snu"]})
     assert ("sport", 0, True) in [(v.value, v.count, v.selected) for v in result.facets["domain"]]
+
+
+def test_a_domain_created_after_the_others_is_counted_and_filtered_under_its_slug(reindex, search_missions):
+    newcomer = DomainFactory(slug="patrimoine", label="Patrimoine")
+    mission = MissionFactory(domain=newcomer, remote=Mission.Remote.FULL)
+    MissionFactory()
+    reindex()
+    result = search_missions(filters={"domain": ["patrimoine"]})
+    assert (pks(result), counts(result, "domain")) == ([mission.pk], {"patrimoine": 1, "education": 1})
+    assert counts(result, "remote") == {"full": 1}
+
+
+def test_missions_without_a_domain_or_programme_are_counted_under_no_value(reindex, search_missions):
+    MissionFactory(domain=None, programme=None)
+    MissionFactory()
+    reindex()
+    result = search_missions()
+    assert (result.total, counts(result, "domain"), counts(result, "programme")) == (
+        2,
+        {"education": 1},
+        {"service-civique": 1},
+    )
+
+
+def test_a_filter_on_a_value_no_term_has_finds_nothing(reindex, search_missions):
+    MissionFactory()
+    reindex()
+    result = search_missions(filters={"domain": ["inconnu"], "remote": ["nulle-part"]})
+    assert (result.total, counts(result, "domain"), counts(result, "remote")) == (0, {"inconnu": 0}, {"nulle-part": 0})
 
 
 def test_missions_can_be_sorted_by_start_date_or_newest(reindex, search_missions):

@@ -15,6 +15,8 @@ from cms.missions.models import Mission
 from cms.organisations.models import Organization
 from importers.engagement_xml import EngagementXmlImporter
 from importers.models import ImportRun
+from search.base import SearchQuery, get_backend
+from search.indexing import KINDS
 from tests.factories.importers import FeedSourceFactory
 
 from .feeds import mission, xml_feed
@@ -104,3 +106,18 @@ def test_a_chunk_that_fails_to_write_behind_stops_the_run_keeps_the_committed_ch
     assert (failed.status, failed.complete, failed.archived) == (ImportRun.Status.FAILED, False, 0)
     assert failed.message.startswith("Import interrompu par une erreur inattendue (IntegrityError")
 
+
+def test_the_missions_a_failed_run_committed_are_searchable(committed_db, settings):
+    settings.SEARCH_BACKEND = "database"
+    source = FeedSourceFactory(slug="lire-et-faire-lire")
+    behind: set[bool] = set()
+    _import(source, mission("old-1", organizationClientId="org-b"), behind=behind)
+    Organization.objects.filter(source=source.slug, client_id="org-b").update(source="", client_id="")
+    feed = [mission("new-1", title="Jardiner avec les voisins"), mission("new-2")]
+    feed += [mission("new-3", organizationClientId="org-b")]
+
+    with pytest.raises(IntegrityError):
+        _import(source, *feed, behind=behind)
+
+    found = get_backend("database").search(KINDS["missions"], SearchQuery(text="jardiner"))
+    assert [hit.pk for hit in found.hits] == [Mission.objects.get(client_id="new-1").pk]

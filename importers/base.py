@@ -289,15 +289,24 @@ class BaseImporter:
         except Exception as exc:
             report.fatal = f"Import interrompu par une erreur inattendue ({exc.__class__.__name__} : {exc})."
             self._finish(run)
+            # The chunks committed before the error stay, with their content hashes: the next run finds them
+            # unchanged and would never announce them, so the search index must hear about them now.
+            self._announce()
             raise
         self._finish(run)
         self._refresh_statistics()
-        # Announced here, outside any transaction: a chunk rolled back must not leave a stale announcement behind.
-        if report.changed_pks and not self.dry_run:
-            announce(Mission, report.changed_pks)
-        if self._changed_organizations and not self.dry_run:
-            announce(Organization, self._changed_organizations)
+        self._announce()
         return report
+
+    def _announce(self) -> None:
+        """Tell the search index what the committed chunks changed (called outside any chunk's transaction: a chunk
+        rolled back must not leave a stale announcement behind)."""
+        if self.dry_run:
+            return
+        if self.report.changed_pks:
+            announce(Mission, self.report.changed_pks)
+        if self._changed_organizations:
+            announce(Organization, self._changed_organizations)
 
     def _import(self, stream: IO[bytes] | None) -> None:
         """Read, normalise and write the feed chunk by chunk, then archive what a complete feed no longer lists."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from itertools import islice
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.signals import page_published, page_unpublished
 
@@ -30,9 +31,9 @@ from .offers import OFFERS
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-#: An update of at least this many items (an import's) runs in the backend's bulk mode when it has one, and ends
-#: with fresh planner statistics on the index tables, as a rebuild does: autovacuum may be off or late, and plans
-#: made for tables a fraction of their new size are slow.
+#: An update of at least this many items (an import's; setting ``SEARCH_LARGE_UPDATE``) runs in the backend's bulk
+#: mode when it has one, and ends with fresh planner statistics on the index tables, as a rebuild does: autovacuum may
+#: be off or late, and plans made for tables a fraction of their new size are slow.
 LARGE_UPDATE = 5000
 KINDS: dict[str, Kind] = {"missions": MISSIONS, "offers": OFFERS}
 _BY_MODEL: dict[type, Kind] = {Mission: MISSIONS, OfferPage: OFFERS}
@@ -42,7 +43,7 @@ def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> No
     """Bring the documents of ``pks`` in line with the database: upsert the searchable ones, delete the others."""
     backend = backend or get_backend()
     pks = sorted(set(pks))
-    large = len(pks) >= LARGE_UPDATE
+    large = len(pks) >= getattr(settings, "SEARCH_LARGE_UPDATE", LARGE_UPDATE)
     bulk = getattr(backend, "bulk", None) if large else None
     pending = iter(pks)
     with bulk(kind) if bulk is not None else nullcontext():

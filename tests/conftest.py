@@ -83,3 +83,26 @@ def offers_index(db):
     from cms.offers.models import OffersIndexPage
 
     return OffersIndexPage.objects.get()
+
+
+@pytest.fixture
+def _migrated_data_restored(django_db_setup, django_db_blocker):
+    """After the test, reload what migrations seeded (taxonomy, Wagtail's root page and site, roles…).
+
+    Requested before ``transactional_db`` by :func:`committed_db`, so that it tears down after it: Django's serialized
+    rollback reloads that data when a test *starts* and leaves the database flushed when it ends, which would take it
+    from every test that runs after (the session's ``demo`` among them).
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        connection.close()
+
+
+@pytest.fixture
+def committed_db(_migrated_data_restored, transactional_db, django_db_serialized_rollback):
+    """A database without the test's wrapping transaction, as in production: every write commits, and other
+    connections (writer threads, a concurrent session) see it. Emptied and restored to its migrated state afterwards.
+    """

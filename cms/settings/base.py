@@ -154,6 +154,8 @@ FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:3000")
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", ("database", "elasticsearch"), "database")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tremplin")
+#: An index update of at least this many ids (an import's) runs in the backend's bulk mode (search/indexing.py).
+SEARCH_LARGE_UPDATE = env_int("SEARCH_LARGE_UPDATE", 5000)
 
 # Importers: the geocoder for addresses without coordinates (French national address API), download limits.
 GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")

@@ -242,6 +242,8 @@ class DatabaseBackend:
             return
         indexes = self._gin_indexes(kind)
         switched = self._set_fastupdate(indexes, on=True, lock_timeout="1s")
+        if switched:
+            logger.debug("Search index update: fast update on for %s", ", ".join(indexes))
         self._bulk = True
         self._writer = _Writer(self.using)
         self._writer.start()

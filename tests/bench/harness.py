@@ -70,7 +70,19 @@ def peak_python_memory() -> Iterator[dict]:
 
 
 def peak_rss_mib() -> float:
-    """The process's peak resident set size so far, in MiB (Linux reports KiB)."""
+    """The process's own peak resident set size so far, in MiB.
+
+    Linux's ``VmHWM`` first: ``ru_maxrss`` survives ``exec``, so a child started by a large parent (the bench runner
+    holds ~390 MiB after loading the data set) reports the parent's peak instead of its own. ``ru_maxrss`` (KiB on
+    Linux) where ``/proc`` is missing.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -5,6 +5,10 @@ Figures are never asserted here (speed is for ``python -m tests.bench``); only t
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db.models import Count
 from wagtail.models import Page
@@ -13,8 +17,10 @@ from cms.missions.models import Mission, MissionAddress
 from cms.offers.models import OfferPage, PartnerPage, PromoCode
 from tests.bench.__main__ import parse_args, run_suites, suites_to_run
 from tests.bench.dataset import build_dataset, load_offer_dataset
-from tests.bench.harness import SUITES, Context, Row, format_table, suite
+from tests.bench.harness import SUITES, Context, Row, format_table, peak_rss_mib, suite
 from tests.bench.suite_dataset import dataset as dataset_suite
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TINY_MISSIONS = 200
 TINY_OFFERS = 20
@@ -114,3 +120,17 @@ def test_suites_to_run_refuses_an_unknown_suite():
 def test_bench_defaults_to_100000_missions_and_2000_offers():
     args = parse_args([])
     assert (args.missions, args.offers, args.keep, args.suite) == (100_000, 2_000, False, [])
+
+
+def test_peak_rss_of_a_child_process_is_its_own_not_its_parents():
+    """``ru_maxrss`` survives ``exec``: the import suite's child would report the runner's peak instead of its own."""
+    ballast = bytearray(64 * 2**20)
+    for offset in range(0, len(ballast), 4096):
+        ballast[offset] = 1
+    parent_peak = peak_rss_mib()
+    code = "from tests.bench.harness import peak_rss_mib; print(peak_rss_mib())"
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert float(done.stdout) < parent_peak - 60
+    del ballast

@@ -574,6 +574,7 @@ class BaseImporter:
                 update.append(Organization(pk=known[0], source=self.source.slug, client_id=client_id, **fields))
                 self._organizations[client_id] = (known[0], signature)
         if create:
+            self._free_slugs(create)
             Organization.objects.bulk_create(create)
             for organization in create:
                 signature = tuple(getattr(organization, name) for name in _ORG_FIELDS)
@@ -582,6 +583,28 @@ class BaseImporter:
             Organization.objects.bulk_update(update, _ORG_FIELDS)
         self._changed_organizations.update(o.pk for o in create + update)
         return {client_id: self._organizations[client_id][0] for client_id in wanted}
+
+    @staticmethod
+    def _free_slugs(organizations: list[Organization]) -> None:
+        """Give a new organisation a free slug when its derived one is taken.
+
+        The slug is derived from (source, feed identifier), so only an organisation that staff took over from the
+        feed (source and identifier cleared, slug kept) can hold it: the feed's next listing of that identifier then
+        creates a new organisation, which gets ``-2``, ``-3``… instead of stopping the whole run on a unique violation.
+        """
+        taken = set(
+            Organization.objects.filter(slug__in=[o.slug for o in organizations]).values_list("slug", flat=True)
+        )
+        for organization in organizations:
+            if organization.slug not in taken:
+                continue
+            base = organization.slug
+            used = set(Organization.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+            number = 2
+            while f"{base}-{number}" in used or f"{base}-{number}" in taken:
+                number += 1
+            organization.slug = f"{base}-{number}"
+            taken.add(organization.slug)
 
     # ------------------------------------------------------------------------------------------------ archive
 

@@ -7,7 +7,10 @@ runs inside one, where the importer writes its chunks itself.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -23,6 +26,8 @@ from .feeds import mission, xml_feed
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="write-behind is PostgreSQL's")
 
+#: New missions are COPYed: a refusal then surfaces as psycopg's own error rather than Django's wrapper.
+WRITE_ERRORS = (IntegrityError, psycopg.IntegrityError)
 _REPORT_COUNTS = ("seen", "created", "updated", "unchanged", "archived", "restored", "refused", "error_count")
 #: Ids, the source, and timestamps of the run (``posted_at`` defaults to the time a mission is first written).
 _VOLATILE = {"id", "source", "created_at", "updated_at", "moderated_at", "last_synced_at", "posted_at"}
@@ -46,6 +51,29 @@ def _runs(source, behind: set[bool]) -> list[tuple]:
     second += [mission("m6", organizationClientId="org-b", organizationName="Les Petits Lecteurs")]
     third = [*second, mission("m3")]
     return [_import(source, *feed, behind=behind) for feed in (first, second, third)]
+
+
+@contextmanager
+def _database_refuses(client_id: str) -> Iterator[None]:
+    """PostgreSQL itself refuses to store the mission ``client_id`` (a trigger raising a unique violation): a real
+    write error in the writer thread, the kind a constraint raises, without touching the importer's code."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_refuse_mission() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF NEW.client_id = '{client_id}' THEN "
+            "RAISE EXCEPTION 'mission refusée par la base' USING ERRCODE = 'unique_violation'; END IF; "
+            "RETURN NEW; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_refuse_mission BEFORE INSERT ON missions_mission "
+            "FOR EACH ROW EXECUTE FUNCTION test_refuse_mission()"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER test_refuse_mission ON missions_mission")
+            cursor.execute("DROP FUNCTION test_refuse_mission()")
 
 
 def _snapshot(source) -> dict[str, tuple]:
@@ -87,15 +115,12 @@ def test_a_chunk_that_fails_to_write_behind_stops_the_run_keeps_the_committed_ch
 ):
     source = FeedSourceFactory(slug="lire-et-faire-lire")
     behind: set[bool] = set()
-    _import(source, mission("old-1"), mission("old-2"), mission("old-3", organizationClientId="org-b"), behind=behind)
-    # Staff take the feed's second organisation over: it is no longer the feed's, but keeps its identifier (slug),
-    # which the importer derives again when the feed lists that organisation: a unique violation in the 2nd chunk.
-    Organization.objects.filter(source=source.slug, client_id="org-b").update(source="", client_id="")
+    _import(source, mission("old-1"), mission("old-2"), mission("old-3"), behind=behind)
     feed = [mission("new-1"), mission("new-2")]
-    feed += [mission("new-3", organizationClientId="org-b"), mission("new-4")]
+    feed += [mission("new-3"), mission("new-4")]  # the second chunk, which the database refuses
     feed += [mission("new-5"), mission("new-6")]
 
-    with pytest.raises(IntegrityError):
+    with _database_refuses("new-3"), pytest.raises(WRITE_ERRORS):
         _import(source, *feed, behind=behind)
 
     assert behind == {True}
@@ -104,20 +129,41 @@ def test_a_chunk_that_fails_to_write_behind_stops_the_run_keeps_the_committed_ch
     assert Mission.objects.get(client_id="new-1").addresses.get().city == "Lyon"
     failed = ImportRun.objects.filter(source=source).latest("started_at")
     assert (failed.status, failed.complete, failed.archived) == (ImportRun.Status.FAILED, False, 0)
-    assert failed.message.startswith("Import interrompu par une erreur inattendue (IntegrityError")
+    assert failed.message.startswith("Import interrompu par une erreur inattendue (")
+    assert "mission refusée par la base" in failed.message
 
 
 def test_the_missions_a_failed_run_committed_are_searchable(committed_db, settings):
     settings.SEARCH_BACKEND = "database"
     source = FeedSourceFactory(slug="lire-et-faire-lire")
     behind: set[bool] = set()
-    _import(source, mission("old-1", organizationClientId="org-b"), behind=behind)
-    Organization.objects.filter(source=source.slug, client_id="org-b").update(source="", client_id="")
+    _import(source, mission("old-1"), behind=behind)
     feed = [mission("new-1", title="Jardiner avec les voisins"), mission("new-2")]
-    feed += [mission("new-3", organizationClientId="org-b")]
+    feed += [mission("new-3")]
 
-    with pytest.raises(IntegrityError):
+    with _database_refuses("new-3"), pytest.raises(WRITE_ERRORS):
         _import(source, *feed, behind=behind)
 
     found = get_backend("database").search(KINDS["missions"], SearchQuery(text="jardiner"))
     assert [hit.pk for hit in found.hits] == [Mission.objects.get(client_id="new-1").pk]
+
+
+def test_an_organisation_staff_took_over_does_not_stop_the_feed_that_lists_it_again(committed_db):
+    source = FeedSourceFactory(slug="lire-et-faire-lire")
+    behind: set[bool] = set()
+    _import(source, mission("m1", organizationClientId="org-b", organizationName="Les Petits Lecteurs"), behind=behind)
+    taken_over = Organization.objects.get(source=source.slug, client_id="org-b")
+    # Staff take the organisation over: no longer the feed's, it keeps the slug the importer derives for "org-b".
+    Organization.objects.filter(pk=taken_over.pk).update(source="", client_id="")
+
+    counts = _import(
+        source, mission("m2", organizationClientId="org-b", organizationName="Les Petits Lecteurs"), behind=behind
+    )
+
+    assert counts[_REPORT_COUNTS.index("created")] == 1
+    again = Organization.objects.get(source=source.slug, client_id="org-b")
+    assert again.pk != taken_over.pk
+    assert again.slug == f"{taken_over.slug}-2"
+    assert Mission.objects.get(source=source.slug, client_id="m2").organization_id == again.pk
+    taken_over.refresh_from_db()
+    assert (taken_over.source, taken_over.client_id) == ("", "")

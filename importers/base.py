@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import IO, Any, ClassVar
 
 from django.db import connection, transaction
@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cms.core.changes import announce
+from cms.core.writebehind import WriteBehind
 from cms.missions.models import Mission, MissionAddress
 from cms.organisations.models import Organization
 from cms.taxonomy.models import Domain, Programme
@@ -232,8 +233,7 @@ class BaseImporter:
         self._changed_organizations: set[int] = set()
         self._salt = b""
         self._staff_refused: set[int] = set()
-        self._writer: ThreadPoolExecutor | None = None
-        self._in_flight: tuple[Future, list[_Item], list[int]] | None = None
+        self._writer: WriteBehind | None = None
 
     # ------------------------------------------------------------------------------------------------ hooks
 
@@ -312,16 +312,13 @@ class BaseImporter:
         """Read, normalise and write the feed chunk by chunk, then archive what a complete feed no longer lists."""
         self._load_state()
         if self._can_write_behind():
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+            # One chunk written behind at most: the previous one is committed (or its error raised) first.
+            self._writer = WriteBehind("import-writer")
         try:
-            self._read_and_write(stream)
-            self._wait_for_writes()
+            with self._writer or nullcontext():
+                self._read_and_write(stream)
         finally:
-            if self._writer is not None:
-                # Closes the writer thread's own connection: ``connection`` is looked up in the thread that runs this.
-                self._writer.submit(lambda: connection.close())
-                self._writer.shutdown(wait=True)
-                self._writer = None
+            self._writer = None
         report = self.report
         if report.complete and report.seen == 0:
             report.complete = False
@@ -442,18 +439,8 @@ class BaseImporter:
             self.upsert(items, restore)
             self._count(items, restore)
             return
-        # One chunk written behind at most: the previous one must be committed (or its error raised) first.
-        self._wait_for_writes()
-        self._in_flight = (self._writer.submit(self.upsert, items, restore), items, restore)
-
-    def _wait_for_writes(self) -> None:
-        """Wait for the chunk being written behind, raise its error if it failed, and count it once committed."""
-        if self._in_flight is None:
-            return
-        future, items, restore = self._in_flight
-        self._in_flight = None
-        future.result()
-        self._count(items, restore)
+        # Counted once committed.
+        self._writer.submit(self.upsert, items, restore, then=lambda: self._count(items, restore))
 
     def _count(self, items: list[_Item], restore: list[int]) -> None:
         report = self.report

@@ -14,6 +14,7 @@ import datetime
 import enum
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -249,6 +250,14 @@ class Backend(Protocol):
     def delete(self, kind: Kind, pks: Iterable[int]) -> None: ...
 
     def rebuild(self, kind: Kind, records: Iterator[dict], progress: Callable[[int], None] | None = None) -> int: ...
+
+    def bulk(self, kind: Kind) -> AbstractContextManager[None]:
+        """Around a large update (an import's): whatever makes many writes in a row cheaper for this backend."""
+        ...
+
+    def analyze(self, kind: Kind) -> None:
+        """After a large update: refresh what the backend plans its queries with."""
+        ...
 
 
 BACKENDS = {

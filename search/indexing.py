@@ -31,29 +31,28 @@ from .offers import OFFERS
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-#: An update of at least this many items (an import's; setting ``SEARCH_LARGE_UPDATE``) runs in the backend's bulk
-#: mode when it has one, and ends with fresh planner statistics on the index tables, as a rebuild does: autovacuum may
-#: be off or late, and plans made for tables a fraction of their new size are slow.
-LARGE_UPDATE = 5000
 KINDS: dict[str, Kind] = {"missions": MISSIONS, "offers": OFFERS}
 _BY_MODEL: dict[type, Kind] = {Mission: MISSIONS, OfferPage: OFFERS}
 
 
 def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> None:
-    """Bring the documents of ``pks`` in line with the database: upsert the searchable ones, delete the others."""
+    """Bring the documents of ``pks`` in line with the database: upsert the searchable ones, delete the others.
+
+    An update of at least ``SEARCH_LARGE_UPDATE`` items (an import's) runs in the backend's bulk mode and ends with
+    fresh planner statistics on the index tables, as a rebuild does: autovacuum may be off or late, and plans made for
+    tables a fraction of their new size are slow.
+    """
     backend = backend or get_backend()
     pks = sorted(set(pks))
-    large = len(pks) >= getattr(settings, "SEARCH_LARGE_UPDATE", LARGE_UPDATE)
-    bulk = getattr(backend, "bulk", None) if large else None
+    large = len(pks) >= settings.SEARCH_LARGE_UPDATE
     pending = iter(pks)
-    with bulk(kind) if bulk is not None else nullcontext():
+    with backend.bulk(kind) if large else nullcontext():
         while batch := list(islice(pending, BATCH)):
             records = list(kind.records(batch))
             backend.upsert(kind, records)
             backend.delete(kind, set(batch) - {record["pk"] for record in records})
-    analyze = getattr(backend, "analyze", None)
-    if large and analyze is not None:
-        analyze(kind)
+    if large:
+        backend.analyze(kind)
 
 
 def on_contents_changed(sender, pks, **kwargs) -> None:

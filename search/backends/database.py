@@ -16,9 +16,7 @@ from __future__ import annotations
 import html
 import json
 import logging
-import queue
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -45,6 +43,7 @@ from django.db.models.functions import ASin, Collate, Cos, Least, Power, Radians
 from django.utils import timezone
 
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box
+from cms.core.writebehind import WriteBehind
 
 from ..base import (
     FilterType,
@@ -101,49 +100,6 @@ def _copy_value(value, json_column: bool):
     return value
 
 
-class _Writer(threading.Thread):
-    """Runs a backend's writes one after the other on a connection of its own, one batch queued at most.
-
-    Reading the next batch of records (Python) then overlaps writing this one (mostly the database server's work).
-    Only used outside transactions: the thread's connection sees committed data only.
-    """
-
-    def __init__(self, using: str) -> None:
-        super().__init__(name="search-index-writer", daemon=True)
-        self.using = using
-        self.jobs: queue.Queue = queue.Queue(maxsize=1)
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            while (job := self.jobs.get()) is not None:
-                if self.error is None:
-                    try:
-                        job[0](*job[1:])
-                    except BaseException as exc:  # noqa: BLE001 - handed over to the caller's thread
-                        self.error = exc
-        finally:
-            connections[self.using].close()
-
-    def submit(self, func: Callable[..., None], *args) -> None:
-        self._raise()
-        self.jobs.put((func, *args))
-
-    def finish(self) -> None:
-        """Wait for every queued write; raise the first error one met."""
-        self.stop()
-        self._raise()
-
-    def stop(self) -> None:
-        if self.is_alive():
-            self.jobs.put(None)
-            self.join()
-
-    def _raise(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-
 def haversine(lat: float, lon: float) -> models.Expression:
     """Great-circle distance in km from (lat, lon) to a place row, as SQL (works on PostgreSQL and SQLite)."""
     half_dlat = Radians(F("latitude") - Value(lat)) / Value(2.0)
@@ -158,7 +114,7 @@ class DatabaseBackend:
     def __init__(self, using: str = "default") -> None:
         self.using = using
         self._bulk = False
-        self._writer: _Writer | None = None
+        self._writer: WriteBehind | None = None
 
     @property
     def postgres(self) -> bool:
@@ -245,13 +201,12 @@ class DatabaseBackend:
         if switched:
             logger.debug("Search index update: fast update on for %s", ", ".join(indexes))
         self._bulk = True
-        self._writer = _Writer(self.using)
-        self._writer.start()
         try:
-            yield
-            self._writer.finish()
+            # Two writes pending at most: a batch's upsert and its delete, while the caller reads the next batch.
+            with WriteBehind("search-index-writer", self.using, depth=2) as writer:
+                self._writer = writer
+                yield
         finally:
-            self._writer.stop()
             self._writer = None
             self._bulk = False
             if switched:
@@ -316,19 +271,7 @@ class DatabaseBackend:
         document.objects.using(self.using).filter(pk__in=existing)._raw_delete(self.using)
 
     def _existing(self, document: type[models.Model], pks: list[int]) -> list[int]:
-        if not pks:
-            return []
-        if not self.postgres:
-            return list(document.objects.using(self.using).filter(pk__in=pks).values_list("pk", flat=True))
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {connection.ops.quote_name(document._meta.pk.column)} "  # noqa: S608 - model metadata
-                f"FROM {connection.ops.quote_name(document._meta.db_table)} "
-                f"WHERE {connection.ops.quote_name(document._meta.pk.column)} = ANY(%s)",
-                [list(pks)],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return list(document.objects.using(self.using).filter(pk__in=pks).values_list("pk", flat=True))
 
     def _insert(self, kind: Kind, records: list[dict]) -> None:
         if self.postgres:

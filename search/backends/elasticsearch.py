@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 
 from django.conf import settings
@@ -318,6 +319,13 @@ class ElasticsearchBackend:
             for target in targets
         )
         helpers.bulk(self.client, actions, chunk_size=BATCH, refresh=self.refresh)
+
+    def bulk(self, kind: Kind) -> AbstractContextManager[None]:
+        """Nothing to set up: every write is already a bulk request."""
+        return nullcontext()
+
+    def analyze(self, kind: Kind) -> None:
+        """Nothing to refresh: Elasticsearch keeps its own statistics."""
 
     def delete(self, kind: Kind, pks: Iterable[int]) -> None:
         targets = [alias_name(kind), *self._rebuilding(kind)]

@@ -7,7 +7,6 @@ from django.core.management import call_command
 
 from cms.core.changes import announce
 from cms.missions.models import Mission
-from search.backends.database import _Writer
 from search.base import InvalidSearch, SearchQuery, encode_cursor
 from search.indexing import KINDS, update
 from tests.factories.missions import MissionAddressFactory, MissionFactory
@@ -190,29 +189,3 @@ def test_an_update_replaces_existing_documents_and_their_places(backend, search_
     assert search_missions("collecte").total == 0
     assert pks(search_missions("repas", filters={"department": ["75"]})) == [mission.pk]
     assert search_missions(filters={"department": ["69"]}).total == 0
-
-
-def _fail() -> None:
-    raise RuntimeError("disque plein")
-
-
-def test_a_bulk_write_that_fails_is_raised_to_the_caller_at_the_end():
-    writer = _Writer("default")
-    writer.start()
-    writer.submit(_fail)
-
-    with pytest.raises(RuntimeError, match="disque plein"):
-        writer.finish()
-
-
-def test_no_bulk_write_is_accepted_after_one_failed():
-    writer = _Writer("default")
-    writer.start()
-    writer.submit(_fail)
-    writer.stop()
-    done: list[str] = []
-
-    with pytest.raises(RuntimeError, match="disque plein"):
-        writer.submit(done.append, "après")
-
-    assert done == []

@@ -610,10 +610,17 @@ class DatabaseBackend:
         """
         counts: Counter = Counter()
         if key:
-            rows = within.annotate(group=Collate(key, "C")).values("group").annotate(n=Count("*")).order_by("group")
-            for row in rows:
-                for element in filter(None, row["group"].split(",")):
-                    counts[element] += row["n"]
+            groups = within.annotate(group=Collate(key, "C")).values("group").annotate(n=Count("*")).order_by("group")
+            sql, params = groups.query.sql_with_params()
+            # Read through a plain cursor: with addresses all over France there are thousands of distinct sets (11,000
+            # in the bench data set), and the ORM's per-row work on them cost more than the scan (splitting them in
+            # SQL too: the unnest and the regrouping doubled the statement's time).
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(sql, params)
+                for group, n in cursor.fetchall():
+                    if group:
+                        for element in group.split(","):
+                            counts[element] += n
             return counts
         for row in within.values(column).annotate(n=Count("*")).order_by(column):
             for element in row[column]:

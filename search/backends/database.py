@@ -77,6 +77,11 @@ SESSION_HINTS = "SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1"
 #: and geographic searches keep their parallel plans: serial, text + two facets was 15–25 ms slower.
 SERIAL_HINTS = "SET LOCAL max_parallel_workers_per_gather = 0"
 _HL_START, _HL_STOP = "\x02", "\x03"
+#: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses), how much
+#: a window grows when it does not yet prove the page, and how many windows are tried before the grouped pass.
+NEAREST_WINDOW_PER_HIT = 4
+NEAREST_WINDOW_GROWTH = 8
+NEAREST_WINDOWS = 3
 
 logger = logging.getLogger(__name__)
 
@@ -660,10 +665,15 @@ class DatabaseBackend:
         """A page sorted by distance, read from the places: those in the radius grouped by document, closest first.
 
         A document found through its places has its closest place inside the radius, so the minimum over the places
-        in the radius is the distance ``_hits`` computes with one correlated subquery per matched document; here it
-        is one grouped pass over the places the bounding box finds. ``candidates`` are the visible documents passing
-        the filters (no text, no nationwide documents: those take ``_hits``).
+        in the radius is the distance ``_hits`` computes with one correlated subquery per matched document.
+        ``candidates`` are the visible documents passing the filters (no text, no nationwide documents: those take
+        ``_hits``). On PostgreSQL the nearest places are tried first (:meth:`_nearest_documents`); the grouped pass
+        over every place in the radius is the fallback, and SQLite's way.
         """
+        if self.postgres:
+            hits = self._nearest_documents(candidates, near, document, offset, size)
+            if hits is not None:
+                return hits
         min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
         rows = (
             self._related(document, "places")
@@ -680,6 +690,42 @@ class DatabaseBackend:
             .values_list("document_id", "distance")[offset : offset + size]
         )
         return [Hit(pk=pk, score=0.0, distance_km=round(distance, 3)) for pk, distance in rows]
+
+    def _nearest_documents(self, candidates, near: Near, document, offset: int, size: int) -> list[Hit] | None:
+        """The page from a window of the nearest places in the radius, widened until it provably holds the page.
+
+        Grouping every place in the radius by document to keep twenty costs as much as the facets (28,000 documents
+        within 20 km of Paris in the bench data set). The nearest ``window`` places (a top-N sort), kept where their
+        document is a candidate (one primary-key lookup), give the same page whenever the last document of the page
+        is strictly closer than the farthest place of the window (every place closer than that one is in the window,
+        so no document outside it can come first), or when the window holds every place of the radius. Otherwise the
+        window grows; after ``NEAREST_WINDOWS`` tries (very selective filters) None sends the caller to the grouped
+        pass.
+        """
+        places = self._related(document, "places")
+        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
+        nearest = (
+            places.objects.using(self.using)
+            .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+            .annotate(distance=haversine(near.lat, near.lon))
+            .filter(distance__lte=near.radius_km)
+            .order_by("distance", "document_id")
+            .values("document_id", "distance")
+        )
+        wanted = offset + size
+        window = NEAREST_WINDOW_PER_HIT * wanted
+        for _ in range(NEAREST_WINDOWS):
+            rows = list(nearest[:window].values_list("document_id", "distance"))
+            allowed = set(candidates.filter(pk__in={pk for pk, _ in rows}).values_list("pk", flat=True))
+            closest: dict[int, float] = {}
+            for pk, distance in rows:  # sorted by distance: a document's first place is its closest
+                if pk in allowed and pk not in closest:
+                    closest[pk] = distance
+            ranked = sorted(closest.items(), key=lambda item: (item[1], item[0]))
+            if len(rows) < window or (len(ranked) >= wanted and ranked[wanted - 1][1] < rows[-1][1]):
+                return [Hit(pk=pk, score=0.0, distance_km=round(d, 3)) for pk, d in ranked[offset : offset + size]]
+            window *= NEAREST_WINDOW_GROWTH
+        return None
 
     def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
         """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""

@@ -1,0 +1,96 @@
+"""The database backend's page sorted by distance: read from the nearest places first, the same page as grouping all.
+
+``_nearest_documents`` reads a window of the nearest places and widens it until it proves the page; these tests make
+the window small so that it has to widen (and, with a selective filter, give up), and compare every page with the
+grouped pass over every place in the radius.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from cms.taxonomy.models import Domain
+from search.backends import database
+from search.base import Near, SearchQuery, Sort
+from search.indexing import KINDS
+from tests.factories.missions import MissionAddressFactory, MissionFactory
+
+LYON = (45.7640, 4.8357)
+RADIUS = Near(*LYON, radius_km=30)
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite always groups every place")
+
+
+@pytest.fixture
+def backend(settings, db):
+    settings.SEARCH_BACKEND = "database"
+    return database.DatabaseBackend()
+
+
+@pytest.fixture
+def missions_around_lyon(backend):
+    """Twelve missions with one to three places at various distances; the environment ones are the farthest."""
+    environment = Domain.objects.get(slug="environnement")
+    created = []
+    for i in range(12):
+        mission = MissionFactory(domain=environment) if i >= 9 else MissionFactory()
+        for j in range(1 + i % 3):
+            MissionAddressFactory(mission=mission, latitude=LYON[0] + 0.01 * (i + 1) + 0.05 * j, longitude=LYON[1])
+        created.append(mission)
+    kind = KINDS["missions"]
+    backend.rebuild(kind, kind.records())
+    return created
+
+
+def pages(backend, size: int, **kwargs) -> list[list[tuple[int, float]]]:
+    """Every page of a distance search, as (id, distance) pairs, following the cursors."""
+    result, after = [], None
+    while True:
+        page = backend.search(
+            KINDS["missions"], SearchQuery(near=RADIUS, sort=Sort.DISTANCE, first=size, after=after, **kwargs)
+        )
+        result.append([(hit.pk, hit.distance_km) for hit in page.hits])
+        if page.next_cursor is None:
+            return result
+        after = page.next_cursor
+
+
+def grouped_pages(backend, monkeypatch, size: int, **kwargs) -> list[list[tuple[int, float]]]:
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "NEAREST_WINDOWS", 0)
+        return pages(backend, size, **kwargs)
+
+
+@pytest.mark.usefixtures("missions_around_lyon")
+def test_a_window_too_small_for_the_page_widens_and_gives_the_pages_of_the_grouped_pass(backend, monkeypatch):
+    expected = grouped_pages(backend, monkeypatch, size=4)
+    monkeypatch.setattr(database, "NEAREST_WINDOW_PER_HIT", 1)
+    monkeypatch.setattr(database, "NEAREST_WINDOW_GROWTH", 2)
+    widened = []
+    nearest = database.DatabaseBackend._nearest_documents
+
+    def spy(self, *args):
+        hits = nearest(self, *args)
+        widened.append(hits is not None)
+        return hits
+
+    monkeypatch.setattr(database.DatabaseBackend, "_nearest_documents", spy)
+    assert pages(backend, size=4) == expected
+    assert all(widened)
+    assert [len(page) for page in expected] == [4, 4, 4]
+
+
+@pytest.mark.usefixtures("missions_around_lyon")
+def test_a_filter_that_keeps_only_far_missions_falls_back_to_the_grouped_pass(backend, monkeypatch):
+    expected = grouped_pages(backend, monkeypatch, size=2, filters={"domain": ["environnement"]})
+    monkeypatch.setattr(database, "NEAREST_WINDOW_PER_HIT", 1)
+    monkeypatch.setattr(database, "NEAREST_WINDOWS", 1)
+    assert pages(backend, size=2, filters={"domain": ["environnement"]}) == expected
+    assert [len(page) for page in expected] == [2, 1]
+
+
+def test_the_nearest_window_proves_a_page_with_the_usual_settings(backend, missions_around_lyon, monkeypatch):
+    expected = grouped_pages(backend, monkeypatch, size=5)
+    assert pages(backend, size=5) == expected
+    assert expected[0][0][0] == missions_around_lyon[0].pk

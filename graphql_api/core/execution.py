@@ -44,40 +44,48 @@ class ModelField(StrawberryDjangoField):
     "Only reads the model": no resolver, no field extension (permissions…), no argument, and the model attribute is
     either Django's plain column descriptor (not a file, a StreamField or a property), the primary key (``pk``) or
     a forward foreign key / one-to-one. A column's value is the one the optimised query loaded (``only()`` lists
-    every selected column, the primary key always), read from the instance; a related object comes from the
-    instance's cache (``select_related``) through strawberry-django's own ``get_result``, which also loads whatever
-    the query did not, as before. Lists (reverse and many-to-many relations) keep the full path: they need ``info``
-    for the nested type's queryset.
+    every selected column, the primary key always), read from the instance; a related object is the one
+    ``select_related`` put in the instance's relation cache (what Django's descriptor returns); whatever the query
+    did not load goes through strawberry-django's own ``get_result``, which loads it, as before. Lists (reverse and
+    many-to-many relations) keep the full path: they need ``info`` for the nested type's queryset.
     """
 
     @functools.cached_property
-    def _model_attribute(self) -> tuple[bool, str | None]:
-        """(reads the model only, attribute holding the column's value or ``None`` for a relation)."""
+    def _model_attribute(self) -> tuple[bool, str | None, str | None]:
+        """(reads the model only, attribute holding the column's value, cache name of the related object).
+
+        The last two are ``None`` when they do not apply: a column has no related object, a relation no column.
+        """
         if self.base_resolver is not None or self.extensions or self.arguments:
-            return False, None
+            return False, None, None
         definition = self.origin_django_type
         model: type[Model] | None = definition.model if definition is not None else None
         if model is None:
-            return False, None
+            return False, None, None
         name = self.django_name or self.python_name
         if name == "pk" and model._meta.pk is not None:  # ``pk`` is a property over the primary key column
-            return True, model._meta.pk.attname
+            return True, model._meta.pk.attname, None
         descriptor = getattr(model, name, None)
         if type(descriptor) is DeferredAttribute:  # subclasses wrap values (files, foreign key ids)
-            return not self.is_relation, descriptor.field.attname
+            return not self.is_relation, descriptor.field.attname, None
         if type(descriptor) in (ForwardManyToOneDescriptor, ForwardOneToOneDescriptor):
-            return self.is_relation, None
-        return False, None
+            return self.is_relation, None, descriptor.field.cache_name
+        return False, None, None
 
     @property
     def is_basic_field(self) -> bool:
         return self._model_attribute[0]
 
     def get_result(self, source: Any, info: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        # Strawberry calls basic fields without ``info``; a column the query did not load is fetched the usual way.
-        if info is None and (column := self._model_attribute[1]) is not None:
+        # Strawberry calls basic fields without ``info``. A column or a related object the query did not load (not in
+        # the instance's ``__dict__`` / relation cache, which ``select_related`` fills) is fetched the usual way.
+        if info is None:
+            _, column, related = self._model_attribute
             try:
-                return source.__dict__[column]
+                if column is not None:
+                    return source.__dict__[column]
+                if related is not None:
+                    return source._state.fields_cache[related]
             except KeyError:
                 pass
         return super().get_result(source, info, args, kwargs)

@@ -61,6 +61,16 @@ def test_a_foreign_key_the_query_did_not_join_is_still_resolved(db):
     assert schema_field("Mission", "organisation").get_result(not_joined, None, [], {}) == mission.organization
 
 
+def test_a_joined_foreign_key_is_read_from_the_relation_cache(db, django_assert_num_queries):
+    mission = MissionFactory()
+    joined = Mission.objects.select_related("organization", "programme").get(pk=mission.pk)
+    joined.programme = None  # a null relation is cached as None, and answered as such
+
+    with django_assert_num_queries(0):
+        assert schema_field("Mission", "organisation").get_result(joined, None, [], {}) == mission.organization
+        assert schema_field("Mission", "programme").get_result(joined, None, [], {}) is None
+
+
 def test_the_database_id_of_a_page_is_its_primary_key(run_query, offers_index):
     offer = OfferPageFactory()
 

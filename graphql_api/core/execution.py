@@ -30,6 +30,7 @@ from graphql.pyutils import Undefined
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -107,10 +108,28 @@ _camel_case = functools.lru_cache(maxsize=_NAME_CACHE_SIZE)(to_camel_case)
 
 
 class MemoizedNameConverter(NameConverter):
-    """Strawberry's name converter, remembering each ``snake_case`` → ``camelCase`` conversion."""
+    """Strawberry's name converter, remembering each ``snake_case`` → ``camelCase`` conversion and each field's name.
+
+    To find the field a selection names, the optimizer compares the selection with the GraphQL name of every field
+    of the type in turn (~330 names per offer detail); a field's name is fixed once the field is defined, so it is
+    computed once per field object (fields compare and hash by identity, and live as long as the schema).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._field_names: dict[StrawberryField, str] = {}
 
     def apply_naming_config(self, name: str) -> str:
         return _camel_case(name) if self.auto_camel_case else name
+
+    def get_graphql_name(self, obj: Any) -> str:
+        if type(obj).__hash__ is not object.__hash__ or not isinstance(obj, StrawberryField):
+            return super().get_graphql_name(obj)
+        try:
+            return self._field_names[obj]
+        except KeyError:
+            name = self._field_names[obj] = super().get_graphql_name(obj)
+            return name
 
 
 class _Leaf(NamedTuple):

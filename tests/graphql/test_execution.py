@@ -11,6 +11,7 @@ import enum
 import pytest
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from cms.missions.models import Mission
@@ -163,3 +164,17 @@ def test_a_full_offer_is_the_same_through_both_executors(run_query, offers_index
 
     assert short.errors == generic.errors == []
     assert short.data == generic.data
+
+
+def test_remembered_field_names_are_strawberrys():
+    converter = schema.config.name_converter
+    plain = NameConverter()
+    fields = [
+        field
+        for definition in schema.schema_converter.type_map.values()
+        for field in getattr(definition.definition, "fields", ())
+    ]
+
+    assert fields
+    for _ in range(2):  # computed, then remembered
+        assert [converter.get_graphql_name(f) for f in fields] == [plain.get_graphql_name(f) for f in fields]

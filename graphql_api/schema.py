@@ -16,7 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
-from graphql_api.core.execution import MemoizedNameConverter, QueryOptimizer
+from graphql_api.core.execution import LeafExecutionContext, MemoizedNameConverter, QueryOptimizer
 from graphql_api.core.limits import QueryCostLimiter
 from graphql_api.missions.mutations import Mutation as MissionsMutation
 from graphql_api.missions.queries import Query as MissionsQuery
@@ -55,6 +55,7 @@ schema = CodedErrorsSchema(
     query=Query,
     mutation=Mutation,
     types=PAGE_TYPES,
+    execution_context_class=LeafExecutionContext,
     config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE, name_converter=MemoizedNameConverter()),
     extensions=[
         ErrorCodes,

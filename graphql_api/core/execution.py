@@ -1,6 +1,6 @@
 """Cheaper execution of the same schema: what runs once per field of every response, done once where it can be.
 
-A page of 50 missions resolves ~1,400 fields; whatever runs per field runs 1,400 times. Three things are set up
+A page of 50 missions resolves ~1,400 fields; whatever runs per field runs 1,400 times. Four things are set up
 here, each through an extension point the libraries provide:
 
 - :class:`ModelField`, the field class of our model types (``field_cls=ModelField``): a field that only reads a
@@ -11,18 +11,26 @@ here, each through an extension point the libraries provide:
   strawberry-django fields fetch them (``get_queryset``) anyway.
 - :class:`MemoizedNameConverter`: the optimizer looks fields up by GraphQL name for every selected field of every
   request, recomputing each camelCase name; the conversion depends on the Python name only, so it is remembered.
+- :class:`LeafExecutionContext`, the executor (``execution_context_class``): a scalar or enum field resolved as a
+  basic field (above) skips building the resolve info and the generic value completion, which it does not use.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+import weakref
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.db.models import Model
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor, ForwardOneToOneDescriptor
 from django.db.models.query_utils import DeferredAttribute
+from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLSchema, is_leaf_type
+from graphql.pyutils import Undefined
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.name_converter import NameConverter
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -37,40 +45,48 @@ class ModelField(StrawberryDjangoField):
     "Only reads the model": no resolver, no field extension (permissions…), no argument, and the model attribute is
     either Django's plain column descriptor (not a file, a StreamField or a property), the primary key (``pk``) or
     a forward foreign key / one-to-one. A column's value is the one the optimised query loaded (``only()`` lists
-    every selected column, the primary key always), read from the instance; a related object comes from the
-    instance's cache (``select_related``) through strawberry-django's own ``get_result``, which also loads whatever
-    the query did not, as before. Lists (reverse and many-to-many relations) keep the full path: they need ``info``
-    for the nested type's queryset.
+    every selected column, the primary key always), read from the instance; a related object is the one
+    ``select_related`` put in the instance's relation cache (what Django's descriptor returns); whatever the query
+    did not load goes through strawberry-django's own ``get_result``, which loads it, as before. Lists (reverse and
+    many-to-many relations) keep the full path: they need ``info`` for the nested type's queryset.
     """
 
     @functools.cached_property
-    def _model_attribute(self) -> tuple[bool, str | None]:
-        """(reads the model only, attribute holding the column's value or ``None`` for a relation)."""
+    def _model_attribute(self) -> tuple[bool, str | None, str | None]:
+        """(reads the model only, attribute holding the column's value, cache name of the related object).
+
+        The last two are ``None`` when they do not apply: a column has no related object, a relation no column.
+        """
         if self.base_resolver is not None or self.extensions or self.arguments:
-            return False, None
+            return False, None, None
         definition = self.origin_django_type
         model: type[Model] | None = definition.model if definition is not None else None
         if model is None:
-            return False, None
+            return False, None, None
         name = self.django_name or self.python_name
         if name == "pk" and model._meta.pk is not None:  # ``pk`` is a property over the primary key column
-            return True, model._meta.pk.attname
+            return True, model._meta.pk.attname, None
         descriptor = getattr(model, name, None)
         if type(descriptor) is DeferredAttribute:  # subclasses wrap values (files, foreign key ids)
-            return not self.is_relation, descriptor.field.attname
+            return not self.is_relation, descriptor.field.attname, None
         if type(descriptor) in (ForwardManyToOneDescriptor, ForwardOneToOneDescriptor):
-            return self.is_relation, None
-        return False, None
+            return self.is_relation, None, descriptor.field.cache_name
+        return False, None, None
 
     @property
     def is_basic_field(self) -> bool:
         return self._model_attribute[0]
 
     def get_result(self, source: Any, info: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        # Strawberry calls basic fields without ``info``; a column the query did not load is fetched the usual way.
-        if info is None and (column := self._model_attribute[1]) is not None:
+        # Strawberry calls basic fields without ``info``. A column or a related object the query did not load (not in
+        # the instance's ``__dict__`` / relation cache, which ``select_related`` fills) is fetched the usual way.
+        if info is None:
+            _, column, related = self._model_attribute
             try:
-                return source.__dict__[column]
+                if column is not None:
+                    return source.__dict__[column]
+                if related is not None:
+                    return source._state.fields_cache[related]
             except KeyError:
                 pass
         return super().get_result(source, info, args, kwargs)
@@ -92,7 +108,90 @@ _camel_case = functools.lru_cache(maxsize=_NAME_CACHE_SIZE)(to_camel_case)
 
 
 class MemoizedNameConverter(NameConverter):
-    """Strawberry's name converter, remembering each ``snake_case`` → ``camelCase`` conversion."""
+    """Strawberry's name converter, remembering each ``snake_case`` → ``camelCase`` conversion and each field's name.
+
+    To find the field a selection names, the optimizer compares the selection with the GraphQL name of every field
+    of the type in turn (~330 names per offer detail); a field's name is fixed once the field is defined, so it is
+    computed once per field object (fields compare and hash by identity, and live as long as the schema).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._field_names: dict[StrawberryField, str] = {}
 
     def apply_naming_config(self, name: str) -> str:
         return _camel_case(name) if self.auto_camel_case else name
+
+    def get_graphql_name(self, obj: Any) -> str:
+        if type(obj).__hash__ is not object.__hash__ or not isinstance(obj, StrawberryField):
+            return super().get_graphql_name(obj)
+        try:
+            return self._field_names[obj]
+        except KeyError:
+            name = self._field_names[obj] = super().get_graphql_name(obj)
+            return name
+
+
+class _Leaf(NamedTuple):
+    """What resolving one basic scalar/enum field takes: its resolver and its type's output coercion."""
+
+    resolve: Callable[..., Any]
+    coerce: Callable[[Any], Any]
+    non_null: bool
+
+
+#: Per schema, the basic scalar/enum fields by (object type name, field name), listed once.
+_LEAVES: weakref.WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], _Leaf]] = weakref.WeakKeyDictionary()
+
+
+def _basic_leaves(schema: GraphQLSchema) -> dict[tuple[str, str], _Leaf]:
+    """The fields of ``schema``'s object types that strawberry resolves as basic fields and that return a scalar or
+    an enum; strawberry marks such a field's resolver ``_get_basic_result`` (it takes no ``info``)."""
+    leaves = _LEAVES.get(schema)
+    if leaves is not None:
+        return leaves
+    leaves = {}
+    for type_name, named_type in schema.type_map.items():
+        if not isinstance(named_type, GraphQLObjectType) or type_name.startswith("__"):
+            continue
+        for field_name, field in named_type.fields.items():
+            resolve = field.resolve
+            if resolve is None or getattr(resolve, "__name__", "") != "_get_basic_result" or field.args:
+                continue
+            non_null = isinstance(field.type, GraphQLNonNull)
+            output_type = field.type.of_type if non_null else field.type
+            if is_leaf_type(output_type):
+                leaves[(type_name, field_name)] = _Leaf(resolve, output_type.coerce_output_value, non_null)
+    _LEAVES[schema] = leaves
+    return leaves
+
+
+class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor with a short path for the fields most of a response is made of.
+
+    For every field, graphql-core builds a resolve info (a 15-item tuple), then completes the value through the
+    generic ``complete_value`` (exception, non-null, list, leaf, abstract, object checks). A basic scalar or enum
+    field (a model column, see :class:`ModelField`) uses neither: its resolver ignores ``info`` and its value only
+    needs its type's output coercion. Anything unusual on that path (an exception, a null, a value the type refuses)
+    goes back to graphql-core's own ``execute_field``, so errors and their locations stay graphql-core's.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._leaves = _basic_leaves(self.schema)
+
+    def execute_field(self, parent_type, source, field_details_list, path, position_context):
+        leaf = self._leaves.get((parent_type.name, field_details_list[0].node.name.value))
+        if leaf is not None:
+            try:
+                result = leaf.resolve(source, None)
+                if result is None:
+                    if not leaf.non_null:
+                        return None
+                else:
+                    coerced = leaf.coerce(result)
+                    if coerced is not None and coerced is not Undefined:
+                        return coerced
+            except Exception:  # noqa: BLE001, S110 - graphql-core's path below reports it, located
+                pass
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)

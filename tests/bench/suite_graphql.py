@@ -192,14 +192,17 @@ def hand_written_offer(slug: str) -> str:
     return json.dumps({"data": {"offer": offer}}, separators=(",", ":"))
 
 
-def _timed(func: Callable[[], str], runs: int) -> list[float]:
+def _timed_pair(first: Callable[[], str], second: Callable[[], str], runs: int) -> tuple[list[float], list[float]]:
+    """Latencies of two ways, run alternately so that a burst of load on a shared machine falls on both alike."""
     for _ in range(WARMUP):
-        func()
-    samples = []
+        first()
+        second()
+    samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        started = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - started)
+        for func, out in ((first, samples[0]), (second, samples[1])):
+            started = time.perf_counter()
+            func()
+            out.append(time.perf_counter() - started)
     return samples
 
 
@@ -208,8 +211,7 @@ def compare(label: str, graphql: Callable[[], str], hand: Callable[[], str], run
     with CaptureQueriesContext(connection) as queries:
         graphql()
     same_payload = json.loads(graphql()) == json.loads(hand())
-    graphql_samples = _timed(graphql, runs)
-    hand_samples = _timed(hand, runs)
+    graphql_samples, hand_samples = _timed_pair(graphql, hand, runs)
     ratio = statistics.median(graphql_samples) / statistics.median(hand_samples)
     return [
         Row(NAME, f"{label}: SQL queries (GraphQL)", len(queries), "queries", "≤ 5"),

@@ -66,11 +66,15 @@ BATCH = 2000
 #: is estimated at 100 rows per document: the department facet is costed 96,900 at 90,000 documents, just under the
 #: default ``jit_above_cost`` (100,000). A little more data and every search would pay hundreds of milliseconds of JIT
 #: compilation for a query that runs in tens (measured 800 ms with JIT against 190 ms without, on such a plan).
-#: ``random_page_cost`` at the value usual for SSDs and cached data (the index tables are small and hot): at the default
-#: (4) the planner read every document row to test a common word (a third of the documents matched) rather than take
-#: the GIN index, and evaluated the tsquery on each wide row; with the index, text + two facets went from 178 to 80 ms
-#: median at 100,000 missions (bench data set, loaded machine), geographic and facet-only searches unchanged.
-SESSION_HINTS = "SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1"
+SESSION_HINTS = "SET LOCAL jit = off"
+#: For a text search without a place: ``random_page_cost`` at the value usual for SSDs and cached data (the index
+#: tables are small and hot). At the default (4) the planner read every document row to test a common word (a third of
+#: the documents matched) rather than take the GIN index, and evaluated the tsquery on each wide row; with the index,
+#: text + two facets went from 178 to 80 ms median at 100,000 missions (bench data set, loaded machine). Not for
+#: geographic searches: their row estimates are far too low (2,400 places estimated in the 20 km around Paris, 32,000
+#: found), and with cheap random reads the planner then probed the documents one by one (238 ms) instead of hashing
+#: them (111 ms).
+TEXT_HINTS = "SET LOCAL random_page_cost = 1.1"
 #: For a search over every visible document (no text, no place): the facet counts are index-only scans read in group
 #: order (``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``) that take 10–30 ms serially; starting
 #: workers and merging their partial groups cost more than they save (measured at 100,000 missions on 2 cores). Text
@@ -409,6 +413,9 @@ class DatabaseBackend:
         if self.postgres and not narrowed:
             with connections[self.using].cursor() as cursor:
                 cursor.execute(SERIAL_HINTS)
+        elif self.postgres and text and not query.near:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(TEXT_HINTS)
         strategies = self._text_strategies(text) if text else [(Q(), Value(0.0, output_field=FloatField()), None)]
         for strategy in strategies:
             text_q, score, pg_query = strategy
@@ -577,7 +584,11 @@ class DatabaseBackend:
         take about half the time of the two scans. Not over every visible mission: PostgreSQL does not aggregate
         grouping sets in parallel, and there the two index-only scans read in group order are faster still.
         """
-        array = kind.facets[array_name].array
+        facet = kind.facets[array_name]
+        # The comma-joined key where the facet has one: split by ``string_to_array`` it is cheaper per document than
+        # the jsonb array, and with the key the documents are read from ``search_mdoc_departments_idx`` alone.
+        array = facet.key or facet.array
+        split = "unnest(string_to_array({}, ','))" if facet.key else "jsonb_array_elements_text({})"
         own = conditions.get(array_name)
         others = [conditions[name] for name in columns if name in conditions]
         always = Value(True, output_field=BooleanField())
@@ -597,7 +608,7 @@ class DatabaseBackend:
                 f"SELECT GROUPING({grouped}), {grouped}, element.value, "  # noqa: S608 - sql is compiled by the ORM
                 "count(*) FILTER (WHERE (element.n IS NULL OR element.n = 1) AND matched.single_ok), "
                 "count(element.value) FILTER (WHERE matched.array_ok) "
-                f"FROM ({sql}) AS matched LEFT JOIN LATERAL jsonb_array_elements_text(matched.{quote(array)}) "
+                f"FROM ({sql}) AS matched LEFT JOIN LATERAL {split.format('matched.' + quote(array))} "
                 f"WITH ORDINALITY AS element(value, n) ON true GROUP BY GROUPING SETS (({grouped}), (element.value))",
                 params,
             )

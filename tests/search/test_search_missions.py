@@ -236,6 +236,16 @@ def test_the_department_and_domain_facets_each_ignore_only_their_own_selection(r
     assert counts(result, "department") == {"69": 1, "75": 1}
 
 
+def test_a_mission_without_address_joining_a_geographic_search_counts_in_no_department(reindex, search_missions):
+    at(MissionFactory(), LYON, department_code="69")
+    MissionFactory(remote=Mission.Remote.FULL)
+    reindex()
+    result = search_missions(near=Near(*LYON, radius_km=10), include_everywhere=True)
+    assert result.total == 2
+    assert counts(result, "department") == {"69": 1}
+    assert sum(counts(result, "domain").values()) == 2
+
+
 def test_a_selected_value_with_no_match_left_is_still_listed(reindex, search_missions):
     MissionFactory()
     reindex()

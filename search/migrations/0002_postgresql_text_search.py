@@ -5,6 +5,8 @@ The GIN indexes have ``fastupdate`` off: a pending list would make every search 
 
 from django.db import migrations
 
+from ._postgresql import on_postgresql as run
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -32,16 +34,6 @@ BACKWARD = [
     "DROP INDEX IF EXISTS search_otext_title_trgm",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent",
 ]
-
-
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,8 @@ column (the old ones go with the dropped columns). No-op beyond the schema on SQ
 import django.contrib.postgres.search
 from django.db import migrations
 
+from ._postgresql import on_postgresql as run
+
 COPY = [
     "UPDATE search_missiondocument d SET search_vector = t.search_vector "
     "FROM search_missiontext t WHERE t.document_id = d.mission_id",
@@ -27,16 +29,6 @@ COPY_BACK = [
     "CREATE INDEX IF NOT EXISTS search_otext_vector_gin ON search_offertext "
     "USING gin (search_vector) WITH (fastupdate = off)",
 ]
-
-
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
 
 
 class Migration(migrations.Migration):

@@ -8,21 +8,13 @@ column). PostgreSQL only: SQLite has no covering indexes and the demo does not n
 
 from django.db import migrations
 
+from ._postgresql import on_postgresql as run
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS search_mdoc_facets_idx ON search_missiondocument (visible_until, visible_from) "
     "INCLUDE (domain, programme, remote, departments)",
 ]
 BACKWARD = ["DROP INDEX IF EXISTS search_mdoc_facets_idx"]
-
-
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
 
 
 class Migration(migrations.Migration):

@@ -17,6 +17,8 @@ the smaller index too, the planner read that one and hashed the groups instead (
 
 from django.db import migrations, models
 
+from ._postgresql import on_postgresql as run
+
 FORWARD = [
     "UPDATE search_missiondocument d SET domain_code = t.id FROM taxonomy_domain t WHERE t.slug = d.domain",
     "UPDATE search_missiondocument d SET programme_code = t.id FROM taxonomy_programme t WHERE t.slug = d.programme",
@@ -39,16 +41,6 @@ BACKWARD = [
     "CREATE INDEX IF NOT EXISTS search_mdoc_facets_idx ON search_missiondocument (visible_until, visible_from) "
     "INCLUDE (domain, programme, remote, departments)",
 ]
-
-
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
 
 
 class Migration(migrations.Migration):

@@ -9,6 +9,8 @@ together with the department key split instead of the jsonb array (``_counts_in_
 
 from django.db import migrations
 
+from ._postgresql import on_postgresql as run
+
 WITH_ID = (
     'CREATE INDEX IF NOT EXISTS search_mdoc_departments_idx ON search_missiondocument (department_key COLLATE "C") '
     "INCLUDE (visible_until, visible_from, domain_code, programme_code, remote_code, facets_combined, mission_id)"
@@ -18,16 +20,6 @@ WITHOUT_ID = (
     "INCLUDE (visible_until, visible_from, domain_code, programme_code, remote_code, facets_combined)"
 )
 DROP = "DROP INDEX IF EXISTS search_mdoc_departments_idx"
-
-
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
 
 
 class Migration(migrations.Migration):

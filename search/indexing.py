@@ -48,6 +48,8 @@ def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> No
     pending = iter(pks)
     with backend.bulk(kind) if large else nullcontext():
         while batch := list(islice(pending, BATCH)):
+            if backend.refresh_from_tables(kind, batch):
+                continue
             records = list(kind.records(batch))
             backend.upsert(kind, records)
             backend.delete(kind, set(batch) - {record["pk"] for record in records})

@@ -84,6 +84,25 @@ _MISSION_FIELDS = [
     "archived_at",
     "updated_at",
 ]
+#: Mission columns whose planner statistics a large run leaves to autovacuum (see ``_refresh_statistics``).
+_WIDE_COLUMNS = frozenset(
+    {
+        "title",
+        "description_html",
+        "description_text",
+        "activities",
+        "tags",
+        "tasks",
+        "audience",
+        "soft_skills",
+        "requirements",
+        "schedule",
+        "application_url",
+        "image_url",
+        "moderation_reason",
+        "content_hash",
+    }
+)
 #: What an import leaves alone on a mission staff refused: their decision stands until they change it.
 _STAFF_DECISION_FIELDS = frozenset({"moderation_status", "moderation_reason", "moderated_at", "moderated_by_staff"})
 _MISSION_FIELDS_KEEPING_STAFF_DECISION = [name for name in _MISSION_FIELDS if name not in _STAFF_DECISION_FIELDS]
@@ -557,9 +576,13 @@ class BaseImporter:
         ids, a sequential scan of the addresses) made the search index update read them ten times slower."""
         if self.dry_run or connection.vendor != "postgresql" or len(self.report.changed_pks) < self.analyze_after:
             return
+        quote = connection.ops.quote_name
+        # The mission table's wide text and JSON columns, which no query filters, sorts or joins on, keep their
+        # statistics (autovacuum refreshes them): sampling them was most of the ~3 s ANALYZE at 285,000 missions.
+        columns = ", ".join(quote(f.column) for f in Mission._meta.concrete_fields if f.name not in _WIDE_COLUMNS)
         with connection.cursor() as cursor:
-            for model in (Mission, MissionAddress):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"ANALYZE {quote(Mission._meta.db_table)} ({columns})")
+            cursor.execute(f"ANALYZE {quote(MissionAddress._meta.db_table)}")
 
     @staticmethod
     def _relax_durability() -> None:

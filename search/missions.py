@@ -193,7 +193,7 @@ def sql_records(pks: list[int]) -> SqlRecords:
     both builds on tricky missions: change them together.
     """
     low, high = min(pks), max(pks)
-    visible, visible_params = searchable().filter(pk__range=(low, high)).values("pk").query.sql_with_params()
+    visible, visible_params = searchable().filter(pk__range=(low, high)).order_by().values("pk").query.sql_with_params()
     departments = {code: department.region for code, department in DEPARTMENTS.items()}
     ctes = f"""
         wanted AS (

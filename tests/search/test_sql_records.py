@@ -120,3 +120,18 @@ def test_missions_that_are_not_searchable_get_no_document_from_sql(db):
     from_python, from_sql = _both_ways([visible.pk, refused.pk])
     assert from_sql == from_python
     assert set(from_sql) == {visible.pk}
+
+
+def test_a_database_that_folds_differently_gets_documents_from_python_records(db, monkeypatch):
+    from search.backends import database
+    from search.indexing import update
+
+    monkeypatch.setattr(database, "fold", lambda text: text.upper())  # as a "C" ctype's lower() would differ
+    mission = MissionFactory(title="Été solidaire")
+    backend = DatabaseBackend()
+    assert backend.refresh_from_tables(MISSIONS, [mission.pk]) is False
+    monkeypatch.undo()
+
+    update(MISSIONS, [mission.pk], backend)
+
+    assert _stored([mission.pk])[mission.pk][2]["title_folded"] == "ete solidaire"

@@ -180,7 +180,10 @@ def _dense(count: int, low: int, high: int) -> bool:
 
 
 #: What ``str.strip()`` removes (``btrim`` removes spaces only), for the SQL twin of ``department_from_postcode``.
-_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def sql_records(pks: list[int]) -> SqlRecords:

@@ -135,3 +135,9 @@ def test_a_database_that_folds_differently_gets_documents_from_python_records(db
     update(MISSIONS, [mission.pk], backend)
 
     assert _stored([mission.pk])[mission.pk][2]["title_folded"] == "ete solidaire"
+
+
+def test_the_sql_strips_exactly_what_python_strip_removes():
+    from search.missions import _WHITESPACE
+
+    assert set(_WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}

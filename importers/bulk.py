@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, models
@@ -23,6 +24,23 @@ def _json_text(value: Any) -> str | None:
     if value == []:
         return _EMPTY_JSON_LIST
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_texts() -> Callable[[Any], str | None]:
+    """:func:`_json_text` remembering the text of lists of strings (tags, activities…), which feeds repeat on most
+    missions: one ``json.dumps`` per distinct list in a chunk rather than per mission and field."""
+    known: dict[tuple[str, ...], str] = {}
+
+    def text(value: Any) -> str | None:
+        if type(value) is not list or not value or not all(type(item) is str for item in value):
+            return _json_text(value)
+        key = tuple(value)
+        cached = known.get(key)
+        if cached is None:
+            cached = known[key] = _json_text(value)
+        return cached
+
+    return text
 
 
 def _plan(model: type[models.Model]) -> tuple[list[models.Field], dict[str, Any], set[str], set[str]]:
@@ -66,6 +84,7 @@ def copy_insert(model: type[models.Model], rows: list[dict[str, Any]], *, now: d
             (name, defaults[name], 1 if name in auto_now else 2 if name in json_fields else 0)
             for name in (f.attname for f in fields)
         ]
+        json_text = _json_texts()
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(pks, rows, strict=True):
                 values: list[Any] = [pk]
@@ -75,6 +94,6 @@ def copy_insert(model: type[models.Model], rows: list[dict[str, Any]], *, now: d
                     elif kind == 1:
                         values.append(row.get(name) or now)
                     else:
-                        values.append(_json_text(row.get(name, default)))
+                        values.append(json_text(row.get(name, default)))
                 copy.write_row(values)
     return pks

@@ -67,6 +67,21 @@ class Facet:
 
 
 @dataclasses.dataclass(frozen=True)
+class SqlRecords:
+    """A kind's records built by PostgreSQL itself from the content tables, for the database backend.
+
+    ``ctes`` is the body of a ``WITH`` clause (``params`` fill its placeholders) that defines a ``records`` relation,
+    one row per searchable item among the wanted ids with one column per record key, and, for each multi-valued key
+    of ``relations``, a relation of that name: one row per value, with ``pk`` (the item), ``position`` (the order the
+    Python records list them in) and the side table's fields. It must yield exactly what ``Kind.records`` yields.
+    """
+
+    ctes: str
+    params: list
+    relations: dict[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
 class Kind:
     name: str
     model: type[models.Model]
@@ -82,6 +97,9 @@ class Kind:
     combination: str = ""
     combined: tuple[str, ...] = ()
     split: Callable[[int], dict[str, int | None]] | None = None
+    #: PostgreSQL: the records of these ids as SQL (see :class:`SqlRecords`), so that the database backend fills its
+    #: tables with one ``INSERT … SELECT`` instead of reading rows into Python and copying records back.
+    sql_records: Callable[[list[int]], SqlRecords] | None = None
 
     def clean_filters(self, raw: dict[str, Any] | None) -> dict[str, Any]:
         """Typed, normalised filters; unknown names and ill-typed values are refused with a French message."""
@@ -242,6 +260,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+def fold_sql(expression: str) -> str:
+    """:func:`fold` as a PostgreSQL expression (UTF-8 databases whose ``lower()`` knows accented letters: the
+    database backend checks that before using it). Non-ASCII characters left after the decomposition are dropped,
+    as ``encode("ascii", "ignore")`` drops them."""
+    lowered = f"replace(replace(lower({expression}), 'œ', 'oe'), 'æ', 'ae')"
+    return rf"regexp_replace(normalize({lowered}, NFKD), '[^\x01-\x7f]+', '', 'g')"
+
+
 class Backend(Protocol):
     def search(self, kind: Kind, query: SearchQuery) -> SearchResult: ...
 
@@ -257,6 +283,11 @@ class Backend(Protocol):
 
     def analyze(self, kind: Kind) -> None:
         """After a large update: refresh what the backend plans its queries with."""
+        ...
+
+    def refresh_from_tables(self, kind: Kind, pks: list[int]) -> bool:
+        """Bring the documents of ``pks`` in line with the content tables without records from Python, when this
+        backend can (the database backend on PostgreSQL, for a kind with ``sql_records``); False: send records."""
         ...
 
 

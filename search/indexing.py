@@ -38,6 +38,9 @@ _BY_MODEL: dict[type, Kind] = {Mission: MISSIONS, OfferPage: OFFERS}
 def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> None:
     """Bring the documents of ``pks`` in line with the database: upsert the searchable ones, delete the others.
 
+    A backend that can build the documents from the content tables itself (the database backend on PostgreSQL, for
+    missions: ``Backend.refresh_from_tables``) is asked to, batch by batch; the others are sent the kind's records.
+
     An update of at least ``SEARCH_LARGE_UPDATE`` items (an import's) runs in the backend's bulk mode and ends with
     fresh planner statistics on the index tables, as a rebuild does: autovacuum may be off or late, and plans made for
     tables a fraction of their new size are slow.
@@ -48,6 +51,8 @@ def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> No
     pending = iter(pks)
     with backend.bulk(kind) if large else nullcontext():
         while batch := list(islice(pending, BATCH)):
+            if backend.refresh_from_tables(kind, batch):
+                continue
             records = list(kind.records(batch))
             backend.upsert(kind, records)
             backend.delete(kind, set(batch) - {record["pk"] for record in records})

@@ -5,6 +5,7 @@ Records are built from ``Mission.objects.searchable()`` only: visibility is deci
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -12,7 +13,7 @@ from cms.core.geo import DEPARTMENTS, department_from_postcode
 from cms.missions.models import Mission, MissionAddress
 from cms.taxonomy.models import Domain, Programme
 
-from .base import Facet, Filter, FilterType, Kind, fold
+from .base import Facet, Filter, FilterType, Kind, SqlRecords, fold, fold_sql
 
 CHUNK = 2000
 
@@ -178,6 +179,96 @@ def _dense(count: int, low: int, high: int) -> bool:
     return high - low + 1 <= 2 * count
 
 
+#: What ``str.strip()`` removes (``btrim`` removes spaces only), for the SQL twin of ``department_from_postcode``.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def sql_records(pks: list[int]) -> SqlRecords:
+    """:func:`records` of ``pks`` as SQL (PostgreSQL): the same rows, built by the database where the missions are.
+
+    An import's index update otherwise reads 100,000 missions and their addresses into Python, folds and shapes them
+    and copies them back: most of its time. Visibility is still decided by ``cms`` (the compiled ``searchable()``
+    queryset); the departments and regions come from :data:`~cms.core.geo.DEPARTMENTS` (a parameter) and the
+    postcode rules of :func:`~cms.core.geo.department_from_postcode` are repeated here. ``tests/search`` compares
+    both builds on tricky missions: change them together.
+    """
+    low, high = min(pks), max(pks)
+    visible, visible_params = searchable().filter(pk__range=(low, high)).order_by().values("pk").query.sql_with_params()
+    departments = {code: department.region for code, department in DEPARTMENTS.items()}
+    ctes = f"""
+        wanted AS (
+            SELECT m.id FROM missions_mission m
+            WHERE m.id = ANY(%s::bigint[]) AND m.id IN ({visible})
+        ),
+        department (code, region) AS (SELECT key, value FROM jsonb_each_text(%s::jsonb)),
+        addresses AS (
+            -- The postcode as department_from_postcode reads it: stripped, spaces removed, a zero restored.
+            SELECT a.*, CASE WHEN stripped.code ~ '^[0-9]{{4}}$' THEN '0' || stripped.code ELSE stripped.code END
+                        AS cleaned
+            FROM missions_missionaddress a
+            JOIN wanted ON wanted.id = a.mission_id
+            CROSS JOIN LATERAL (SELECT replace(btrim(a.postcode, %s), ' ', '') AS code OFFSET 0) stripped
+        ),
+        places AS MATERIALIZED (
+            SELECT a.mission_id AS pk,
+                   row_number() OVER (PARTITION BY a.mission_id ORDER BY a.sort_order, a.id) AS position,
+                   a.latitude, a.longitude,
+                   coalesce(known.code, derived.code, '') AS department,
+                   {fold_sql("coalesce(nullif(a.region, ''), known.region, derived.region, '')")} AS region,
+                   btrim({fold_sql("a.city")}, %s) AS city
+            FROM addresses a
+            LEFT JOIN department known ON known.code = a.department_code
+            LEFT JOIN department derived ON known.code IS NULL AND a.cleaned ~ '^[0-9]{{5}}$' AND derived.code = CASE
+                WHEN left(a.cleaned, 2) = '97' THEN left(a.cleaned, 3)
+                WHEN left(a.cleaned, 2) = '20' THEN CASE WHEN a.cleaned < '20200' THEN '2A' ELSE '2B' END
+                ELSE left(a.cleaned, 2)
+            END
+        ),
+        seen AS (
+            SELECT one.pk, jsonb_agg(one.department ORDER BY one.department COLLATE "C") AS departments,
+                   string_agg(one.department, ',' ORDER BY one.department COLLATE "C") AS key
+            FROM (SELECT DISTINCT pk, department FROM places WHERE department <> '') one
+            GROUP BY one.pk
+        ),
+        records AS MATERIALIZED (
+            SELECT m.id AS pk, m.title, {fold_sql("m.title")} AS title_folded,
+                   concat_ws(' · ', nullif(o.name, ''), nullif(p.label, ''), nullif(d.label, '')) AS secondary,
+                   m.description_text AS description, NULL::date AS visible_from, m.end_date AS visible_until,
+                   m.start_date, m.posted_at AS published_at, m.remote = %s AS everywhere,
+                   coalesce(p.slug, '') AS programme, coalesce(d.slug, '') AS domain, m.remote,
+                   m.domain_id AS domain_code, m.programme_id AS programme_code, remote.code AS remote_code,
+                   ((coalesce(m.domain_id, 0) * {_PROGRAMME_SPAN}::bigint + coalesce(m.programme_id, 0)) * 4
+                    + coalesce(remote.code, 0)) AS facets_combined,
+                   m.source, m.organization_id AS organization, m.open_to_minors,
+                   m.reduced_mobility_accessible AS accessible, p.min_age, p.max_age,
+                   coalesce(seen.departments, '[]'::jsonb) AS departments, coalesce(seen.key, '') AS department_key
+            FROM missions_mission m
+            JOIN wanted USING (id)
+            CROSS JOIN LATERAL (SELECT (%s::jsonb ->> m.remote)::smallint AS code) remote
+            LEFT JOIN organisations_organization o ON o.id = m.organization_id
+            LEFT JOIN taxonomy_programme p ON p.id = m.programme_id
+            LEFT JOIN taxonomy_domain d ON d.id = m.domain_id
+            LEFT JOIN seen ON seen.pk = m.id
+        )"""  # noqa: S608 - the compiled queryset and fixed expressions; values are parameters
+    params = [
+        list(pks),
+        *visible_params,
+        json.dumps(departments),
+        _WHITESPACE,
+        _FOLDED_WHITESPACE,
+        Mission.Remote.FULL,
+        json.dumps(REMOTE_CODES),
+    ]
+    return SqlRecords(ctes=ctes, params=params, relations={"places": "places"})
+
+
+#: What ``str.strip()`` removes from a folded (ASCII) string.
+_FOLDED_WHITESPACE = "".join(c for c in _WHITESPACE if c.isascii())
+
+
 def labels(facet: str, values: list[str]) -> dict[str, str]:
     """Human labels of facet values, from the taxonomy (editors may rename terms without reindexing)."""
     if facet == "domain":
@@ -227,4 +318,5 @@ MISSIONS = Kind(
     combination="facets_combined",
     combined=COMBINED,
     split=split,
+    sql_records=sql_records,
 )

@@ -19,7 +19,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import islice
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank, TrigramWordSimilarity
@@ -55,6 +55,7 @@ from ..base import (
     Sort,
     facet_values,
     fold,
+    fold_sql,
     next_cursor,
 )
 from ..models import MissionDocument, OfferDocument
@@ -62,6 +63,8 @@ from ..models import MissionDocument, OfferDocument
 #: The text search configuration created by migration 0002: French stemming after ``unaccent``.
 TEXT_CONFIG = "french_unaccent"
 BATCH = 2000
+#: Connections writing a bulk update's batches side by side.
+WRITERS = 2
 #: Planner settings for the statements of one search, undone at its end (``SET LOCAL``). ``jsonb_array_elements_text``
 #: is estimated at 100 rows per document: the department facet is costed 96,900 at 90,000 documents, just under the
 #: default ``jit_above_cost`` (100,000). A little more data and every search would pay hundreds of milliseconds of JIT
@@ -86,6 +89,8 @@ _HL_START, _HL_STOP = "\x02", "\x03"
 NEAREST_WINDOW_PER_HIT = 4
 NEAREST_WINDOW_GROWTH = 8
 NEAREST_WINDOWS = 3
+#: Letters whose folding tells whether the database folds as Python does (see ``_folds_like_python``).
+_FOLD_PROBE = "ŒUVRE Æ À l’École d’ÉTÉ Ø ß İ Ⅻ ＡＢ ñ"
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +132,9 @@ class DatabaseBackend:
     def __init__(self, using: str = "default") -> None:
         self.using = using
         self._bulk = False
-        self._writer: WriteBehind | None = None
+        self._writers: list[WriteBehind] = []
+        self._turn = 0
+        self._sql_folding: bool | None = None
 
     @property
     def postgres(self) -> bool:
@@ -156,9 +163,71 @@ class DatabaseBackend:
             self._relax_durability()
             self._delete_rows(kind, pks)
 
+    def refresh_from_tables(self, kind: Kind, pks: list[int]) -> bool:
+        """PostgreSQL: replace the documents of ``pks`` by rows the database builds from the content tables
+        (``kind.sql_records``) in one transaction: searchable ones rewritten, the others deleted (in bulk mode:
+        queued). Records never travel to Python and back; False when the kind or the database cannot."""
+        if not pks or kind.sql_records is None or not self._folds_like_python():
+            return False
+        self._write(self._refresh, kind, list(pks))
+        return True
+
+    def _folds_like_python(self) -> bool:
+        """Whether the database's ``fold_sql`` gives what :func:`fold` gives (a UTF-8 database whose ``lower()``
+        knows accented capitals: not under a plain "C" ctype); asked once per backend."""
+        if self._sql_folding is None:
+            self._sql_folding = False
+            if self.postgres:
+                with connections[self.using].cursor() as cursor:
+                    cursor.execute(f"SELECT {fold_sql('%s')}", [_FOLD_PROBE])
+                    self._sql_folding = cursor.fetchone()[0] == fold(_FOLD_PROBE)
+        return self._sql_folding
+
+    def _refresh(self, kind: Kind, pks: list[int]) -> None:
+        document = DOCUMENTS[kind.name]
+        text = self._related(document, "text")
+        sql = kind.sql_records(pks)
+        qn = connections[self.using].ops.quote_name
+        pk_name = document._meta.pk.attname
+        columns = [f for f in document._meta.concrete_fields if f.attname != "search_vector"]
+        keys = ", ".join(f"records.{qn('pk' if f.attname == pk_name else f.attname)}" for f in columns)
+        vector = " || ".join(
+            f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce(records.{qn(column)}, '')), '{weight}')"
+            for column, weight in (("title", "A"), ("secondary", "B"), ("description", "C"))
+        )
+        text_columns = [f for f in text._meta.concrete_fields if not f.primary_key]
+        # As in ``_copy``: the folded ``search_text`` (SQLite matching) is not stored on PostgreSQL, its default is.
+        text_values = [
+            (f"records.{qn(f.attname)}", []) if f.attname in TEXT_FIELDS[:4] else ("%s", [f.get_default()])
+            for f in text_columns
+        ]
+        params = [*sql.params, *(p for _, values in text_values for p in values)]
+        statements = [
+            f"INSERT INTO {qn(document._meta.db_table)} ({', '.join(qn(f.column) for f in columns)}, "  # noqa: S608
+            f"{qn('search_vector')}) SELECT {keys}, {vector} FROM records",
+            f"INSERT INTO {qn(text._meta.db_table)} ({qn(text._meta.pk.column)}, "  # noqa: S608 - model metadata
+            f"{', '.join(qn(f.column) for f in text_columns)}) "
+            f"SELECT records.{qn('pk')}, {', '.join(value for value, _ in text_values)} FROM records",
+        ]
+        for relation, source in sql.relations.items():
+            model = self._related(document, relation)
+            fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != "document_id"]
+            statements.append(
+                f"INSERT INTO {qn(model._meta.db_table)} (document_id, {', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+                f"SELECT {qn('pk')}, {', '.join(qn(f.attname) for f in fields)} FROM {qn(source)} "
+                f"ORDER BY {qn('pk')}, {qn('position')}"
+            )
+        inserts = ", ".join(f"written_{n} AS ({statement})" for n, statement in enumerate(statements))
+        with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
+            self._relax_durability()
+            self._delete_rows(kind, pks)
+            cursor.execute(f"WITH {sql.ctes}, {inserts} SELECT 1", params)
+
     def _write(self, func: Callable[..., None], *args) -> None:
-        if self._writer is not None:
-            self._writer.submit(func, *args)
+        if self._writers:
+            # Batches hold disjoint ids: each writer takes every other one, on a connection (a core) of its own.
+            self._turn = (self._turn + 1) % len(self._writers)
+            self._writers[self._turn].submit(func, *args)
         else:
             func(*args)
 
@@ -215,12 +284,15 @@ class DatabaseBackend:
             logger.debug("Search index update: fast update on for %s", ", ".join(indexes))
         self._bulk = True
         try:
-            # Two writes pending at most: a batch's upsert and its delete, while the caller reads the next batch.
-            with WriteBehind("search-index-writer", self.using, depth=2) as writer:
-                self._writer = writer
+            # Two writers, one write pending on each: the database works on two batches at a time (on two cores)
+            # while the caller reads the next one or, for a kind built in SQL, just queues it.
+            with ExitStack() as stack:
+                self._writers = [
+                    stack.enter_context(WriteBehind(f"search-index-writer-{n}", self.using)) for n in range(WRITERS)
+                ]
                 yield
         finally:
-            self._writer = None
+            self._writers = []
             self._bulk = False
             if switched:
                 # Off first, then merge: entries written by others in between would otherwise stay in the list.
@@ -267,9 +339,22 @@ class DatabaseBackend:
             return
         connection = connections[self.using]
         command = "VACUUM (ANALYZE)" if vacuum and not connection.in_atomic_block else "ANALYZE"
-        with connection.cursor() as cursor:
-            for model in self._tables(kind):
-                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+        statements = [f"{command} {connection.ops.quote_name(model._meta.db_table)}" for model in self._tables(kind)]
+        if connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+            return
+        # The document table (its tsvector statistics) takes about as long as the others together: on a connection
+        # of its own, side by side with them.
+        with ExitStack() as stack:
+            writers = [stack.enter_context(WriteBehind(f"search-analyze-{n}", self.using)) for n in range(WRITERS)]
+            for n, statement in enumerate(statements):
+                writers[min(n, WRITERS - 1)].submit(self._execute, statement)
+
+    def _execute(self, statement: str) -> None:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(statement)
 
     def _delete_rows(self, kind: Kind, pks: list[int]) -> None:
         """Delete the documents of ``pks`` that exist, side rows first (one query when none exists: a first import)."""
@@ -284,6 +369,16 @@ class DatabaseBackend:
         document.objects.using(self.using).filter(pk__in=existing)._raw_delete(self.using)
 
     def _existing(self, document: type[models.Model], pks: list[int]) -> list[int]:
+        if self.postgres:
+            # One array parameter rather than an ``IN`` list of thousands: planned in a fraction of the time.
+            qn = connections[self.using].ops.quote_name
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {qn(document._meta.pk.column)} FROM {qn(document._meta.db_table)} "  # noqa: S608
+                    f"WHERE {qn(document._meta.pk.column)} = ANY(%s::bigint[])",
+                    [list(pks)],
+                )
+                return [row[0] for row in cursor.fetchall()]
         return list(document.objects.using(self.using).filter(pk__in=pks).values_list("pk", flat=True))
 
     def _insert(self, kind: Kind, records: list[dict]) -> None:

@@ -327,6 +327,10 @@ class ElasticsearchBackend:
     def analyze(self, kind: Kind) -> None:
         """Nothing to refresh: Elasticsearch keeps its own statistics."""
 
+    def refresh_from_tables(self, kind: Kind, pks: list[int]) -> bool:
+        """Documents are always sent from Python records."""
+        return False
+
     def delete(self, kind: Kind, pks: Iterable[int]) -> None:
         targets = [alias_name(kind), *self._rebuilding(kind)]
         actions = [{"_op_type": "delete", "_index": target, "_id": pk} for pk in pks for target in targets]

@@ -6,6 +6,7 @@ import io
 import psycopg
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.core import changes
@@ -388,6 +389,15 @@ def test_a_large_run_refreshes_the_planner_statistics_of_the_mission_tables(sour
     LargeRunImporter(source).run(io.BytesIO(xml_feed(mission("a"), mission("b"))))
 
     assert {table: _analyze_count(table) for table in before} == {table: n + 1 for table, n in before.items()}
+
+
+def test_a_large_run_leaves_the_statistics_of_the_wide_text_columns_to_autovacuum(source):
+    with CaptureQueriesContext(connection) as queries:
+        LargeRunImporter(source).run(io.BytesIO(xml_feed(mission("a"), mission("b"))))
+
+    (analyze,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('ANALYZE "missions_mission"')]
+    assert '"moderation_status"' in analyze
+    assert '"description_html"' not in analyze
 
 
 def test_a_small_run_leaves_the_planner_statistics_to_autovacuum(source):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import time
 
 import psycopg
@@ -128,3 +129,44 @@ def test_a_bulk_index_update_falls_back_to_plain_inserts_when_a_search_holds_the
     indexes = _gin_indexes()
     assert set(map(tuple, indexes.values())) == {("fastupdate=off",)}
     assert {index: _pending_pages(index) for index in indexes} == dict.fromkeys(indexes, 0)
+
+
+def _analyze_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE relname IN "
+            "('search_missiondocument', 'search_missiontext', 'search_missionplace')"
+        )
+        return dict(cursor.fetchall())
+
+
+def test_a_bulk_index_update_ends_with_fresh_statistics_on_every_index_table(committed_db, large_updates_from):
+    large_updates_from(10)
+    before = _analyze_counts()
+
+    _import_missions()
+
+    assert _analyze_counts() == {table: count + 1 for table, count in before.items()}
+
+
+def test_a_bulk_index_update_writes_its_batches_side_by_side_on_two_connections(
+    committed_db, large_updates_from, monkeypatch
+):
+    from search.backends import database
+
+    large_updates_from(10)
+    monkeypatch.setattr("search.indexing.BATCH", 4)
+    threads = set()
+    refresh = database.DatabaseBackend._refresh
+
+    def spy(self, kind, pks):
+        threads.add(threading.current_thread().name)
+        return refresh(self, kind, pks)
+
+    monkeypatch.setattr(database.DatabaseBackend, "_refresh", spy)
+
+    _import_missions()
+
+    assert len(threads) == 2  # each writer thread has a connection of its own
+    assert _search(text="tutorat").total == MISSIONS

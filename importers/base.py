@@ -231,16 +231,21 @@ def fewer_collections() -> Iterator[None]:
     A run allocates a dozen containers per field of every mission, almost all freed by reference counting; with the
     default thresholds the collector still ran thousands of times and its full scans walked every object of the
     process again and again (measured: the 100,000-mission import's reading phase went from 86 s to 56 s, the feed
-    parsing alone from ~190 to ~75 µs a mission on a 10,000-mission profile). Restored on the way out.
+    parsing alone from ~190 to ~75 µs a mission on a 10,000-mission profile). Restored on the way out. A process that
+    froze its objects itself (a server after start-up) keeps them frozen: ``gc.unfreeze`` cannot tell whose objects it
+    releases, so the run then only changes the thresholds.
     """
     thresholds = gc.get_threshold()
-    gc.freeze()
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 class BaseImporter:

@@ -26,3 +26,14 @@ def test_the_collector_is_restored_after_the_run_even_when_it_fails():
         raise RuntimeError("flux illisible")
     assert gc.get_threshold() == thresholds
     assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_process_froze_itself_stay_frozen_after_the_run():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with fewer_collections():
+            assert gc.get_threshold()[0] == GC_THRESHOLD
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

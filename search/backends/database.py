@@ -118,6 +118,18 @@ def _copy_value(value, json_column: bool):
     return value
 
 
+#: The weights of the document vector: title A, organisation or partner B, description C.
+VECTOR_WEIGHTS = (("title", "A"), ("secondary", "B"), ("description", "C"))
+
+
+def weighted_vector(column: Callable[[str], str]) -> str:
+    """The weighted ``tsvector`` of a document as SQL, ``column`` naming where each text field is read from."""
+    return " || ".join(
+        f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({column(name)}, '')), '{weight}')"
+        for name, weight in VECTOR_WEIGHTS
+    )
+
+
 def haversine(lat: float, lon: float) -> models.Expression:
     """Great-circle distance in km from (lat, lon) to a place row, as SQL (works on PostgreSQL and SQLite)."""
     half_dlat = Radians(F("latitude") - Value(lat)) / Value(2.0)
@@ -191,10 +203,7 @@ class DatabaseBackend:
         pk_name = document._meta.pk.attname
         columns = [f for f in document._meta.concrete_fields if f.attname != "search_vector"]
         keys = ", ".join(f"records.{qn('pk' if f.attname == pk_name else f.attname)}" for f in columns)
-        vector = " || ".join(
-            f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce(records.{qn(column)}, '')), '{weight}')"
-            for column, weight in (("title", "A"), ("secondary", "B"), ("description", "C"))
-        )
+        vector = weighted_vector(lambda column: f"records.{qn(column)}")
         text_columns = [f for f in text._meta.concrete_fields if not f.primary_key]
         # As in ``_copy``: the folded ``search_text`` (SQLite matching) is not stored on PostgreSQL, its default is.
         text_values = [
@@ -427,10 +436,7 @@ class DatabaseBackend:
         pk_name = document._meta.pk.attname
         plan = [("pk" if f.attname == pk_name else f.attname, f.get_default(), _is_json(f)) for f in columns]
         plan += [(f.attname if f.attname in text_values else None, f.get_default(), _is_json(f)) for f in text_columns]
-        vector = " || ".join(
-            f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({qn('text_' + column)}, '')), '{weight}')"
-            for column, weight in (("title", "A"), ("secondary", "B"), ("description", "C"))
-        )
+        vector = weighted_vector(lambda column: qn("text_" + column))
         document_columns = ", ".join(qn(f.column) for f in columns)
         with transaction.atomic(using=self.using), connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({', '.join(definitions)}) ON COMMIT DROP")

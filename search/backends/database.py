@@ -822,12 +822,12 @@ class DatabaseBackend:
             .annotate(distance=haversine(near.lat, near.lon))
             .filter(distance__lte=near.radius_km)
             .order_by("distance", "document_id")
-            .values("document_id", "distance")
+            .values_list("document_id", "distance")
         )
         wanted = offset + size
         window = NEAREST_WINDOW_PER_HIT * wanted
         for _ in range(NEAREST_WINDOWS):
-            rows = list(nearest[:window].values_list("document_id", "distance"))
+            rows = list(nearest[:window])
             allowed = set(candidates.filter(pk__in={pk for pk, _ in rows}).values_list("pk", flat=True))
             closest: dict[int, float] = {}
             for pk, distance in rows:  # sorted by distance: a document's first place is its closest

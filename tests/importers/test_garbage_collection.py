@@ -31,9 +31,9 @@ def test_the_collector_is_restored_after_the_run_even_when_it_fails():
 def test_objects_the_process_froze_itself_stay_frozen_after_the_run():
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
         with fewer_collections():
             assert gc.get_threshold()[0] == GC_THRESHOLD
-        assert gc.get_freeze_count() == frozen
+        # Frozen objects that die leave the count, so it may shrink a little; ``gc.unfreeze`` would empty it.
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()

@@ -311,13 +311,14 @@ class DatabaseBackend:
                         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
     def _gin_indexes(self, kind: Kind) -> list[str]:
-        """The kind's GIN indexes that keep no pending list (``fastupdate = off``)."""
+        """The kind's GIN indexes, all declared without a pending list (``fastupdate = off``): one that a process
+        killed in bulk mode left on is switched back off when the next bulk update ends."""
         tables = [model._meta.db_table for model in self._tables(kind)]
         with connections[self.using].cursor() as cursor:
             cursor.execute(
                 "SELECT idx.relname FROM pg_index i JOIN pg_class idx ON idx.oid = i.indexrelid "
                 "JOIN pg_am am ON am.oid = idx.relam WHERE am.amname = 'gin' AND i.indrelid = ANY(%s::regclass[]) "
-                "AND idx.reloptions @> ARRAY['fastupdate=off'] ORDER BY 1",
+                "ORDER BY 1",
                 [tables],
             )
             return [row[0] for row in cursor.fetchall()]

@@ -170,3 +170,18 @@ def test_a_bulk_index_update_writes_its_batches_side_by_side_on_two_connections(
 
     assert len(threads) == 2  # each writer thread has a connection of its own
     assert _search(text="tutorat").total == MISSIONS
+
+
+def test_a_gin_index_left_in_fast_update_by_a_killed_import_is_switched_back_off_by_the_next_bulk_update(
+    committed_db, large_updates_from
+):
+    large_updates_from(10)
+    left_on = sorted(_gin_indexes())[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER INDEX {connection.ops.quote_name(left_on)} SET (fastupdate = on)")
+
+    _import_missions()
+
+    assert set(map(tuple, _gin_indexes().values())) == {("fastupdate=off",)}
+    assert _pending_pages(left_on) == 0
+    assert _search(text="tutorat").total == MISSIONS

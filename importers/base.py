@@ -21,14 +21,14 @@ import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from typing import IO, Any, ClassVar
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cms.core.changes import announce
+from cms.core.changes import announce, announcing_in_steps
 from cms.core.writebehind import WriteBehind
 from cms.missions.models import Mission, MissionAddress
 from cms.organisations.models import Organization
@@ -260,8 +260,8 @@ class BaseImporter:
     chunk_size: ClassVar[int] = 1000
     #: When set, every mission written is attached to this organisation instead of the feed's (partner API keys).
     fixed_organization_id: int | None = None
-    #: A run that writes at least this many missions refreshes the planner statistics of the mission tables before
-    #: the search index re-reads them (see :meth:`_refresh_statistics`).
+    #: A run that writes at least this many missions refreshes the planner statistics of the mission tables at its
+    #: end (see :meth:`_refresh_statistics`).
     analyze_after: ClassVar[int] = 5000
 
     def __init__(
@@ -284,6 +284,10 @@ class BaseImporter:
         self._salt = b""
         self._staff_refused: set[int] = set()
         self._writer: WriteBehind | None = None
+        #: ``committed(pks)`` of :func:`~cms.core.changes.announcing_in_steps` while chunks are written behind.
+        self._step: Callable[[list[int]], None] | None = None
+        self._streamed: set[int] = set()
+        self._statistics_refreshed = False
 
     # ------------------------------------------------------------------------------------------------ hooks
 
@@ -344,7 +348,8 @@ class BaseImporter:
             self._announce()
             raise
         self._finish(run)
-        self._refresh_statistics()
+        if not self._statistics_refreshed:
+            self._refresh_statistics()
         self._announce()
         return report
 
@@ -353,22 +358,28 @@ class BaseImporter:
         rolled back must not leave a stale announcement behind)."""
         if self.dry_run:
             return
-        if self.report.changed_pks:
-            announce(Mission, self.report.changed_pks)
+        if unannounced := self.report.changed_pks - self._streamed:
+            announce(Mission, unannounced)
         if self._changed_organizations:
             announce(Organization, self._changed_organizations)
 
     def _import(self, stream: IO[bytes] | None) -> None:
         """Read, normalise and write the feed chunk by chunk, then archive what a complete feed no longer lists."""
         self._load_state()
-        if self._can_write_behind():
-            # One chunk written behind at most: the previous one is committed (or its error raised) first.
-            self._writer = WriteBehind("import-writer")
         try:
-            with self._writer or nullcontext(), fewer_collections():
+            with ExitStack() as stack:
+                if self._can_write_behind():
+                    # One chunk written behind at most: the previous one is committed (or its error raised) first.
+                    self._writer = stack.enter_context(WriteBehind("import-writer"))
+                    # Closed before the writer: the last index batches overlap the statistics refresh below.
+                    self._step = stack.enter_context(announcing_in_steps(Mission))
+                stack.enter_context(fewer_collections())
                 self._read_and_write(stream)
+                if self._writer is not None:
+                    self._writer.wait()  # every chunk committed, counted and handed over
+                    self._writer.submit(self._refresh_statistics)
         finally:
-            self._writer = None
+            self._writer = self._step = None
         report = self.report
         if report.complete and report.seen == 0:
             report.complete = False
@@ -489,8 +500,15 @@ class BaseImporter:
             self.upsert(items, restore)
             self._count(items, restore)
             return
-        # Counted once committed.
-        self._writer.submit(self.upsert, items, restore, then=lambda: self._count(items, restore))
+        # Counted, and announced to the listeners that work while the run goes on, once committed.
+        self._writer.submit(self.upsert, items, restore, then=lambda: self._committed(items, restore))
+
+    def _committed(self, items: list[_Item], restore: list[int]) -> None:
+        self._count(items, restore)
+        if self._step is not None:
+            pks = [self._existing[item.client_id][0] for item in items] + restore
+            self._step(pks)
+            self._streamed.update(pks)
 
     def _count(self, items: list[_Item], restore: list[int]) -> None:
         report = self.report
@@ -578,7 +596,9 @@ class BaseImporter:
     def _refresh_statistics(self) -> None:
         """ANALYZE the mission tables after a large run (PostgreSQL): autovacuum may be off or minutes late, and plans
         made for a table a fraction of its new size (an index scan of every accepted mission to find a few thousand
-        ids, a sequential scan of the addresses) made the search index update read them ten times slower."""
+        ids, a sequential scan of the addresses) read it ten times slower. Written behind, it runs on the writer's
+        connection while the search index takes its last batches."""
+        self._statistics_refreshed = True
         if self.dry_run or connection.vendor != "postgresql" or len(self.report.changed_pks) < self.analyze_after:
             return
         quote = connection.ops.quote_name

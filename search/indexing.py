@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from itertools import islice
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.signals import page_published, page_unpublished
 
-from cms.core.changes import announce, contents_changed
+from cms.core.changes import announce, contents_changed, contents_streaming
 from cms.missions.models import Mission, MissionAddress
 from cms.offers.models import OfferPage, OfferStore, PartnerPage
 from cms.organisations.models import Organization
@@ -60,15 +60,104 @@ def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> No
         backend.analyze(kind)
 
 
-def on_contents_changed(sender, pks, **kwargs) -> None:
+def on_contents_changed(sender, pks, streamed: bool = False, **kwargs) -> None:
     kind = _BY_MODEL.get(sender)
-    if kind is None:
+    if kind is None or streamed:  # a StreamingUpdate (below) already had them
         return
     try:
         update(kind, pks)
     except Exception:
         # Content is already committed; a failing index must not fail the editor's request. search_reindex repairs.
         logger.exception("Search index update failed for %s %s; run manage.py search_reindex", kind.name, sorted(pks))
+
+
+class StreamingUpdate:
+    """:func:`update` fed step by step by a run that is still going (an import's committed chunks).
+
+    Ids are kept until the run has changed ``SEARCH_LARGE_UPDATE`` of them; from then on the backend is in bulk mode
+    and takes them a batch at a time, its writers working on one batch while the run reads and writes the next: the
+    index update then overlaps the import instead of following it. A smaller run is updated once, at ``close``, as
+    an announcement would be. Nothing raises: a failure is logged, and ``close`` then updates every id it was given
+    again (an update re-reads the database, so ids already done are only checked twice).
+    """
+
+    def __init__(self, kind: Kind, backend: Backend | None = None) -> None:
+        self.kind = kind
+        self.backend = backend or get_backend()
+        self._given: set[int] = set()
+        self._queued: list[int] = []
+        self._bulk: ExitStack | None = None
+        self._failed = False
+
+    def add(self, pks: Iterable[int]) -> None:
+        new = [pk for pk in pks if pk not in self._given]
+        self._given.update(new)
+        self._queued += new
+        if self._failed or (self._bulk is None and len(self._given) < settings.SEARCH_LARGE_UPDATE):
+            return
+        try:
+            if self._bulk is None:
+                self._bulk = ExitStack()
+                self._bulk.enter_context(self.backend.bulk(self.kind))
+            while len(self._queued) >= BATCH:
+                self._write(self._queued[:BATCH])
+                del self._queued[:BATCH]
+        except Exception:
+            self._fail()
+
+    def close(self) -> None:
+        if not self._failed:
+            try:
+                if self._bulk is None:
+                    update(self.kind, self._given, self.backend)
+                    return
+                if self._queued:
+                    self._write(self._queued)
+                self._end_bulk()  # waits for the writers: their errors surface here
+                self.backend.analyze(self.kind)
+                return
+            except Exception:
+                self._fail()
+        # Something failed on the way: everything again, in one ordinary update.
+        try:
+            update(self.kind, self._given, self.backend)
+        except Exception:
+            logger.exception(
+                "Search index update failed for %d %s; run manage.py search_reindex", len(self._given), self.kind.name
+            )
+
+    def _write(self, batch: list[int]) -> None:
+        batch = sorted(batch)
+        if self.backend.refresh_from_tables(self.kind, batch):
+            return
+        records = list(self.kind.records(batch))
+        self.backend.upsert(self.kind, records)
+        self.backend.delete(self.kind, set(batch) - {record["pk"] for record in records})
+
+    def _end_bulk(self) -> None:
+        bulk, self._bulk = self._bulk, None
+        if bulk is not None:
+            bulk.close()
+
+    def _fail(self) -> None:
+        logger.exception("Search index update of a run in progress failed for %s; retried at its end", self.kind.name)
+        self._failed = True
+        try:
+            self._end_bulk()
+        except Exception:
+            logger.exception("Search index bulk mode ended with an error for %s", self.kind.name)
+
+
+def on_contents_streaming(sender, **kwargs) -> StreamingUpdate | None:
+    kind = _BY_MODEL.get(sender)
+    if kind is None:
+        return None
+    try:
+        return StreamingUpdate(kind)
+    except Exception:
+        # No stream: the run's closing announcement (not marked streamed) then updates the index as usual.
+        logger.exception("Search index unavailable for a streamed update of %s; updated at the run's end", kind.name)
+        return None
 
 
 def _mission_changed(sender, instance, **kwargs) -> None:
@@ -127,6 +216,7 @@ def _partner_changed(sender, instance, **kwargs) -> None:
 def connect() -> None:
     """Called from ``SearchConfig.ready``; dispatch uids make it idempotent."""
     contents_changed.connect(on_contents_changed, dispatch_uid="search.contents_changed")
+    contents_streaming.connect(on_contents_streaming, dispatch_uid="search.contents_streaming")
     for signal, name in ((post_save, "save"), (post_delete, "delete")):
         signal.connect(_mission_changed, sender=Mission, dispatch_uid=f"search.mission.{name}")
         signal.connect(_address_changed, sender=MissionAddress, dispatch_uid=f"search.address.{name}")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Protocol
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -43,3 +45,47 @@ def announce(model: type, pks: Iterable, *, using: str | None = None) -> None:
     # must not stop later announcements from ever being delivered. Extra flushes find an empty batch and do nothing.
     _batch()[model].update(pks)
     transaction.on_commit(_flush, using=using)
+
+
+#: Sent when a long run that commits step by step (an import) opens :func:`announcing_in_steps`, with ``sender`` =
+#: the model class. A receiver that can work on the changes while the run goes on returns a consumer with
+#: ``add(pks)`` (called after each step commits, with that step's ids) and ``close()`` (called once at the end,
+#: also after a failure): the consumer then owns those ids, and must neither raise from either call nor lose one
+#: (what it could not handle on the way it handles at ``close``). Receivers that return None hear of the ids in
+#: the run's closing ``contents_changed``, which carries ``streamed=True`` when consumers already had them.
+contents_streaming = Signal()
+
+
+class StepConsumer(Protocol):
+    def add(self, pks: list) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@contextmanager
+def announcing_in_steps(model: type) -> Iterator[Callable[[Iterable], None]]:
+    """Around a run that commits in steps: yields ``committed(pks)``, to call with each step's ids once it commits.
+
+    Without this, a run's changes reach listeners in one announcement at the end, and their work (the search index
+    update of an import) starts only once the whole run has been read and written. Streaming consumers (see
+    :data:`contents_streaming`) overlap it with the run instead. Call ``committed`` outside any transaction: the
+    ids it is given must already be visible to other connections.
+    """
+    consumers: list[StepConsumer] = [
+        consumer for _, consumer in contents_streaming.send(sender=model) if consumer is not None
+    ]
+    given: set = set()
+
+    def committed(pks: Iterable) -> None:
+        pks = list(pks)
+        given.update(pks)
+        for consumer in consumers:
+            consumer.add(pks)
+
+    try:
+        yield committed
+    finally:
+        for consumer in consumers:
+            consumer.close()
+        if given:
+            contents_changed.send(sender=model, pks=frozenset(given), streamed=bool(consumers))

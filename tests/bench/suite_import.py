@@ -107,11 +107,11 @@ def run_import_suite(ctx: Context) -> list[Row]:
         Row("import", "first import duration", round(first["seconds"], 1), "s", "", f"created {first['created']}"),
         Row(
             "import",
-            "first import without the search index update",
-            round(first["seen"] / (first["seconds"] - first["index_seconds"])),
-            "missions/s",
+            "first import: search index work left after the last chunk",
+            round(first["index_seconds"], 1),
+            "s",
             "",
-            f"index update after commit (search/): {first['index_seconds']:.1f} s",
+            "the index takes committed chunks during the run (included above)",
         ),
         Row(
             "import",
@@ -144,24 +144,29 @@ def run_import_suite(ctx: Context) -> list[Row]:
 
 
 def _time_search_index_updates() -> list[float]:
-    """Time the search index update the run announces (``search/``'s work, after commit) apart from the import.
+    """Time the search index work that is left once the import's chunks are written (``search/``'s, after commit).
 
-    The listener calls ``search.indexing.update`` through its module, so wrapping that name here (the bench child
-    only) is enough; returns a one-item list that accumulates the seconds spent.
+    An import hands its committed chunks to ``search.indexing.StreamingUpdate`` while it goes on; what that still does
+    at ``close`` (last batches, merging the GIN pending lists, statistics), plus any ordinary ``update`` announced at
+    the end (archived missions), is what the run waits for. Wrapping those names here (the bench child only) is
+    enough; returns a one-item list that accumulates the seconds spent.
     """
     from search import indexing
 
     spent = [0.0]
-    update = indexing.update
 
-    def timed_update(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return update(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - start
+    def timed(func):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
 
-    indexing.update = timed_update
+        return wrapper
+
+    indexing.update = timed(indexing.update)
+    indexing.StreamingUpdate.close = timed(indexing.StreamingUpdate.close)
     return spent
 
 

@@ -116,7 +116,8 @@ class Mission(
         NET = "net", "net"
 
     # Identity: a mission is (source, client_id); hand-written ones get a generated client id.
-    source = models.CharField("source", max_length=100, default=HAND_WRITTEN_SOURCE, db_index=True)
+    # No index of its own: lookups by source use the (source, client_id) unique index.
+    source = models.CharField("source", max_length=100, default=HAND_WRITTEN_SOURCE)
     client_id = models.CharField("identifiant chez la source", max_length=255, default=uuid.uuid4)
 
     title = models.CharField("titre", max_length=255)
@@ -179,7 +180,7 @@ class Mission(
     image_url = models.URLField("image", max_length=1000, blank=True)
 
     moderation_status = models.CharField(
-        "modération", max_length=10, choices=Moderation.choices, default=Moderation.PENDING, db_index=True
+        "modération", max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
     moderation_reason = models.TextField("motif de modération", blank=True)
     moderated_at = models.DateTimeField("modérée le", null=True, blank=True)
@@ -356,7 +357,7 @@ class MissionAddress(Orderable):
     street = models.CharField("adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=10, blank=True)
     city = models.CharField("ville", max_length=255, blank=True)
-    department_code = models.CharField("code du département", max_length=3, blank=True, db_index=True)
+    department_code = models.CharField("code du département", max_length=3, blank=True)
     department_name = models.CharField("département", max_length=100, blank=True)
     region = models.CharField("région", max_length=100, blank=True)
     country = models.CharField("pays", max_length=2, default="FR")
@@ -373,7 +374,11 @@ class MissionAddress(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "adresse"
         verbose_name_plural = "adresses"
-        indexes = [models.Index(fields=["latitude", "longitude"], name="mission_address_geo_idx")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="mission_address_geo_idx"),
+            # A plain index (``db_index`` would add a second, ``LIKE`` one that no query uses).
+            models.Index(fields=["department_code"], name="mission_address_dept_idx"),
+        ]
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.street, f"{self.postcode} {self.city}".strip()) if part)

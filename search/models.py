@@ -5,6 +5,10 @@ The indexer (``search.indexing``) writes these tables from ``Mission.objects.sea
 (title, description: trigrams, highlights) lives in a separate one-to-one table so that facet scans read narrow
 rows; the weighted tsvector stays on the document row, so that a text match needs no join. Multi-valued facets
 (addresses, stores, categories, needs) live in small side tables so that "any of them matches" is a plain ``IN``.
+The relations carry no database constraint (``db_constraint=False``): the index is derived data, written and deleted
+a document with its side rows by the backend, and ORM deletions of missions and offers still cascade (Django's
+collector); a foreign-key check per inserted row was a third of an import's index update. A hit whose mission or
+offer is gone is dropped when the hits are loaded.
 PostgreSQL-only indexes (GIN on the tsvectors, trigram GIN on the folded title, the covering index of the facet
 columns) are created by migrations ``0002``, ``0003`` and ``0005``.
 """
@@ -66,7 +70,11 @@ class Place(models.Model):
 
 class MissionDocument(SearchDocument):
     mission = models.OneToOneField(
-        "missions.Mission", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+        "missions.Mission",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="search_document",
     )
     programme = models.CharField(max_length=80, blank=True)
     domain = models.CharField(max_length=80, blank=True)
@@ -105,11 +113,13 @@ class MissionDocument(SearchDocument):
 
 
 class MissionText(SearchText):
-    document = models.OneToOneField(MissionDocument, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    document = models.OneToOneField(
+        MissionDocument, primary_key=True, on_delete=models.CASCADE, db_constraint=False, related_name="text"
+    )
 
 
 class MissionPlace(Place):
-    document = models.ForeignKey(MissionDocument, on_delete=models.CASCADE, related_name="places")
+    document = models.ForeignKey(MissionDocument, on_delete=models.CASCADE, db_constraint=False, related_name="places")
 
     class Meta:
         indexes = [
@@ -122,7 +132,11 @@ class MissionPlace(Place):
 
 class OfferDocument(SearchDocument):
     offer = models.OneToOneField(
-        "offers.OfferPage", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+        "offers.OfferPage",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="search_document",
     )
     partner = models.BigIntegerField(null=True)
     kind = models.CharField(max_length=10, blank=True)
@@ -137,11 +151,13 @@ class OfferDocument(SearchDocument):
 
 
 class OfferText(SearchText):
-    document = models.OneToOneField(OfferDocument, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    document = models.OneToOneField(
+        OfferDocument, primary_key=True, on_delete=models.CASCADE, db_constraint=False, related_name="text"
+    )
 
 
 class OfferPlace(Place):
-    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, related_name="places")
+    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, db_constraint=False, related_name="places")
 
     class Meta:
         indexes = [
@@ -151,7 +167,9 @@ class OfferPlace(Place):
 
 
 class OfferCategoryLink(models.Model):
-    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, related_name="categories")
+    document = models.ForeignKey(
+        OfferDocument, on_delete=models.CASCADE, db_constraint=False, related_name="categories"
+    )
     slug = models.CharField(max_length=80)
 
     class Meta:
@@ -162,7 +180,7 @@ class OfferCategoryLink(models.Model):
 
 
 class OfferNeedLink(models.Model):
-    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, related_name="needs")
+    document = models.ForeignKey(OfferDocument, on_delete=models.CASCADE, db_constraint=False, related_name="needs")
     slug = models.CharField(max_length=80)
 
     class Meta:

@@ -154,3 +154,15 @@ def test_a_bad_search_is_a_graphql_error_in_french_and_no_data(client, db):
     response = post(client, SEARCH_MISSIONS, after="nimportequoi")
     assert [error["message"] for error in response["errors"]] == ["Curseur de pagination invalide."]
     assert response["data"] is None
+
+
+def test_a_hit_whose_mission_was_deleted_behind_the_index_is_left_out(client, reindex):
+    kept, gone = MissionFactory.create_batch(2, title="Collecte alimentaire")
+    reindex()
+    # No signal and no cascade: the index keeps a document whose mission is gone (it has no foreign-key constraint).
+    Mission.objects.filter(pk=gone.pk)._raw_delete(Mission.objects.db)
+
+    response = post(client, SEARCH_MISSION_TITLES, first=10)
+
+    assert "errors" not in response
+    assert [hit["mission"]["title"] for hit in response["data"]["searchMissions"]["hits"]] == [kept.title]

@@ -9,6 +9,7 @@ from cms.core.changes import announce
 from cms.missions.models import Mission
 from search.base import InvalidSearch, SearchQuery, encode_cursor
 from search.indexing import KINDS, update
+from search.models import MissionDocument, MissionPlace, MissionText
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.offers import OfferPageFactory
 from tests.factories.organisations import OrganizationFactory
@@ -189,3 +190,20 @@ def test_an_update_replaces_existing_documents_and_their_places(backend, search_
     assert search_missions("collecte").total == 0
     assert pks(search_missions("repas", filters={"department": ["75"]})) == [mission.pk]
     assert search_missions(filters={"department": ["69"]}).total == 0
+
+
+def test_a_deleted_mission_leaves_nothing_behind_in_the_index(backend, committed, search_missions):
+    with committed():
+        mission = MissionFactory(title="Collecte alimentaire")
+        MissionAddressFactory(mission=mission)
+    assert pks(search_missions("collecte")) == [mission.pk]
+    pk = mission.pk
+
+    with committed():
+        mission.delete()
+
+    assert search_missions("collecte").total == 0
+    # The database index's tables carry no foreign-key constraint: the deletion itself must have removed its rows.
+    assert not MissionDocument.objects.filter(pk=pk).exists()
+    assert not MissionText.objects.filter(document_id=pk).exists()
+    assert not MissionPlace.objects.filter(document_id=pk).exists()

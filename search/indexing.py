@@ -51,13 +51,18 @@ def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> No
     pending = iter(pks)
     with backend.bulk(kind) if large else nullcontext():
         while batch := list(islice(pending, BATCH)):
-            if backend.refresh_from_tables(kind, batch):
-                continue
-            records = list(kind.records(batch))
-            backend.upsert(kind, records)
-            backend.delete(kind, set(batch) - {record["pk"] for record in records})
+            write_batch(kind, batch, backend)
     if large:
         backend.analyze(kind)
+
+
+def write_batch(kind: Kind, batch: list[int], backend: Backend) -> None:
+    """One batch of :func:`update` (sorted ids): built by the database when the backend can, else from records."""
+    if backend.refresh_from_tables(kind, batch):
+        return
+    records = list(kind.records(batch))
+    backend.upsert(kind, records)
+    backend.delete(kind, set(batch) - {record["pk"] for record in records})
 
 
 def on_contents_changed(sender, pks, streamed: bool = False, **kwargs) -> None:
@@ -127,12 +132,7 @@ class StreamingUpdate:
             )
 
     def _write(self, batch: list[int]) -> None:
-        batch = sorted(batch)
-        if self.backend.refresh_from_tables(self.kind, batch):
-            return
-        records = list(self.kind.records(batch))
-        self.backend.upsert(self.kind, records)
-        self.backend.delete(self.kind, set(batch) - {record["pk"] for record in records})
+        write_batch(self.kind, sorted(batch), self.backend)
 
     def _end_bulk(self) -> None:
         bulk, self._bulk = self._bulk, None

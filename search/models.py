@@ -123,7 +123,8 @@ class MissionPlace(Place):
 
     class Meta:
         indexes = [
-            models.Index(fields=["latitude", "longitude"], name="search_mplace_geo_idx"),
+            # Covering: the places of a radius are read from the index alone (their documents, the distance).
+            models.Index(fields=["latitude", "longitude"], include=["document"], name="search_mplace_geo_cov_idx"),
             models.Index(fields=["department", "document"], name="search_mplace_dept_idx"),
             models.Index(fields=["region"], name="search_mplace_region_idx"),
             models.Index(fields=["city"], name="search_mplace_city_idx"),

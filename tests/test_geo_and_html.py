@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from cms.core.geo import bounding_box, department_from_postcode, haversine_km, validate_coordinates
+from cms.core.geo import bounding_box, department_from_postcode, haversine_km, inscribed_box, validate_coordinates
 from cms.core.html import html_to_text, sanitize_html
 
 
@@ -24,6 +24,18 @@ def test_a_bounding_box_contains_its_circle():
     assert haversine_km(45.0, 5.0, 45.0, max_lon) == pytest.approx(20, rel=1e-2)
     assert min_lat < 45.0 < max_lat
     assert min_lon < 5.0 < max_lon
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "radius"),
+    [(48.8566, 2.3522, 20), (45.0, 5.0, 0.5), (-20.88, 55.45, 50), (0.01, -60.0, 300), (-0.3, 10, 2000), (89.0, 0, 80)],
+)
+def test_every_point_of_an_inscribed_box_is_within_the_radius(lat, lon, radius):
+    min_lat, max_lat, min_lon, max_lon = inscribed_box(lat, lon, radius)
+    steps = [i / 20 for i in range(21)]
+    points = [(min_lat + (max_lat - min_lat) * a, min_lon + (max_lon - min_lon) * b) for a in steps for b in steps]
+    farthest = max(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
+    assert 0.9 * radius < farthest <= radius  # inside, and not a degenerate box
 
 
 def test_half_a_coordinate_is_refused():

@@ -183,3 +183,20 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     cos_lat = max(math.cos(math.radians(lat)), 1e-6)
     dlon = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def inscribed_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) of a box inside a circle: every point of it is within ``radius_km``.
+
+    A search tests the exact distance only for the places of the bounding box outside this one. Half the circle's
+    haversine term goes to each axis: hav(Δφ) + cos φ₁ cos φ₂ hav(Δλ) stays under hav(r/R) for every point, with
+    cos φ₂ taken at the box's latitude closest to the equator (its largest value).
+    """
+    limit = math.sin(radius_km / EARTH_RADIUS_KM / 2) ** 2 * (1 - 1e-9)
+    dlat = 2 * math.asin(math.sqrt(min(1.0, limit / 2)))
+    low, high = math.radians(lat) - dlat, math.radians(lat) + dlat
+    widest = 1.0 if low <= 0 <= high else max(math.cos(low), math.cos(high))
+    scale = math.cos(math.radians(lat)) * widest
+    dlon = math.pi if scale <= 0 or limit / (2 * scale) >= 1 else 2 * math.asin(math.sqrt(limit / (2 * scale)))
+    dlat, dlon = math.degrees(dlat), min(180.0, math.degrees(dlon))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon

@@ -94,3 +94,27 @@ def test_the_nearest_window_proves_a_page_with_the_usual_settings(backend, missi
     expected = grouped_pages(backend, monkeypatch, size=5)
     assert pages(backend, size=5) == expected
     assert expected[0][0][0] == missions_around_lyon[0].pk
+
+
+@pytest.mark.parametrize("radii", [(1.0,), (1 / 16, 1 / 4, 1.0), (0.05, 0.1, 0.2, 0.4, 1.0)])
+@pytest.mark.usefixtures("missions_around_lyon")
+def test_pages_read_from_circles_smaller_than_the_radius_are_those_of_the_whole_radius(backend, monkeypatch, radii):
+    expected = grouped_pages(backend, monkeypatch, size=3)
+    monkeypatch.setattr(database, "NEAREST_RADII", radii)
+    monkeypatch.setattr(database, "NEAREST_WINDOW_PER_HIT", 1)
+    monkeypatch.setattr(database, "NEAREST_WINDOW_GROWTH", 2)
+    assert pages(backend, size=3) == expected
+
+
+def test_a_circle_that_holds_the_window_is_the_last_circle_read(backend, missions_around_lyon, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    expected = grouped_pages(backend, monkeypatch, size=1)
+    monkeypatch.setattr(database, "NEAREST_RADII", (1 / 4, 1.0))
+    with CaptureQueriesContext(connection) as queries:
+        page = backend.search(KINDS["missions"], SearchQuery(near=RADIUS, sort=Sort.DISTANCE, first=1))
+    assert [(hit.pk, hit.distance_km) for hit in page.hits] == expected[0]
+    # Six places lie within 7.5 km of the centre: the first window (four places) is read there, once.
+    place_reads = [q["sql"] for q in queries.captured_queries if 'FROM "search_missionplace"' in q["sql"]]
+    assert len(place_reads) == 2  # the facets' scan and the nearest places, in the 7.5 km circle only
+    assert "LIMIT 4" in place_reads[-1]

@@ -210,13 +210,20 @@ def test_a_facet_ignores_its_own_selection_but_not_the_others(reindex, search_mi
     assert [(v.value, v.selected) for v in result.facets["domain"]] == [("environnement", True), ("education", False)]
 
 
-def test_the_department_facet_counts_a_mission_once_per_department(reindex, search_missions):
+@pytest.mark.parametrize("narrowing", [{}, {"near": Near(*LYON, radius_km=1000)}], ids=["everywhere", "near"])
+def test_the_department_facet_counts_a_mission_once_per_department(reindex, search_missions, narrowing):
     mission = MissionFactory()
     at(mission, LYON, department_code="69")
     at(mission, VILLEURBANNE, department_code="69")
     at(mission, PARIS, department_code="75")
+    at(MissionFactory(), GRENOBLE, department_code="38")
     reindex()
-    assert counts(search_missions(filters={"department": ["75"]}), "department") == {"69": 1, "75": 1}
+    assert counts(search_missions(**narrowing), "department") == {"38": 1, "69": 1, "75": 1}
+    assert counts(search_missions(filters={"department": ["75"]}, **narrowing), "department") == {
+        "38": 1,
+        "69": 1,
+        "75": 1,
+    }
 
 
 @pytest.mark.parametrize("narrowing", [{}, {"near": Near(*LYON, radius_km=1000)}], ids=["everywhere", "near"])

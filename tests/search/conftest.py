@@ -43,6 +43,15 @@ def backend(request, db):
 
 
 @pytest.fixture
+def database_backend(settings, db):
+    """The database backend alone, for its own paths (PostgreSQL's shortcuts compared with its general ones)."""
+    from search.backends.database import DatabaseBackend
+
+    settings.SEARCH_BACKEND = "database"
+    return DatabaseBackend()
+
+
+@pytest.fixture
 def language_aware(backend):
     """French stemming and typo tolerance: PostgreSQL and Elasticsearch; the SQLite demo matches substrings only."""
     from django.db import connection

@@ -23,9 +23,8 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLit
 
 
 @pytest.fixture
-def backend(settings, db):
-    settings.SEARCH_BACKEND = "database"
-    return database.DatabaseBackend()
+def backend(database_backend):
+    return database_backend
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ On PostgreSQL, filters and facets compare integer codes (``Kind.codes``: slugs â
 for the facet rows) and the single-valued facets are grouped by the one column combining their codes; when text or a
 place narrows the documents, the same scan also counts the department array facet (a second grouping set); over every
 visible mission, the combinations and the department sets are each read in order from an index that covers them
-(``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``), serially, with no hash table.
+(``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``), serially, with no hash table. A text search whose
+facets are all single-valued reads its matches once for the counts and the page (a materialised CTE); a geographic
+one hashes the documents against the places of its radius, read from a covering index.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from search.backends import database
 from search.base import SearchQuery, Sort, encode_cursor
 from search.indexing import KINDS
 from tests.factories.missions import MissionFactory
+from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no materialised CTE path")
 
@@ -72,6 +73,30 @@ def test_one_read_of_the_matches_answers_as_the_separate_statements(database_bac
     one_read = answer(database_backend, query)
     monkeypatch.setattr(database.DatabaseBackend, "_reads_text_matches_once", lambda *args: False)
     assert one_read == answer(database_backend, query)
+
+
+def test_offers_searched_by_text_with_single_valued_facets_answer_as_the_separate_statements(
+    database_backend, monkeypatch
+):
+    cinema = PartnerPageFactory(title="Cinémas Lumière")
+    for i in range(6):
+        OfferPageFactory(
+            title=f"-{5 + i} % sur le cinéma",
+            subtitle="Abonnement de cinéma",
+            parent=cinema if i % 2 else PartnerPageFactory(title=f"Partenaire {i}"),
+            channel=["online", "in_store", "both"][i % 3],
+        )
+    OfferPageFactory(title="-5 %", subtitle="Courses")
+    kind = KINDS["offers"]
+    database_backend.rebuild(kind, kind.records())
+    queries = [
+        SearchQuery(text="cinema", facets=("partner", "channel")),
+        SearchQuery(text="cinema", facets=("channel",), filters={"channel": ["online"]}, sort=Sort.NEWEST, first=2),
+    ]
+    one_read = [database_backend.search(kind, query) for query in queries]
+    assert [result.total for result in one_read] == [6, 2]
+    monkeypatch.setattr(database.DatabaseBackend, "_reads_text_matches_once", lambda *args: False)
+    assert one_read == [database_backend.search(kind, query) for query in queries]
 
 
 @pytest.mark.usefixtures("indexed")

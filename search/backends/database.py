@@ -546,11 +546,9 @@ class DatabaseBackend:
                 total, counts = self._facets(kind, matched, conditions, filters, facets, narrowed, codes)
             if total:
                 break
-        if hits is not None:
-            pass
-        elif query.near and sort == Sort.DISTANCE and not query.include_everywhere and not text:
+        if hits is None and query.near and sort == Sort.DISTANCE and not query.include_everywhere and not text:
             hits = self._hits_by_distance(visible.filter(*conditions.values()), query.near, document, offset, size)
-        else:
+        elif hits is None:
             hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
         if pg_query is not None and hits:
             self._highlight(document, hits, pg_query)

@@ -565,16 +565,24 @@ class DatabaseBackend:
             Q(visible_until__isnull=True) | Q(visible_until__gte=day)
         )
 
+    def _places_in_box(self, document: type[models.Model], near: Near, radius_km: float) -> models.QuerySet:
+        """The document's places inside the box around the circle of ``radius_km``: the index-friendly prefilter
+        every geographic read starts from (the exact distance is the caller's)."""
+        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, radius_km)
+        return (
+            self._related(document, "places")
+            .objects.using(self.using)
+            .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+        )
+
     def _near(self, document: type[models.Model], near: Near, include_everywhere: bool) -> Q:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
         # The exact distance only for the places outside the box inscribed in the circle (a third of the bounding box
         # around a city): OR stops at its first true branch. 20 km around Paris: 32,000 places read in 3–5 ms instead
         # of 7–9.
         in_min_lat, in_max_lat, in_min_lon, in_max_lon = inscribed_box(near.lat, near.lon, near.radius_km)
         surely_inside = Q(latitude__range=(in_min_lat, in_max_lat), longitude__range=(in_min_lon, in_max_lon))
         inside = (
-            self._related(document, "places")
-            .objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+            self._places_in_box(document, near, near.radius_km)
             .annotate(distance=haversine(near.lat, near.lon))
             .filter(surely_inside | Q(distance__lte=near.radius_km))
             .values("document_id")
@@ -917,15 +925,9 @@ class DatabaseBackend:
             hits = self._nearest_documents(candidates, near, document, offset, size)
             if hits is not None:
                 return hits
-        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
         rows = (
-            self._related(document, "places")
-            .objects.using(self.using)
-            .filter(
-                latitude__range=(min_lat, max_lat),
-                longitude__range=(min_lon, max_lon),
-                document_id__in=candidates.values("pk"),
-            )
+            self._places_in_box(document, near, near.radius_km)
+            .filter(document_id__in=candidates.values("pk"))
             .values("document_id")
             .annotate(distance=Min(haversine(near.lat, near.lon)))
             .filter(distance__lte=near.radius_km)
@@ -969,14 +971,11 @@ class DatabaseBackend:
         around Paris: 32,000 places sorted for 80; the 1.25 km circle holds them); in a sparse area the wider circles
         together add a few percent to the one full read.
         """
-        places = self._related(document, "places")
         rows: list[tuple[int, float]] = []
         for share in NEAREST_RADII:
             radius = near.radius_km * share
-            min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, radius)
             rows = list(
-                places.objects.using(self.using)
-                .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+                self._places_in_box(document, near, radius)
                 .annotate(distance=haversine(near.lat, near.lon))
                 .filter(distance__lte=radius)
                 .order_by("distance", "document_id")

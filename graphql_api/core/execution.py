@@ -24,16 +24,21 @@ from typing import Any, NamedTuple
 
 from django.db.models import Model
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor, ForwardOneToOneDescriptor
+from django.db.models.manager import BaseManager
+from django.db.models.query import QuerySet
 from django.db.models.query_utils import DeferredAttribute
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLSchema, is_leaf_type
+from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, OperationType, is_leaf_type
 from graphql.pyutils import Undefined
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
+from strawberry.types.info import Info
 from strawberry.utils.str_converters import to_camel_case
 from strawberry_django.fields.field import StrawberryDjangoField
-from strawberry_django.optimizer import DjangoOptimizerExtension
+from strawberry_django.optimizer import DjangoOptimizerExtension, OptimizerConfig, OptimizerStore
+
+from graphql_api.core.optimizer import optimize
 
 #: Names kept by :class:`MemoizedNameConverter`: the schema's field and argument names, a few hundred.
 _NAME_CACHE_SIZE = 4096
@@ -98,10 +103,27 @@ class QueryOptimizer(DjangoOptimizerExtension):
     Every queryset of this schema is fetched by a strawberry-django field, whose ``get_queryset`` applies the
     optimizer (the extension stays active for the operation through ``on_execute``); the inherited ``resolve`` only
     re-checked each of the ~1,400 values of a page for a queryset left unoptimised. The query counts pinned in
-    ``tests/graphql/test_query_counts.py`` hold without it.
+    ``tests/graphql/test_query_counts.py`` hold without it. Fields' querysets go through
+    :func:`graphql_api.core.optimizer.optimize`, which keeps the plan of a static sub-selection.
     """
 
     resolve = SchemaExtension.resolve
+
+    def optimize(
+        self, qs: QuerySet | BaseManager, info: GraphQLResolveInfo | Info, *, store: OptimizerStore | None = None
+    ) -> QuerySet:
+        if store is not None:
+            return super().optimize(qs, info, store=store)
+        if not self.enabled.get():
+            return qs
+        config = OptimizerConfig(
+            enable_only=self.enable_only and info.operation.operation == OperationType.QUERY,
+            enable_select_related=self.enable_select_related,
+            enable_prefetch_related=self.enable_prefetch_related,
+            enable_annotate=self.enable_annotate_optimization,
+            prefetch_custom_queryset=self.prefetch_custom_queryset,
+        )
+        return optimize(qs, info, config=config)
 
 
 _camel_case = functools.lru_cache(maxsize=_NAME_CACHE_SIZE)(to_camel_case)

@@ -17,6 +17,7 @@ from wagtail.images.models import AbstractImage
 
 from graphql_api.core.errors import BadUserInput
 from graphql_api.core.execution import ModelField
+from graphql_api.core.optimizer import same_for_every_request
 
 #: Widths and heights a client may ask for: the breakpoints of the front-ends' design system.
 ALLOWED_SIZES = (80, 160, 240, 320, 400, 480, 640, 800, 960, 1024, 1280, 1600, 1920)
@@ -71,7 +72,9 @@ _RENDITION_FIELDS = [
 ]
 
 
+@same_for_every_request
 def _renditions_prefetch(info) -> Prefetch:
+    """A new ``Prefetch`` per plan: Django marks the queryset it prefetches with (``graphql_api.core.optimizer``)."""
     return Prefetch(
         "renditions",
         queryset=get_image_model().get_rendition_model().objects.all(),

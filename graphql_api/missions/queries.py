@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 import strawberry_django
-from strawberry_django.optimizer import optimize
 
 from cms.missions.models import Mission
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
+from graphql_api.core.optimizer import optimize
 from graphql_api.core.pagination import CountedListConnection
 from graphql_api.core.preview import previewed_object
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry_django.optimizer import optimize
 from wagtail.blocks import StreamValue
 
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage
+from graphql_api.core.optimizer import optimize
 from graphql_api.images.types import ImageType
 
 from .interface import PageInterface, rich_text_html, site_relative_path

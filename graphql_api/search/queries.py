@@ -11,9 +11,9 @@ import dataclasses
 
 import strawberry
 from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode
-from strawberry_django.optimizer import optimize
 
 from graphql_api.core.geo import NearInput, check_near
+from graphql_api.core.optimizer import optimize
 from search.base import InvalidSearch, Kind, Near, SearchQuery, SearchResult, Sort, search
 from search.missions import MISSIONS
 from search.offers import OFFERS

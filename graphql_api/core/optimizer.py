@@ -63,6 +63,8 @@ from strawberry_django.queryset import get_queryset_config
 from strawberry_django.utils.inspect import is_inheritance_qs
 from strawberry_django.utils.typing import get_django_definition
 
+from graphql_api.core.inline import inline
+
 #: Plans kept per process: one per (field of a cached document, model); ``ParserCache`` keeps 512 documents.
 PLAN_CACHE_SIZE = 1024
 
@@ -129,7 +131,8 @@ def optimize(
     *,
     config: OptimizerConfig | None = None,
 ) -> QuerySet[_M]:
-    """``strawberry_django.optimizer.optimize``, with the plan of a static sub-selection kept (module docstring)."""
+    """``strawberry_django.optimizer.optimize``, with the plan of a static sub-selection kept (module docstring) and
+    small vocabularies read in the queryset's own statement (:mod:`graphql_api.core.inline`)."""
     if isinstance(qs, BaseManager):
         qs = qs.all()
     raw = info._raw_info if isinstance(info, Info) else info
@@ -138,23 +141,24 @@ def optimize(
     if qs_config.optimized or qs_config.optimized_by_prefetching or qs._result_cache is not None:
         return qs
     if is_inheritance_qs(qs):
-        return plan_and_apply(qs, raw, config=config)
+        return inline(plan_and_apply(qs, raw, config=config))
     nodes = tuple(raw.field_nodes)
     key = (raw.schema, tuple(map(id, nodes)), qs.model, _config_key(config))
     plan = plans.get(key)
     if plan is None:
-        if not plan_is_reusable(raw):
+        if plan_is_reusable(raw):
+            recorder = _Recorder()
+            qs = plan_and_apply(qs, raw, config=config, store=recorder)
+            plans.put(key, _Plan(fresh_store(recorder), nodes))
+        else:
             plans.put(key, _Plan(None, nodes))
-            return plan_and_apply(qs, raw, config=config)
-        recorder = _Recorder()
-        qs = plan_and_apply(qs, raw, config=config, store=recorder)
-        plans.put(key, _Plan(fresh_store(recorder), nodes))
-        return qs
-    if plan.store is None:
-        return plan_and_apply(qs, raw, config=config)
-    qs = fresh_store(plan.store).apply(qs, info=raw, config=config)
-    get_queryset_config(qs).optimized = True
-    return qs
+            qs = plan_and_apply(qs, raw, config=config)
+    elif plan.store is None:
+        qs = plan_and_apply(qs, raw, config=config)
+    else:
+        qs = fresh_store(plan.store).apply(qs, info=raw, config=config)
+        get_queryset_config(qs).optimized = True
+    return inline(qs)
 
 
 def fresh_store(store: OptimizerStore) -> OptimizerStore:

@@ -11,6 +11,7 @@ from strawberry import auto
 from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
 from graphql_api.core.execution import ModelField
+from graphql_api.core.inline import inline_relation
 from graphql_api.images.types import ImageType
 from graphql_api.pages.blocks import ConditionBlock, StepBlockType, stream_blocks
 from graphql_api.pages.interface import PageInterface, rich_text_html
@@ -18,6 +19,11 @@ from graphql_api.taxonomy.types import NeedType, OfferCategoryType
 
 from .filters import OfferFilter
 from .ordering import OfferOrder
+
+#: A few terms and stores per offer: read in the offer's statement, not one prefetch each (graphql_api.core.inline).
+inline_relation(OfferPage, "categories")
+inline_relation(OfferPage, "needs")
+inline_relation(OfferPage, "stores")
 
 
 @strawberry_django.type(OfferStore, name="Store", field_cls=ModelField)

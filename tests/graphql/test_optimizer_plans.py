@@ -116,7 +116,7 @@ def test_a_kept_plan_answers_each_offer_with_its_own_relations(run_query, offers
     offer_with_relations("cine", "Ciné Part-Dieu", categories[1], needs[1])
 
     run_query(OFFER_DETAIL, {"slug": "velo"})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):  # graphql_api/core/inline.py
         cine = run_query(OFFER_DETAIL, {"slug": "cine"}).data["offer"]
 
     assert cine == {

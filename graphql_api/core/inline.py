@@ -1,0 +1,233 @@
+"""Small relations read in their parent's own statement instead of one prefetch statement each (PostgreSQL).
+
+An offer's categories, needs and stores are a few rows each, but prefetching a relation costs a whole statement
+that Django builds, compiles and runs: for one offer's detail, three of its four statements and most of its time.
+A relation registered with :func:`inline_relation` (a many-to-many, or the reverse of a foreign key) is read instead
+as a JSON array aggregated by a correlated subquery of the parent's statement, turned back into model instances and
+stored where Django's prefetch stores them (the instance's prefetched objects, behind the relation's manager), so
+resolvers read it unchanged. Tools such as PostGraphile answer whole GraphQL queries this way; here it is kept to
+what changes nothing but the statement count:
+
+- PostgreSQL only (``json_agg``); elsewhere the relation stays prefetched;
+- a relation the optimizer planned as a ``Prefetch`` of plain columns of the related model (and, for a reverse
+  foreign key, its key to the parent), in its own ordering by columns, with no filter, annotation, nested prefetch or
+  ``select_related``: a nested ``offerCount`` (an annotation) or a store's image keeps the prefetch;
+- a parent queryset that yields model instances (not ``values()``, not Wagtail's ``specific()``).
+
+:func:`inline` is applied by :func:`graphql_api.core.optimizer.optimize` to every queryset it optimises and to the
+querysets of the prefetches it keeps, so a list of 50 offers reads its terms and stores in its page's statement too.
+Register only relations whose rows per parent stay few (terms, an offer's stores): the rows travel inside the
+parent's row.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple, TypeVar
+
+from django.db import connections
+from django.db.models import Field, ManyToManyField, ManyToOneRel, Model, OneToOneRel, Prefetch
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, QuerySet
+
+_M = TypeVar("_M", bound=Model)
+
+_PREFIX = "_inlined_"
+
+
+class _Relation(NamedTuple):
+    """A relation that may be inlined: where its rows are, and where Django keeps them once prefetched."""
+
+    name: str
+    related: type[Model]
+    #: ``FROM … WHERE …`` of the related rows (aliased ``t``) of the parent row, named by its table.
+    source: str
+    #: The instance's prefetched-objects key (what the relation's manager reads).
+    cache_name: str
+    #: For a reverse foreign key: the related model's key to the parent, set on each row as Django's prefetch does.
+    back: Any
+
+
+#: (parent model, relation name) → the relation, for the relations that may be inlined.
+_INLINED: dict[tuple[type[Model], str], _Relation] = {}
+
+
+def inline_relation(model: type[Model], name: str) -> None:
+    """Allow ``model.name`` (a many-to-many or the reverse of a foreign key) to be read in ``model``'s statement."""
+    quote = connections["default"].ops.quote_name
+    parent = f"{quote(model._meta.db_table)}.{{}}"
+    field = model._meta.get_field(name)
+    if isinstance(field, ManyToManyField):
+        link = field.remote_field.through._meta.db_table
+        related = field.related_model
+        source = (
+            f"FROM {quote(related._meta.db_table)} t INNER JOIN {quote(link)} link"
+            f" ON link.{quote(field.m2m_reverse_name())} = t.{quote(related._meta.pk.column)}"
+            f" WHERE link.{quote(field.m2m_column_name())} = {parent.format(quote(model._meta.pk.column))}"
+        )
+        _INLINED[(model, name)] = _Relation(name, related, source, field.name, None)
+    elif isinstance(field, ManyToOneRel) and not isinstance(field, OneToOneRel):
+        key = field.field
+        related = field.related_model
+        source = (
+            f"FROM {quote(related._meta.db_table)} t"
+            f" WHERE t.{quote(key.column)} = {parent.format(quote(key.target_field.column))}"
+        )
+        _INLINED[(model, name)] = _Relation(name, related, source, field.get_accessor_name(), key)
+    else:
+        raise TypeError(f"{model.__name__}.{name} n'est ni une relation plusieurs-à-plusieurs ni une relation inverse.")
+
+
+class _Shape(NamedTuple):
+    """What one inlined subquery reads: the relation, its columns (attnames) and ordering (attname, descending)."""
+
+    relation: _Relation
+    columns: tuple[str, ...]
+    ordering: tuple[tuple[str, bool], ...]
+
+
+class InlinedRelation(RawSQL):
+    """The JSON array of a relation's rows for the parent row; carries what turns it back into instances."""
+
+    def __init__(self, shape: _Shape, template: QuerySet) -> None:
+        # ``json`` comes back from psycopg already decoded: a plain output field adds no converter.
+        super().__init__(_subquery_sql(shape), (), output_field=Field())
+        self.shape = shape
+        self.template = template
+
+    def attach(self, parent: Model, rows: list[dict[str, Any]] | None) -> None:
+        """Store ``rows`` as ``parent``'s prefetched relation, as Django's ``prefetch_one_level`` does."""
+        relation = self.shape.relation
+        meta = relation.related._meta
+        fields = [meta.get_field(column) for column in self.shape.columns]
+        db = self.template.db
+        columns = self.shape.columns
+        instances = [
+            relation.related.from_db(db, columns, [f.to_python(row[f.attname]) for f in fields]) for row in rows or ()
+        ]
+        if relation.back is not None:
+            for instance in instances:
+                relation.back.set_cached_value(instance, parent)
+        queryset = getattr(parent, relation.name)._apply_rel_filters(self.template)
+        queryset._result_cache = instances
+        queryset._prefetch_done = True
+        if not hasattr(parent, "_prefetched_objects_cache"):
+            parent._prefetched_objects_cache = {}
+        parent._prefetched_objects_cache[relation.cache_name] = queryset
+
+
+class InliningIterable(ModelIterable):
+    """Model instances, each given the relations its statement read inline (and without their JSON attribute)."""
+
+    def __iter__(self):
+        inlined = [
+            (alias, expression)
+            for alias, expression in self.queryset.query.annotations.items()
+            if isinstance(expression, InlinedRelation)
+        ]
+        for instance in super().__iter__():
+            for alias, expression in inlined:
+                expression.attach(instance, instance.__dict__.pop(alias, None))
+            yield instance
+
+
+def inline(qs: QuerySet[_M]) -> QuerySet[_M]:
+    """``qs`` with its inlinable prefetches (module docstring) read in its own statement; the others kept."""
+    lookups = qs._prefetch_related_lookups
+    if not lookups:
+        return qs
+    inlinable = qs._iterable_class in (ModelIterable, InliningIterable) and connections[qs.db].vendor == "postgresql"
+    kept: list[Any] = []
+    annotations: dict[str, InlinedRelation] = {}
+    for lookup in lookups:
+        shape = _shape(qs.model, lookup) if inlinable else None
+        if shape is None:
+            kept.append(_inline_nested(lookup))
+        else:
+            annotations[_PREFIX + shape.relation.name] = InlinedRelation(shape, lookup.queryset)
+    if not annotations:
+        if all(new is old for new, old in zip(kept, lookups, strict=True)):
+            return qs
+        return qs.prefetch_related(None).prefetch_related(*kept)
+    qs = qs.prefetch_related(None).prefetch_related(*kept).annotate(**annotations)
+    qs._iterable_class = InliningIterable
+    return qs
+
+
+def _inline_nested(lookup: Any) -> Any:
+    if not isinstance(lookup, Prefetch) or lookup.queryset is None:
+        return lookup
+    inner = inline(lookup.queryset)
+    if inner is lookup.queryset:
+        return lookup
+    return Prefetch(lookup.prefetch_through, queryset=inner, to_attr=lookup.to_attr)
+
+
+def _shape(model: type[Model], lookup: Any) -> _Shape | None:
+    """What to read for ``lookup`` if it can be inlined, else ``None``."""
+    if not isinstance(lookup, Prefetch) or lookup.queryset is None or lookup.to_attr:
+        return None
+    relation = _INLINED.get((model, lookup.prefetch_through))
+    if relation is None:
+        return None
+    queryset = lookup.queryset
+    query = queryset.query
+    if (
+        queryset.model is not relation.related
+        or query.where
+        or query.annotations
+        or query.extra
+        or query.select_related
+        or query.distinct
+        or query.combinator
+        or query.low_mark
+        or query.high_mark is not None
+        or queryset._prefetch_related_lookups
+        or queryset._iterable_class is not ModelIterable
+    ):
+        return None
+    meta = relation.related._meta
+    names, defer = query.deferred_loading
+    if defer:
+        selected = [field for field in meta.concrete_fields if not {field.name, field.attname} & names]
+    else:
+        selected = [field for field in meta.concrete_fields if {field.name, field.attname} & names or field.primary_key]
+        if set(names) - {name for field in selected for name in (field.name, field.attname)} - {"pk"}:
+            return None
+    if any(field.is_relation and field is not relation.back for field in selected):
+        return None
+    ordering = _column_ordering(relation.related, query.order_by or (meta.ordering if query.default_ordering else ()))
+    if ordering is None:
+        return None
+    return _Shape(relation, tuple(field.attname for field in selected), ordering)
+
+
+def _column_ordering(model: type[Model], ordering: Any) -> tuple[tuple[str, bool], ...] | None:
+    columns = []
+    for item in ordering:
+        if not isinstance(item, str):
+            return None
+        descending = item.startswith("-")
+        name = item.lstrip("-")
+        field = (
+            model._meta.pk if name == "pk" else next((f for f in model._meta.concrete_fields if f.name == name), None)
+        )
+        if field is None or field.is_relation:
+            return None
+        columns.append((field.attname, descending))
+    return tuple(columns)
+
+
+@functools.lru_cache(maxsize=64)
+def _subquery_sql(shape: _Shape) -> str:
+    """``(SELECT COALESCE(json_agg(json_build_object(…) ORDER BY …), '[]') FROM … WHERE <row of the parent>)``.
+
+    The parent is named by its table: the subquery sits in the select list of a queryset on that table. Only
+    quoted identifiers from the models' metadata go in, no value from a request.
+    """
+    quote = connections["default"].ops.quote_name
+    column = {f.attname: f.column for f in shape.relation.related._meta.concrete_fields}
+    pairs = ", ".join(f"'{attname}', t.{quote(column[attname])}" for attname in shape.columns)
+    order = ", ".join(f"t.{quote(column[attname])} {'DESC' if desc else 'ASC'}" for attname, desc in shape.ordering)
+    order_by = f" ORDER BY {order}" if order else ""
+    return f"(SELECT COALESCE(json_agg(json_build_object({pairs}){order_by}), '[]'::json) {shape.relation.source})"

@@ -1,0 +1,179 @@
+"""An offer's terms and stores read in the offer's own statement answer exactly what their prefetches answered."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Prefetch
+from django.test.utils import CaptureQueriesContext
+
+import graphql_api.core.optimizer
+from cms.offers.models import OfferPage, OfferStore
+from cms.taxonomy.models import Need, OfferCategory
+from graphql_api.core.inline import inline, inline_relation
+from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="relations are inlined on PostgreSQL only")
+
+OFFER_DETAIL = """
+query OfferDetail($slug: String!) {
+  offer(slug: $slug) {
+    title
+    categories { id slug label position icon }
+    needs { slug label }
+    stores { name street postcode city departmentCode latitude longitude }
+  }
+}
+"""
+
+OFFERS_LIST = """
+query OffersList {
+  offers(first: 10, ordering: [{title: ASC}]) {
+    edges { node { title categories { slug } needs { slug } stores { name } } }
+  }
+}
+"""
+
+PARTNER_OFFERS = """
+query PartnerOffers($slug: String!) {
+  partner(slug: $slug) { offers { title categories { slug } stores { name } } }
+}
+"""
+
+OFFER_WITH_CATEGORY_COUNTS = """
+query OfferWithCounts($slug: String!) {
+  offer(slug: $slug) { title categories { slug offerCount } }
+}
+"""
+
+
+@pytest.fixture
+def prefetched(monkeypatch):
+    """Runs an operation with every relation prefetched, as before inlining."""
+
+    def run(run_query, query: str, variables: dict | None = None):
+        with monkeypatch.context() as patch:
+            patch.setattr(graphql_api.core.optimizer, "inline", lambda qs: qs)
+            return run_query(query, variables)
+
+    return run
+
+
+def offers_with_terms_and_stores(partner=None) -> None:
+    """Offers with 0 to 3 terms and stores, added out of order so that only the models' ordering sorts them."""
+    categories = list(OfferCategory.objects.order_by("-position")[:3])
+    needs = list(Need.objects.order_by("-label")[:3])
+    for index in range(4):
+        offer = OfferPageFactory(
+            slug=f"offre-{index}", title=f"Offre {index}", **({"parent": partner} if partner else {})
+        )
+        offer.categories.add(*categories[:index])
+        offer.needs.add(*needs[: 3 - index])
+        offer.save()
+        for position in reversed(range(index)):
+            OfferStoreFactory(offer=offer, name=f"Magasin {index}.{position}", sort_order=position)
+
+
+def test_an_offer_detail_reads_its_terms_and_stores_in_one_statement(run_query, offers_index, prefetched):
+    offers_with_terms_and_stores()
+
+    with CaptureQueriesContext(connection) as statements:
+        inlined = run_query(OFFER_DETAIL, {"slug": "offre-3"})
+    before = prefetched(run_query, OFFER_DETAIL, {"slug": "offre-3"})
+
+    assert inlined.errors == []
+    assert len(statements) == 1
+    assert inlined.data == before.data
+    assert [s["name"] for s in inlined.data["offer"]["stores"]] == ["Magasin 3.0", "Magasin 3.1", "Magasin 3.2"]
+    assert len(inlined.data["offer"]["categories"]) == 3
+
+
+def test_a_list_of_offers_answers_as_with_prefetches_including_empty_relations(run_query, offers_index, prefetched):
+    offers_with_terms_and_stores()
+
+    inlined = run_query(OFFERS_LIST)
+    before = prefetched(run_query, OFFERS_LIST)
+
+    assert inlined.errors == []
+    assert inlined.data == before.data
+    first = inlined.data["offers"]["edges"][0]["node"]
+    assert (first["categories"], first["stores"]) == ([], [])
+
+
+def test_offers_prefetched_under_their_partner_read_their_terms_in_that_prefetch(run_query, offers_index, prefetched):
+    offers_with_terms_and_stores(partner=PartnerPageFactory(slug="velo-plus"))
+
+    with CaptureQueriesContext(connection) as statements:
+        inlined = run_query(PARTNER_OFFERS, {"slug": "velo-plus"})
+    before = prefetched(run_query, PARTNER_OFFERS, {"slug": "velo-plus"})
+
+    assert inlined.errors == []
+    assert len(statements) == 3  # Wagtail's view restrictions (``public()``), the partner, its offers
+    assert inlined.data == before.data
+
+
+def test_terms_asked_with_their_offer_count_keep_their_prefetch(run_query, offers_index, prefetched):
+    offers_with_terms_and_stores()
+
+    with CaptureQueriesContext(connection) as statements:
+        inlined = run_query(OFFER_WITH_CATEGORY_COUNTS, {"slug": "offre-2"})
+    before = prefetched(run_query, OFFER_WITH_CATEGORY_COUNTS, {"slug": "offre-2"})
+
+    assert inlined.errors == []
+    assert len(statements) == 2
+    assert inlined.data == before.data
+    assert all(category["offerCount"] >= 1 for category in inlined.data["offer"]["categories"])
+
+
+def test_inlined_rows_are_read_through_the_relations_managers_without_a_query(offers_index, django_assert_num_queries):
+    offers_with_terms_and_stores()
+    queryset = inline(
+        OfferPage.objects.filter(slug="offre-2").prefetch_related(
+            Prefetch("categories", queryset=OfferCategory.objects.only("slug")),
+            Prefetch("stores", queryset=OfferStore.objects.only("name", "offer")),
+        )
+    )
+
+    with django_assert_num_queries(1):
+        offer = queryset.get()
+        categories = [category.slug for category in offer.categories.all()]
+        stores = list(offer.stores.all())
+        parents = {store.offer for store in stores}
+
+    assert len(categories) == 2
+    assert [store.name for store in stores] == ["Magasin 2.0", "Magasin 2.1"]
+    assert parents == {offer}
+
+
+@pytest.mark.parametrize(
+    "prefetch",
+    [
+        Prefetch("categories", queryset=OfferCategory.objects.filter(slug="sport")),
+        Prefetch("categories", queryset=OfferCategory.objects.annotate(offers_count=Count("offers"))),
+        Prefetch("categories", queryset=OfferCategory.objects.all(), to_attr="some_categories"),
+        Prefetch("categories", queryset=OfferCategory.objects.order_by("?")),
+        Prefetch("stores", queryset=OfferStore.objects.select_related("offer")),
+        "categories",
+    ],
+    ids=["filtered", "annotated", "to_attr", "random order", "select_related", "plain lookup"],
+)
+def test_a_prefetch_that_inlining_would_change_is_kept(db, prefetch):
+    queryset = OfferPage.objects.prefetch_related(prefetch)
+
+    assert inline(queryset) is queryset
+
+
+def test_counting_an_inlined_queryset_reads_no_relation(offers_index):
+    offers_with_terms_and_stores()
+    queryset = inline(OfferPage.objects.prefetch_related(Prefetch("stores", queryset=OfferStore.objects.all())))
+
+    with CaptureQueriesContext(connection) as statements:
+        total = queryset.count()
+
+    assert total == 4
+    assert "json_agg" not in statements[0]["sql"]
+
+
+def test_only_many_to_many_and_reverse_relations_can_be_inlined(db):
+    with pytest.raises(TypeError, match="ni une relation plusieurs-à-plusieurs"):
+        inline_relation(OfferPage, "partner")

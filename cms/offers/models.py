@@ -73,14 +73,21 @@ class PartnerPage(HeadlessPreviewMixin, Page):
 
 class OfferQuerySet(PageQuerySet):
     def currently_valid(self, on=None) -> OfferQuerySet:
-        today = on or timezone.localdate()
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today)).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
+        return self.filter(self.currently_valid_q(on))
 
     def public(self) -> OfferQuerySet:
-        """Live, currently valid offers of live partners: the only ones the API and search may show."""
-        return self.live().currently_valid().filter(partner__live=True)
+        """Live, currently valid offers of live partners: the only ones the API and search may show.
+
+        One ``filter()``: each call clones the query and resolves its lookups again, and this runs on every read.
+        """
+        return self.filter(self.live_q() & self.currently_valid_q() & Q(partner__live=True))
+
+    @staticmethod
+    def currently_valid_q(on=None) -> Q:
+        today = on or timezone.localdate()
+        return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
 
     def searchable(self) -> OfferQuerySet:
         return self.public()

@@ -34,6 +34,9 @@ _M = TypeVar("_M", bound=Model)
 
 _PREFIX = "_inlined_"
 
+#: ``json`` comes back from psycopg already decoded: a plain output field adds no converter.
+_AS_IS = Field()
+
 
 class _Relation(NamedTuple):
     """A relation that may be inlined: where its rows are, and where Django keeps them once prefetched."""
@@ -90,10 +93,15 @@ class InlinedRelation(RawSQL):
     """The JSON array of a relation's rows for the parent row; carries what turns it back into instances."""
 
     def __init__(self, shape: _Shape, template: QuerySet) -> None:
-        # ``json`` comes back from psycopg already decoded: a plain output field adds no converter.
-        super().__init__(_subquery_sql(shape), (), output_field=Field())
+        super().__init__(_subquery_sql(shape), (), output_field=_AS_IS)
         self.shape = shape
         self.template = template
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> InlinedRelation:
+        # Nothing to resolve: no source expression, and the text names only the parent's own table, which the
+        # statement always reads (RawSQL would join each parent model whose column names appear in it: "id"…).
+        # Each instance serves one queryset, so it is not copied either.
+        return self
 
     def attach(self, parent: Model, rows: list[dict[str, Any]] | None) -> None:
         """Store ``rows`` as ``parent``'s prefetched relation, as Django's ``prefetch_one_level`` does."""
@@ -145,12 +153,16 @@ def inline(qs: QuerySet[_M]) -> QuerySet[_M]:
             kept.append(_inline_nested(lookup))
         else:
             annotations[_PREFIX + shape.relation.name] = InlinedRelation(shape, lookup.queryset)
-    if not annotations:
-        if all(new is old for new, old in zip(kept, lookups, strict=True)):
-            return qs
-        return qs.prefetch_related(None).prefetch_related(*kept)
-    qs = qs.prefetch_related(None).prefetch_related(*kept).annotate(**annotations)
-    qs._iterable_class = InliningIterable
+    if not annotations and all(new is old for new, old in zip(kept, lookups, strict=True)):
+        return qs
+    # One clone, the lookups and annotations set on it: ``prefetch_related(None)`` + ``annotate()`` clone three
+    # times and check the aliases against every field name of the model (a page has a hundred).
+    qs = qs._chain()
+    qs._prefetch_related_lookups = tuple(kept)
+    for alias, expression in annotations.items():
+        qs.query.add_annotation(expression, alias)
+    if annotations:
+        qs._iterable_class = InliningIterable
     return qs
 
 

@@ -12,7 +12,8 @@ what changes nothing but the statement count:
 - a relation the optimizer planned as a ``Prefetch`` of plain columns of the related model (and, for a reverse
   foreign key, its key to the parent), in its own ordering by columns, with no filter, annotation, nested prefetch or
   ``select_related``: a nested ``offerCount`` (an annotation) or a store's image keeps the prefetch;
-- a parent queryset that yields model instances (not ``values()``, not Wagtail's ``specific()``).
+- a parent queryset that yields model instances (not ``values()``, not Wagtail's ``specific()``), without DISTINCT,
+  GROUP BY or set operation (``json`` has no equality).
 
 :func:`inline` is applied by :func:`graphql_api.core.optimizer.optimize` to every queryset it optimises and to the
 querysets of the prefetches it keeps, so a list of 50 offers reads its terms and stores in its page's statement too.
@@ -144,7 +145,13 @@ def inline(qs: QuerySet[_M]) -> QuerySet[_M]:
     lookups = qs._prefetch_related_lookups
     if not lookups:
         return qs
-    inlinable = qs._iterable_class in (ModelIterable, InliningIterable) and connections[qs.db].vendor == "postgresql"
+    query = qs.query
+    # ``json`` has no equality: a DISTINCT, GROUP BY or set operation over the parent's rows could not carry it.
+    inlinable = (
+        qs._iterable_class in (ModelIterable, InliningIterable)
+        and not (query.distinct or query.group_by is not None or query.combinator)
+        and connections[qs.db].vendor == "postgresql"
+    )
     kept: list[Any] = []
     annotations: dict[str, InlinedRelation] = {}
     for lookup in lookups:

@@ -163,6 +163,21 @@ def test_a_prefetch_that_inlining_would_change_is_kept(db, prefetch):
     assert inline(queryset) is queryset
 
 
+@pytest.mark.parametrize(
+    "parent",
+    [
+        OfferPage.objects.distinct(),
+        OfferPage.objects.annotate(stores_count=Count("stores")),
+        OfferPage.objects.values(),
+    ],
+    ids=["distinct", "grouped", "values"],
+)
+def test_a_parent_whose_rows_could_not_carry_the_relation_keeps_its_prefetch(db, parent):
+    queryset = parent.prefetch_related(Prefetch("categories", queryset=OfferCategory.objects.all()))
+
+    assert inline(queryset) is queryset
+
+
 def test_counting_an_inlined_queryset_reads_no_relation(offers_index):
     offers_with_terms_and_stores()
     queryset = inline(OfferPage.objects.prefetch_related(Prefetch("stores", queryset=OfferStore.objects.all())))

@@ -38,6 +38,30 @@ _PREFIX = "_inlined_"
 #: ``json`` comes back from psycopg already decoded: a plain output field adds no converter.
 _AS_IS = Field()
 
+#: Columns whose JSON value is the column's own (strings, integers, floats, booleans, JSON); any other (decimals,
+#: dates, UUIDs…) travels as its text, which the field's ``to_python`` reads back exactly (``15.00`` stays ``15.00``).
+_JSON_NATIVE = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "FloatField",
+        "BooleanField",
+        "CharField",
+        "TextField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "JSONField",
+    }
+)
+
 
 class _Relation(NamedTuple):
     """A relation that may be inlined: where its rows are, and where Django keeps them once prefetched."""
@@ -245,8 +269,17 @@ def _subquery_sql(shape: _Shape) -> str:
     quoted identifiers from the models' metadata go in, no value from a request.
     """
     quote = connections["default"].ops.quote_name
-    column = {f.attname: f.column for f in shape.relation.related._meta.concrete_fields}
-    pairs = ", ".join(f"'{attname}', t.{quote(column[attname])}" for attname in shape.columns)
+    fields = {f.attname: f for f in shape.relation.related._meta.concrete_fields}
+
+    def value(attname: str) -> str:
+        field = column = fields[attname]
+        while field.is_relation:  # a key is stored as the column it points to
+            field = field.target_field
+        column = f"t.{quote(column.column)}"
+        return column if field.get_internal_type() in _JSON_NATIVE else f"{column}::text"
+
+    pairs = ", ".join(f"'{attname}', {value(attname)}" for attname in shape.columns)
+    column = {attname: field.column for attname, field in fields.items()}
     order = ", ".join(f"t.{quote(column[attname])} {'DESC' if desc else 'ASC'}" for attname, desc in shape.ordering)
     order_by = f" ORDER BY {order}" if order else ""
     return f"(SELECT COALESCE(json_agg(json_build_object({pairs}){order_by}), '[]'::json) {shape.relation.source})"

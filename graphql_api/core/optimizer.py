@@ -132,9 +132,11 @@ def optimize(
     config: OptimizerConfig | None = None,
 ) -> QuerySet[_M]:
     """``strawberry_django.optimizer.optimize``, with the plan of a static sub-selection kept (module docstring) and
-    small vocabularies read in the queryset's own statement (:mod:`graphql_api.core.inline`)."""
+    small relations read in the queryset's own statement (:mod:`graphql_api.core.inline`)."""
     if isinstance(qs, BaseManager):
         qs = qs.all()
+    if isinstance(qs, list):  # an already sliced result, as strawberry-django leaves it
+        return qs
     raw = info._raw_info if isinstance(info, Info) else info
     config = config or OptimizerConfig()
     qs_config = get_queryset_config(qs)

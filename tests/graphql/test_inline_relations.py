@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+import graphql_api.core.inline
 import graphql_api.core.optimizer
-from cms.offers.models import OfferPage, OfferStore
+from cms.offers.models import OfferPage, OfferStore, PromoCode
 from cms.taxonomy.models import Need, OfferCategory
 from graphql_api.core.inline import inline, inline_relation
-from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
+from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory, PromoCodeFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="relations are inlined on PostgreSQL only")
 
@@ -176,6 +180,25 @@ def test_a_parent_whose_rows_could_not_carry_the_relation_keeps_its_prefetch(db,
     queryset = parent.prefetch_related(Prefetch("categories", queryset=OfferCategory.objects.all()))
 
     assert inline(queryset) is queryset
+
+
+def test_dates_and_times_come_back_exactly_as_a_prefetch_reads_them(offers_index, monkeypatch):
+    monkeypatch.setattr(graphql_api.core.inline, "_INLINED", dict(graphql_api.core.inline._INLINED))
+    inline_relation(OfferPage, "promo_codes")
+    offer = OfferPageFactory(slug="codes")
+    PromoCodeFactory(offer=offer, code="A", expires_on=datetime.date(2027, 1, 31))
+    PromoCodeFactory(offer=offer, code="B", assigned_at=timezone.now().replace(microsecond=123456))
+    lookup = Prefetch("promo_codes", queryset=PromoCode.objects.only("code", "expires_on", "assigned_at", "offer"))
+    queryset = OfferPage.objects.filter(slug="codes").prefetch_related(lookup)
+
+    inlined = inline(queryset).get().promo_codes.all()
+    prefetched = queryset.get().promo_codes.all()
+
+    def fields(codes):
+        return sorted((c.pk, c.code, c.expires_on, c.assigned_at, c.offer_id) for c in codes)
+
+    assert inline(queryset) is not queryset
+    assert fields(inlined) == fields(prefetched)
 
 
 def test_counting_an_inlined_queryset_reads_no_relation(offers_index):

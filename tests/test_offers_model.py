@@ -27,6 +27,28 @@ def test_public_offers_exclude_drafts_expired_future_and_unpublished_partners():
     assert list(OfferPage.objects.public()) == [visible]
 
 
+def test_public_offers_from_the_manager_follow_the_day_of_each_call(monkeypatch):
+    today = timezone.localdate()
+    OfferPageFactory(title="Jusqu'à ce soir", valid_until=today)
+    OfferPageFactory(title="Dès demain", valid_from=today + datetime.timedelta(days=1))
+
+    on_the_day = [offer.title for offer in OfferPage.objects.public()]
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    the_day_after = [offer.title for offer in OfferPage.objects.public()]
+
+    assert (on_the_day, the_day_after) == (["Jusqu'à ce soir"], ["Dès demain"])
+
+
+def test_narrowing_public_offers_leaves_the_next_call_whole():
+    OfferPageFactory(slug="velo")
+    OfferPageFactory(slug="cine")
+
+    narrowed = OfferPage.objects.public().filter(slug="velo").order_by("-pk")
+
+    assert [offer.slug for offer in narrowed] == ["velo"]
+    assert sorted(offer.slug for offer in OfferPage.objects.public()) == ["cine", "velo"]
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

@@ -24,6 +24,7 @@ parent's row.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import connections
@@ -169,30 +170,49 @@ def inline(qs: QuerySet[_M]) -> QuerySet[_M]:
     lookups = qs._prefetch_related_lookups
     if not lookups:
         return qs
+    kept, inlined = split(qs.model, lookups) if can_carry(qs) else (list(lookups), [])
+    kept = [_inline_nested(lookup) for lookup in kept]
+    if not inlined and all(new is old for new, old in zip(kept, lookups, strict=True)):
+        return qs
+    return with_inlined(qs, kept, inlined)
+
+
+def can_carry(qs: QuerySet) -> bool:
+    """Whether ``qs``'s rows can carry inlined relations: PostgreSQL, model instances, and no DISTINCT, GROUP BY
+    or set operation (``json`` has no equality)."""
     query = qs.query
-    # ``json`` has no equality: a DISTINCT, GROUP BY or set operation over the parent's rows could not carry it.
-    inlinable = (
+    return (
         qs._iterable_class in (ModelIterable, InliningIterable)
         and not (query.distinct or query.group_by is not None or query.combinator)
         and connections[qs.db].vendor == "postgresql"
     )
+
+
+def split(model: type[Model], lookups: Iterable[Any]) -> tuple[list[Any], list[tuple[_Shape, QuerySet]]]:
+    """``lookups`` of a ``model`` queryset → (the ones to keep prefetching, the relations to read inline with the
+    queryset of their prefetch)."""
     kept: list[Any] = []
-    annotations: dict[str, InlinedRelation] = {}
+    inlined: list[tuple[_Shape, QuerySet]] = []
     for lookup in lookups:
-        shape = _shape(qs.model, lookup) if inlinable else None
+        shape = _shape(model, lookup)
         if shape is None:
-            kept.append(_inline_nested(lookup))
+            kept.append(lookup)
         else:
-            annotations[_PREFIX + shape.relation.name] = InlinedRelation(shape, lookup.queryset)
-    if not annotations and all(new is old for new, old in zip(kept, lookups, strict=True)):
-        return qs
-    # One clone, the lookups and annotations set on it: ``prefetch_related(None)`` + ``annotate()`` clone three
-    # times and check the aliases against every field name of the model (a page has a hundred).
+            inlined.append((shape, lookup.queryset))
+    return kept, inlined
+
+
+def with_inlined(qs: QuerySet[_M], kept: Iterable[Any], inlined: Iterable[tuple[_Shape, QuerySet]]) -> QuerySet[_M]:
+    """One clone of ``qs`` prefetching ``kept`` and reading ``inlined`` in its statement.
+
+    The lookups and annotations are set on that clone: ``prefetch_related(None)`` + ``annotate()`` would clone
+    three times and check the aliases against every field name of the model (a page has a hundred). Each
+    ``inlined`` queryset serves this queryset only (the rows' managers are derived from it).
+    """
     qs = qs._chain()
     qs._prefetch_related_lookups = tuple(kept)
-    for alias, expression in annotations.items():
-        qs.query.add_annotation(expression, alias)
-    if annotations:
+    for shape, template in inlined:
+        qs.query.add_annotation(InlinedRelation(shape, template), _PREFIX + shape.relation.name)
         qs._iterable_class = InliningIterable
     return qs
 

@@ -63,7 +63,7 @@ from strawberry_django.queryset import get_queryset_config
 from strawberry_django.utils.inspect import is_inheritance_qs
 from strawberry_django.utils.typing import get_django_definition
 
-from graphql_api.core.inline import inline
+from graphql_api.core.inline import can_carry, inline, split, with_inlined
 
 #: Plans kept per process: one per (field of a cached document, model); ``ParserCache`` keeps 512 documents.
 PLAN_CACHE_SIZE = 1024
@@ -73,10 +73,17 @@ _Hint = TypeVar("_Hint", bound=Callable[..., Any])
 
 
 class _Plan(NamedTuple):
-    """A kept plan (``None`` when the sub-selection is not static) and the nodes its key names by identity."""
+    """A kept plan (``None`` when the sub-selection is not static) and the nodes its key names by identity.
+
+    ``rest`` and ``inlined`` split the plan's prefetches ahead for a queryset that can read relations inline
+    (:mod:`graphql_api.core.inline`): applying only ``rest`` and adding ``inlined`` skips planning the prefetches
+    that ``inline()`` would take out again.
+    """
 
     store: OptimizerStore | None
     nodes: tuple[FieldNode, ...]
+    rest: OptimizerStore | None = None
+    inlined: tuple[tuple[Any, QuerySet], ...] = ()
 
 
 class _Recorder(OptimizerStore):
@@ -151,16 +158,28 @@ def optimize(
         if plan_is_reusable(raw):
             recorder = _Recorder()
             qs = plan_and_apply(qs, raw, config=config, store=recorder)
-            plans.put(key, _Plan(fresh_store(recorder), nodes))
+            plans.put(key, _plan(fresh_store(recorder), nodes, qs.model))
         else:
             plans.put(key, _Plan(None, nodes))
             qs = plan_and_apply(qs, raw, config=config)
     elif plan.store is None:
         qs = plan_and_apply(qs, raw, config=config)
+    elif plan.inlined and not qs._prefetch_related_lookups and can_carry(qs):
+        qs = fresh_store(plan.rest).apply(qs, info=raw, config=config)
+        qs = with_inlined(qs, qs._prefetch_related_lookups, [(shape, t.all()) for shape, t in plan.inlined])
+        get_queryset_config(qs).optimized = True
     else:
         qs = fresh_store(plan.store).apply(qs, info=raw, config=config)
         get_queryset_config(qs).optimized = True
     return inline(qs)
+
+
+def _plan(store: OptimizerStore, nodes: tuple[FieldNode, ...], model: type[Model]) -> _Plan:
+    kept, inlined = split(model, store.prefetch_related)
+    if not inlined:
+        return _Plan(store, nodes)
+    rest = OptimizerStore(store.only, store.select_related, kept, store.annotate)
+    return _Plan(store, nodes, rest, tuple(inlined))
 
 
 def fresh_store(store: OptimizerStore) -> OptimizerStore:

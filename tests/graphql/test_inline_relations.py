@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import graphql_api.core.inline
-import graphql_api.core.optimizer
 from cms.offers.models import OfferPage, OfferStore, PromoCode
 from cms.taxonomy.models import Need, OfferCategory
 from graphql_api.core.inline import inline, inline_relation
+from graphql_api.core.optimizer import plans
 from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory, PromoCodeFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="relations are inlined on PostgreSQL only")
@@ -53,12 +53,16 @@ query OfferWithCounts($slug: String!) {
 
 @pytest.fixture
 def prefetched(monkeypatch):
-    """Runs an operation with every relation prefetched, as before inlining."""
+    """Runs an operation with every relation prefetched, as before inlining (no relation registered, no plan kept
+    from an inlined run)."""
 
     def run(run_query, query: str, variables: dict | None = None):
+        plans.clear()
         with monkeypatch.context() as patch:
-            patch.setattr(graphql_api.core.optimizer, "inline", lambda qs: qs)
-            return run_query(query, variables)
+            patch.setattr(graphql_api.core.inline, "_INLINED", {})
+            result = run_query(query, variables)
+        plans.clear()
+        return result
 
     return run
 
@@ -90,6 +94,20 @@ def test_an_offer_detail_reads_its_terms_and_stores_in_one_statement(run_query, 
     assert inlined.data == before.data
     assert [s["name"] for s in inlined.data["offer"]["stores"]] == ["Magasin 3.0", "Magasin 3.1", "Magasin 3.2"]
     assert len(inlined.data["offer"]["categories"]) == 3
+
+
+def test_a_kept_plan_reads_the_same_relations_inline_on_the_next_requests(run_query, offers_index, prefetched):
+    offers_with_terms_and_stores()
+    first = run_query(OFFERS_LIST)
+
+    with CaptureQueriesContext(connection) as statements:
+        again = run_query(OFFERS_LIST)
+    kept_plans = [store is not None for store in plans.stores()]
+    before = prefetched(run_query, OFFERS_LIST)
+
+    assert kept_plans == [True]
+    assert len(statements) == 1
+    assert again.data == first.data == before.data
 
 
 def test_a_list_of_offers_answers_as_with_prefetches_including_empty_relations(run_query, offers_index, prefetched):

@@ -22,7 +22,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from django.db.models import Model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ManyToManyField, ManyToManyRel, ManyToOneRel, Model, OneToOneRel
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor, ForwardOneToOneDescriptor
 from django.db.models.manager import BaseManager
 from django.db.models.query import QuerySet
@@ -37,6 +38,7 @@ from strawberry.types.info import Info
 from strawberry.utils.str_converters import to_camel_case
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import DjangoOptimizerExtension, OptimizerConfig, OptimizerStore
+from strawberry_django.queryset import get_queryset_config
 
 from graphql_api.core.optimizer import optimize
 
@@ -53,7 +55,8 @@ class ModelField(StrawberryDjangoField):
     every selected column, the primary key always), read from the instance; a related object is the one
     ``select_related`` put in the instance's relation cache (what Django's descriptor returns); whatever the query
     did not load goes through strawberry-django's own ``get_result``, which loads it, as before. Lists (reverse and
-    many-to-many relations) keep the full path: they need ``info`` for the nested type's queryset.
+    many-to-many relations) keep the full path (they need ``info`` for the nested type's queryset), except when the
+    optimizer already prefetched or inlined their rows: those are read from the instance (:func:`prefetched_rows`).
     """
 
     @functools.cached_property
@@ -78,6 +81,28 @@ class ModelField(StrawberryDjangoField):
             return self.is_relation, None, descriptor.field.cache_name
         return False, None, None
 
+    @functools.cached_property
+    def _prefetch_cache_name(self) -> str | None:
+        """For a plain list of a many-to-many or reverse relation: the key under which Django keeps its prefetched
+        rows on the instance (what the relation's manager reads); ``None`` for any other field."""
+        if self.base_resolver is not None or self.extensions or not self.is_list:
+            return None
+        if self.is_connection or self.is_paginated:
+            return None
+        definition = self.origin_django_type
+        model: type[Model] | None = definition.model if definition is not None else None
+        try:
+            field = model._meta.get_field(self.django_name or self.python_name) if model is not None else None
+        except FieldDoesNotExist:
+            return None
+        if isinstance(field, ManyToManyField):
+            return field.name
+        if isinstance(field, ManyToManyRel):
+            return field.field.related_query_name()
+        if isinstance(field, ManyToOneRel) and not isinstance(field, OneToOneRel):
+            return field.get_accessor_name()
+        return None
+
     @property
     def is_basic_field(self) -> bool:
         return self._model_attribute[0]
@@ -94,7 +119,30 @@ class ModelField(StrawberryDjangoField):
                     return source._state.fields_cache[related]
             except KeyError:
                 pass
+        elif self._prefetch_cache_name is not None and source is not None:
+            rows = prefetched_rows(source, self._prefetch_cache_name)
+            if rows is not None:
+                return rows
         return super().get_result(source, info, args, kwargs)
+
+
+def prefetched_rows(instance: Model, cache_name: str) -> list[Model] | None:
+    """The rows the optimizer prefetched (or read inline) for ``instance``'s relation, else ``None``.
+
+    strawberry-django would reach the same list through the relation's managers (two per modelcluster relation) and
+    its queryset hook, which returns a queryset marked as optimised by prefetching untouched; a prefetch without that
+    mark (made outside the optimizer, so without the nested type's ``get_queryset``) and a modelcluster relation
+    holding unsaved rows (a previewed draft) go the usual way.
+    """
+    try:
+        queryset = instance._prefetched_objects_cache[cache_name]
+    except (AttributeError, KeyError):
+        return None
+    if queryset._result_cache is None or not get_queryset_config(queryset).optimized_by_prefetching:
+        return None
+    if cache_name in getattr(instance, "_cluster_related_objects", {}):
+        return None
+    return queryset._result_cache
 
 
 class QueryOptimizer(DjangoOptimizerExtension):

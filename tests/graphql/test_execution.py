@@ -10,15 +10,18 @@ import enum
 
 import pytest
 import strawberry
+from django.db.models import Prefetch
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry_django.optimizer import mark_optimized_by_prefetching
 
 from cms.missions.models import Mission
-from graphql_api.core.execution import LeafExecutionContext, _basic_leaves
+from cms.offers.models import OfferPage, OfferStore
+from graphql_api.core.execution import LeafExecutionContext, _basic_leaves, prefetched_rows
 from graphql_api.schema import schema
 from tests.factories.missions import MissionFactory
-from tests.factories.offers import OfferPageFactory
+from tests.factories.offers import OfferPageFactory, OfferStoreFactory
 
 
 def schema_field(type_name: str, field_name: str):
@@ -70,6 +73,34 @@ def test_a_joined_foreign_key_is_read_from_the_relation_cache(db, django_assert_
     with django_assert_num_queries(0):
         assert schema_field("Mission", "organisation").get_result(joined, None, [], {}) == mission.organization
         assert schema_field("Mission", "programme").get_result(joined, None, [], {}) is None
+
+
+def test_rows_the_optimizer_prefetched_are_read_without_the_relations_manager(offers_index):
+    offer = OfferPageFactory()
+    OfferStoreFactory(offer=offer)
+    stores = OfferStore.objects.all()
+    mark_optimized_by_prefetching(stores)
+    prefetched = OfferPage.objects.prefetch_related(Prefetch("stores", queryset=stores)).get(pk=offer.pk)
+
+    assert schema_field("Offer", "stores")._prefetch_cache_name == "stores"
+    assert prefetched_rows(prefetched, "stores") is prefetched._prefetched_objects_cache["stores"]._result_cache
+
+
+def test_rows_prefetched_outside_the_optimizer_go_through_the_field_s_queryset(offers_index):
+    offer = OfferPageFactory()
+    prefetched = OfferPage.objects.prefetch_related("stores").get(pk=offer.pk)
+
+    assert prefetched_rows(prefetched, "stores") is None
+
+
+def test_unsaved_rows_of_a_previewed_draft_go_through_the_relation_s_manager(offers_index):
+    offer = OfferPageFactory()
+    stores = OfferStore.objects.all()
+    mark_optimized_by_prefetching(stores)
+    prefetched = OfferPage.objects.prefetch_related(Prefetch("stores", queryset=stores)).get(pk=offer.pk)
+    prefetched.stores = [OfferStore(name="Magasin du brouillon")]
+
+    assert prefetched_rows(prefetched, "stores") is None
 
 
 def test_the_database_id_of_a_page_is_its_primary_key(run_query, offers_index):

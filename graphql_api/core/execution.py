@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import ManyToManyField, ManyToManyRel, ManyToOneRel, Model, OneToOneRel
+from django.db.models import Model
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor, ForwardOneToOneDescriptor
 from django.db.models.manager import BaseManager
 from django.db.models.query import QuerySet
@@ -40,6 +40,7 @@ from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import DjangoOptimizerExtension, OptimizerConfig, OptimizerStore
 from strawberry_django.queryset import get_queryset_config
 
+from graphql_api.core.inline import prefetch_cache_name
 from graphql_api.core.optimizer import optimize
 
 #: Names kept by :class:`MemoizedNameConverter`: the schema's field and argument names, a few hundred.
@@ -95,13 +96,7 @@ class ModelField(StrawberryDjangoField):
             field = model._meta.get_field(self.django_name or self.python_name) if model is not None else None
         except FieldDoesNotExist:
             return None
-        if isinstance(field, ManyToManyField):
-            return field.name
-        if isinstance(field, ManyToManyRel):
-            return field.field.related_query_name()
-        if isinstance(field, ManyToOneRel) and not isinstance(field, OneToOneRel):
-            return field.get_accessor_name()
-        return None
+        return prefetch_cache_name(field)
 
     @property
     def is_basic_field(self) -> bool:

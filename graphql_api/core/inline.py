@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import connections
-from django.db.models import Field, ManyToManyField, ManyToOneRel, Model, OneToOneRel, Prefetch
+from django.db.models import Field, ManyToManyField, ManyToManyRel, ManyToOneRel, Model, OneToOneRel, Prefetch
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, QuerySet
 
@@ -77,6 +77,18 @@ class _Relation(NamedTuple):
     back: Any
 
 
+def prefetch_cache_name(field: Any) -> str | None:
+    """Where Django keeps the prefetched rows of a many-to-many or reverse relation on an instance (what its
+    manager reads), or ``None`` for any other field."""
+    if isinstance(field, ManyToManyField):
+        return field.name
+    if isinstance(field, ManyToManyRel):
+        return field.field.related_query_name()
+    if isinstance(field, ManyToOneRel) and not isinstance(field, OneToOneRel):
+        return field.get_accessor_name()
+    return None
+
+
 #: (parent model, relation name) → the relation, for the relations that may be inlined.
 _INLINED: dict[tuple[type[Model], str], _Relation] = {}
 
@@ -94,7 +106,7 @@ def inline_relation(model: type[Model], name: str) -> None:
             f" ON link.{quote(field.m2m_reverse_name())} = t.{quote(related._meta.pk.column)}"
             f" WHERE link.{quote(field.m2m_column_name())} = {parent.format(quote(model._meta.pk.column))}"
         )
-        _INLINED[(model, name)] = _Relation(name, related, source, field.name, None)
+        _INLINED[(model, name)] = _Relation(name, related, source, prefetch_cache_name(field), None)
     elif isinstance(field, ManyToOneRel) and not isinstance(field, OneToOneRel):
         key = field.field
         related = field.related_model
@@ -102,7 +114,7 @@ def inline_relation(model: type[Model], name: str) -> None:
             f"FROM {quote(related._meta.db_table)} t"
             f" WHERE t.{quote(key.column)} = {parent.format(quote(key.target_field.column))}"
         )
-        _INLINED[(model, name)] = _Relation(name, related, source, field.get_accessor_name(), key)
+        _INLINED[(model, name)] = _Relation(name, related, source, prefetch_cache_name(field), key)
     else:
         raise TypeError(f"{model.__name__}.{name} n'est ni une relation plusieurs-à-plusieurs ni une relation inverse.")
 
@@ -122,6 +134,7 @@ class InlinedRelation(RawSQL):
         super().__init__(_subquery_sql(shape), (), output_field=_AS_IS)
         self.shape = shape
         self.template = template
+        self.fields = [shape.relation.related._meta.get_field(column) for column in shape.columns]
 
     def resolve_expression(self, *args: Any, **kwargs: Any) -> InlinedRelation:
         # Nothing to resolve: no source expression, and the text names only the parent's own table, which the
@@ -131,11 +144,7 @@ class InlinedRelation(RawSQL):
 
     def attach(self, parent: Model, rows: list[dict[str, Any]] | None) -> None:
         """Store ``rows`` as ``parent``'s prefetched relation, as Django's ``prefetch_one_level`` does."""
-        relation = self.shape.relation
-        meta = relation.related._meta
-        fields = [meta.get_field(column) for column in self.shape.columns]
-        db = self.template.db
-        columns = self.shape.columns
+        relation, columns, fields, db = self.shape.relation, self.shape.columns, self.fields, self.template.db
         instances = [
             relation.related.from_db(db, columns, [f.to_python(row[f.attname]) for f in fields]) for row in rows or ()
         ]
@@ -267,14 +276,12 @@ def _shape(model: type[Model], lookup: Any) -> _Shape | None:
 
 def _column_ordering(model: type[Model], ordering: Any) -> tuple[tuple[str, bool], ...] | None:
     columns = []
+    fields = {field.name: field for field in model._meta.concrete_fields} | {"pk": model._meta.pk}
     for item in ordering:
         if not isinstance(item, str):
             return None
         descending = item.startswith("-")
-        name = item.lstrip("-")
-        field = (
-            model._meta.pk if name == "pk" else next((f for f in model._meta.concrete_fields if f.name == name), None)
-        )
+        field = fields.get(item.lstrip("-"))
         if field is None or field.is_relation:
             return None
         columns.append((field.attname, descending))

@@ -67,6 +67,18 @@ def prefetched(monkeypatch):
     return run
 
 
+def both_ways(run_query, prefetched, query: str, variables: dict | None = None) -> tuple[dict, int]:
+    """Runs ``query`` inlined, then prefetched: the inlined data (checked equal to the prefetched one) and the
+    number of statements the inlined run took."""
+    with CaptureQueriesContext(connection) as statements:
+        inlined = run_query(query, variables)
+    before = prefetched(run_query, query, variables)
+
+    assert inlined.errors == []
+    assert inlined.data == before.data
+    return inlined.data, len(statements)
+
+
 def offers_with_terms_and_stores(partner=None) -> None:
     """Offers with 0 to 3 terms and stores, added out of order so that only the models' ordering sorts them."""
     categories = list(OfferCategory.objects.order_by("-position")[:3])
@@ -85,15 +97,11 @@ def offers_with_terms_and_stores(partner=None) -> None:
 def test_an_offer_detail_reads_its_terms_and_stores_in_one_statement(run_query, offers_index, prefetched):
     offers_with_terms_and_stores()
 
-    with CaptureQueriesContext(connection) as statements:
-        inlined = run_query(OFFER_DETAIL, {"slug": "offre-3"})
-    before = prefetched(run_query, OFFER_DETAIL, {"slug": "offre-3"})
+    data, statements = both_ways(run_query, prefetched, OFFER_DETAIL, {"slug": "offre-3"})
 
-    assert inlined.errors == []
-    assert len(statements) == 1
-    assert inlined.data == before.data
-    assert [s["name"] for s in inlined.data["offer"]["stores"]] == ["Magasin 3.0", "Magasin 3.1", "Magasin 3.2"]
-    assert len(inlined.data["offer"]["categories"]) == 3
+    assert statements == 1
+    assert [s["name"] for s in data["offer"]["stores"]] == ["Magasin 3.0", "Magasin 3.1", "Magasin 3.2"]
+    assert len(data["offer"]["categories"]) == 3
 
 
 def test_a_kept_plan_reads_the_same_relations_inline_on_the_next_requests(run_query, offers_index, prefetched):
@@ -113,38 +121,27 @@ def test_a_kept_plan_reads_the_same_relations_inline_on_the_next_requests(run_qu
 def test_a_list_of_offers_answers_as_with_prefetches_including_empty_relations(run_query, offers_index, prefetched):
     offers_with_terms_and_stores()
 
-    inlined = run_query(OFFERS_LIST)
-    before = prefetched(run_query, OFFERS_LIST)
+    data, _ = both_ways(run_query, prefetched, OFFERS_LIST)
 
-    assert inlined.errors == []
-    assert inlined.data == before.data
-    first = inlined.data["offers"]["edges"][0]["node"]
+    first = data["offers"]["edges"][0]["node"]
     assert (first["categories"], first["stores"]) == ([], [])
 
 
 def test_offers_prefetched_under_their_partner_read_their_terms_in_that_prefetch(run_query, offers_index, prefetched):
     offers_with_terms_and_stores(partner=PartnerPageFactory(slug="velo-plus"))
 
-    with CaptureQueriesContext(connection) as statements:
-        inlined = run_query(PARTNER_OFFERS, {"slug": "velo-plus"})
-    before = prefetched(run_query, PARTNER_OFFERS, {"slug": "velo-plus"})
+    _, statements = both_ways(run_query, prefetched, PARTNER_OFFERS, {"slug": "velo-plus"})
 
-    assert inlined.errors == []
-    assert len(statements) == 3  # Wagtail's view restrictions (``public()``), the partner, its offers
-    assert inlined.data == before.data
+    assert statements == 3  # Wagtail's view restrictions (``public()``), the partner, its offers
 
 
 def test_terms_asked_with_their_offer_count_keep_their_prefetch(run_query, offers_index, prefetched):
     offers_with_terms_and_stores()
 
-    with CaptureQueriesContext(connection) as statements:
-        inlined = run_query(OFFER_WITH_CATEGORY_COUNTS, {"slug": "offre-2"})
-    before = prefetched(run_query, OFFER_WITH_CATEGORY_COUNTS, {"slug": "offre-2"})
+    data, statements = both_ways(run_query, prefetched, OFFER_WITH_CATEGORY_COUNTS, {"slug": "offre-2"})
 
-    assert inlined.errors == []
-    assert len(statements) == 2
-    assert inlined.data == before.data
-    assert all(category["offerCount"] >= 1 for category in inlined.data["offer"]["categories"])
+    assert statements == 2
+    assert all(category["offerCount"] >= 1 for category in data["offer"]["categories"])
 
 
 def test_inlined_rows_are_read_through_the_relations_managers_without_a_query(offers_index, django_assert_num_queries):

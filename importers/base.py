@@ -221,6 +221,10 @@ class CountingReader:
 #: Allocations between two young-generation collections during a run (CPython's default is 700).
 GC_THRESHOLD = 50_000
 
+#: Objects the interpreter froze before any code of ours ran (CPython 3.12 starts with some, 3.11 and 3.13 with none):
+#: a freeze count above it means the process froze objects of its own.
+_FROZEN_AT_START = gc.get_freeze_count()
+
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
@@ -229,14 +233,13 @@ def fewer_collections() -> Iterator[None]:
     :data:`GC_THRESHOLD` allocations.
 
     A run allocates a dozen containers per field of every mission, almost all freed by reference counting; with the
-    default thresholds the collector still ran thousands of times and its full scans walked every object of the
-    process again and again (measured: the 100,000-mission import's reading phase went from 86 s to 56 s, the feed
-    parsing alone from ~190 to ~75 µs a mission on a 10,000-mission profile). Restored on the way out. A process that
-    froze its objects itself (a server after start-up) keeps them frozen: ``gc.unfreeze`` cannot tell whose objects it
-    releases, so the run then only changes the thresholds.
+    default thresholds the collector still runs thousands of times and its full scans walk every object of the
+    process again and again.
+    Restored on the way out. A process that froze its objects itself (a server after start-up) keeps them frozen:
+    ``gc.unfreeze`` cannot tell whose objects it releases, so the run then only changes the thresholds.
     """
     thresholds = gc.get_threshold()
-    freeze = gc.get_freeze_count() == 0
+    freeze = gc.get_freeze_count() <= _FROZEN_AT_START
     if freeze:
         gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])

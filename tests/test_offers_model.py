@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cms.offers.models import OfferPage
 from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
+from tests.validation import validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,8 @@ def test_an_inconsistent_offer_is_refused_on_the_right_field(changes, field):
 
 
 def test_a_free_offer_needs_no_discount_value():
-    OfferPageFactory.build(discount_type=OfferPage.DiscountType.FREE, discount_value=None).clean()
+    offer = OfferPageFactory.build(discount_type=OfferPage.DiscountType.FREE, discount_value=None)
+    assert validation_errors(offer.clean) == {}
 
 
 def test_a_store_gets_its_department_from_its_postcode():

@@ -24,6 +24,7 @@ from cms.taxonomy.models import Domain, Programme
 from tests.conftest import DEMO_ADMIN_PASSWORD as ADMIN_PASSWORD
 from tests.conftest import DEMO_MISSIONS as N_MISSIONS
 from tests.factories.organisations import OrganizationFactory
+from tests.validation import validation_errors
 
 
 @pytest.fixture
@@ -44,8 +45,9 @@ def test_seed_demo_offers_cover_every_kind_channel_and_discount_type(seeded):
 
 
 def test_every_demo_offer_is_valid_by_its_own_clean(seeded):
-    for offer in OfferPage.objects.all():
-        offer.full_clean()
+    offers = OfferPage.objects.all()
+    assert offers
+    assert {offer.title: errors for offer in offers if (errors := validation_errors(offer.full_clean))} == {}
 
 
 def test_every_demo_store_has_coordinates_and_the_department_of_its_postcode(seeded):
@@ -53,7 +55,7 @@ def test_every_demo_store_has_coordinates_and_the_department_of_its_postcode(see
     assert offers_with_stores.exists()
     for offer in offers_with_stores:
         for store in offer.stores.all():
-            store.full_clean(exclude=["offer"])
+            assert validation_errors(lambda store=store: store.full_clean(exclude=["offer"])) == {}
             assert store.department_code == department_from_postcode(store.postcode).code
 
 
@@ -120,8 +122,14 @@ def test_most_demo_missions_are_public_and_some_are_pending_refused_or_archived(
 
 
 def test_every_demo_mission_is_valid_by_its_own_clean(seeded):
-    for mission in Mission.objects.all():
-        mission.full_clean(exclude=["client_id"])
+    missions = Mission.objects.all()
+    assert missions
+    invalid = {
+        mission.title: errors
+        for mission in missions
+        if (errors := validation_errors(lambda mission=mission: mission.full_clean(exclude=["client_id"])))
+    }
+    assert invalid == {}
 
 
 def test_demo_missions_have_a_plain_text_description(seeded):

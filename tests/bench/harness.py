@@ -57,6 +57,23 @@ def stopwatch() -> Iterator[dict]:
 
 
 @contextmanager
+def counting_statements(connection) -> Iterator[list[str]]:
+    """Every SQL statement ``connection`` runs inside the block.
+
+    Counted by an execute wrapper, not Django's query log: the log keeps at most 9,000 entries, and once an earlier
+    suite has filled it ``CaptureQueriesContext`` sees nothing, so a count of 0 would pass any "at most N" check.
+    """
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield statements
+
+
+@contextmanager
 def peak_python_memory() -> Iterator[dict]:
     """Peak memory allocated by Python code inside the block (tracemalloc), in MiB."""
     out: dict = {}

@@ -16,11 +16,10 @@ from collections.abc import Callable
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from strawberry.django.context import StrawberryDjangoContext
 
-from tests.bench.harness import Context, Row, latency_rows, suite
+from tests.bench.harness import Context, Row, counting_statements, latency_rows, suite
 
 NAME = "graphql"
 #: Alternated runs per side: a median of 100 moves less with a burst of load on a shared machine than one of 30.
@@ -209,8 +208,10 @@ def _timed_pair(first: Callable[[], str], second: Callable[[], str], runs: int) 
 
 def compare(label: str, graphql: Callable[[], str], hand: Callable[[], str], runs: int = RUNS) -> list[Row]:
     """Query count of the GraphQL way, latencies of both ways, and their ratio, for one read."""
-    with CaptureQueriesContext(connection) as queries:
+    with counting_statements(connection) as queries:
         graphql()
+    if not queries:
+        raise RuntimeError(f"{label}: no SQL statement counted for a GraphQL read that needs some")
     same_payload = json.loads(graphql()) == json.loads(hand())
     graphql_samples, hand_samples = _timed_pair(graphql, hand, runs)
     ratio = statistics.median(graphql_samples) / statistics.median(hand_samples)

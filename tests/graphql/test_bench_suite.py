@@ -6,9 +6,12 @@ on the machine.
 
 from __future__ import annotations
 
+import pytest
+from django.db import connection
+
 from cms.taxonomy.models import Need, OfferCategory
 from tests.bench.harness import Context
-from tests.bench.suite_graphql import MISSIONS_LIST, graphql_suite, hand_written_missions, run_graphql
+from tests.bench.suite_graphql import MISSIONS_LIST, compare, graphql_suite, hand_written_missions, run_graphql
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.offers import OfferPageFactory, OfferStoreFactory
 
@@ -43,3 +46,20 @@ def test_graphql_suite_reports_queries_latencies_and_ratios_on_the_same_payload(
     assert len(ratios) == 2
     assert all(row.note == "same payload: True" for row in ratios)
     assert "offer detail: GraphQL median" in by_measure
+
+
+def test_graphql_suite_counts_statements_even_when_the_query_log_is_full(offers_index, settings):
+    _data()
+    settings.DEBUG = True
+    connection.queries_log.extend({"sql": "SELECT 1", "time": "0"} for _ in range(connection.queries_log.maxlen))
+
+    rows = graphql_suite(Context(n_missions=3, n_offers=1, state={"graphql_runs": 1}))
+
+    by_measure = {row.measure: row for row in rows}
+    assert 0 < by_measure["missions list (50, nested): SQL queries (GraphQL)"].value <= 5
+    assert 0 < by_measure["offer detail: SQL queries (GraphQL)"].value <= 5
+
+
+def test_a_read_that_counts_no_statement_is_refused_rather_than_reported_as_zero():
+    with pytest.raises(RuntimeError, match="no SQL statement counted"):
+        compare("nothing", graphql=lambda: "{}", hand=lambda: "{}", runs=1)

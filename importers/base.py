@@ -234,8 +234,7 @@ def fewer_collections() -> Iterator[None]:
 
     A run allocates a dozen containers per field of every mission, almost all freed by reference counting; with the
     default thresholds the collector still runs thousands of times and its full scans walk every object of the
-    process again and again.
-    Restored on the way out. A process that froze its objects itself (a server after start-up) keeps them frozen:
+    process again and again, a large share of a run's reading phase. Restored on the way out. A process that froze its objects itself (a server after start-up) keeps them frozen:
     ``gc.unfreeze`` cannot tell whose objects it releases, so the run then only changes the thresholds.
     """
     thresholds = gc.get_threshold()
@@ -599,14 +598,14 @@ class BaseImporter:
     def _refresh_statistics(self) -> None:
         """ANALYZE the mission tables after a large run (PostgreSQL): autovacuum may be off or minutes late, and plans
         made for a table a fraction of its new size (an index scan of every accepted mission to find a few thousand
-        ids, a sequential scan of the addresses) read it ten times slower. Written behind, it runs on the writer's
+        ids, a sequential scan of the addresses) read it far more than needed. Written behind, it runs on the writer's
         connection while the search index takes its last batches."""
         self._statistics_refreshed = True
         if self.dry_run or connection.vendor != "postgresql" or len(self.report.changed_pks) < self.analyze_after:
             return
         quote = connection.ops.quote_name
         # The mission table's wide text and JSON columns, which no query filters, sorts or joins on, keep their
-        # statistics (autovacuum refreshes them): sampling them was most of the ~3 s ANALYZE at 285,000 missions.
+        # statistics (autovacuum refreshes them): sampling them would be most of the ANALYZE's work.
         columns = ", ".join(quote(f.column) for f in Mission._meta.concrete_fields if f.name not in _WIDE_COLUMNS)
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {quote(Mission._meta.db_table)} ({columns})")

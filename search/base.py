@@ -51,7 +51,7 @@ class Filter:
     type: FilterType
     db: str = ""
     es: str = ""
-    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
+    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (no join needed)
     code: str = ""  # PostgreSQL: an integer column holding the value's code (``Kind.codes``), compared instead
 
 
@@ -62,7 +62,7 @@ class Facet:
     db: str
     es: str
     multi: bool = False
-    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (faster)
+    array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (no join needed)
     key: str = ""  # PostgreSQL: the same values sorted and joined by commas, counted by groups of documents
 
 

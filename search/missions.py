@@ -189,7 +189,7 @@ _WHITESPACE = (
 def sql_records(pks: list[int]) -> SqlRecords:
     """:func:`records` of ``pks`` as SQL (PostgreSQL): the same rows, built by the database where the missions are.
 
-    An import's index update otherwise reads 100,000 missions and their addresses into Python, folds and shapes them
+    An import's index update otherwise reads every mission and its addresses into Python, folds and shapes them
     and copies them back: most of its time. Visibility is still decided by ``cms`` (the compiled ``searchable()``
     queryset); the departments and regions come from :data:`~cms.core.geo.DEPARTMENTS` (a parameter) and the
     postcode rules of :func:`~cms.core.geo.department_from_postcode` are repeated here. ``tests/search`` compares

@@ -3,7 +3,8 @@
 Front-ends send the same few operations over and over (``ParserCache`` hands back the same parsed document for the
 same text), and for one field of one document the optimizer's plan (its ``only`` / ``select_related`` /
 ``prefetch_related`` / ``annotate`` hints) is the same every time, as long as nothing in the field's sub-selection
-reads the request: for one offer's detail, planning was ~1 ms of ~6. :func:`optimize` keeps a plan for a field's
+reads the request; planning is a fixed cost per request that weighs most on small reads such as one offer's detail.
+:func:`optimize` keeps a plan for a field's
 nodes when that sub-selection is *static* and applies a fresh copy of it to each request's queryset.
 
 A sub-selection is static (:func:`plan_is_reusable`) when, below the field:

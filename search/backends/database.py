@@ -69,28 +69,25 @@ BATCH = 2000
 WRITERS = 2
 #: Planner settings for the statements of one search, undone at its end (``SET LOCAL``). ``jsonb_array_elements_text``
 #: is estimated at 100 rows per document: the department facet is costed 96,900 at 90,000 documents, just under the
-#: default ``jit_above_cost`` (100,000). A little more data and every search would pay hundreds of milliseconds of JIT
-#: compilation for a query that runs in tens (measured 800 ms with JIT against 190 ms without, on such a plan).
+#: default ``jit_above_cost`` (100,000). A little more data and every search would pay JIT compilation costing many
+#: times the query it compiles.
 SESSION_HINTS = "SET LOCAL jit = off"
 #: For a text search without a place: ``random_page_cost`` at the value usual for SSDs and cached data (the index
 #: tables are small and hot). At the default (4) the planner read every document row to test a common word (a third of
-#: the documents matched) rather than take the GIN index, and evaluated the tsquery on each wide row; with the index,
-#: text + two facets went from 178 to 80 ms median at 100,000 missions (bench data set, loaded machine). Not for
-#: geographic searches: their row estimates are far too low (2,400 places estimated in the 20 km around Paris, 32,000
-#: found), and with cheap random reads the planner then probed the documents one by one (238 ms) instead of hashing
-#: them (111 ms).
+#: the documents matched) rather than take the GIN index, and evaluated the tsquery on each wide row. Not for
+#: geographic searches: their row estimates are far too low (places cluster in cities, the planner assumes they do
+#: not), and with cheap random reads the planner then probed the documents one by one instead of hashing them.
 TEXT_HINTS = "SET LOCAL random_page_cost = 1.1"
 #: For a search over every visible document (no text, no place): the facet counts are index-only scans read in group
-#: order (``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``) that take 10–30 ms serially; starting
-#: workers and merging their partial groups cost more than they save (measured at 100,000 missions on 2 cores). Text
-#: and geographic searches keep their parallel plans: serial, text + two facets was 15–25 ms slower.
+#: order (``search_mdoc_combined_idx``, ``search_mdoc_departments_idx``), already cheap serially; starting workers
+#: and merging their partial groups cost more than they save. Text and geographic searches keep their parallel
+#: plans: their bitmap scans gain from the workers.
 SERIAL_HINTS = "SET LOCAL max_parallel_workers_per_gather = 0"
 #: For a geographic search: documents joined to the places in the radius by hashing, never probed one by one. The
 #: planner takes the bounding box's latitude and longitude ranges as independent and a third of it as within the
-#: radius, while places cluster in cities: 490 documents estimated within 20 km of Lyon, 11,700 found. It then looked
-#: each document up by its primary key (26 ms of a 41 ms facet statement) where hashing them reads the covering
-#: departments index once (~7 ms over 100,000 missions): what a small radius may lose is bounded, what a city gains
-#: is not (measured at 100,000 missions).
+#: radius, while places cluster in cities, so it underestimates a city's documents by an order of magnitude. It then
+#: looked each document up by its primary key where hashing them reads the covering departments index once: what a
+#: small radius may lose is bounded, what a city gains is not.
 GEO_HINTS = "SET LOCAL enable_nestloop = off"
 _HL_START, _HL_STOP = "\x02", "\x03"
 #: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses), how much
@@ -107,9 +104,9 @@ _FOLD_PROBE = "ŒUVRE Æ À l’École d’ÉTÉ Ø ß İ Ⅻ ＡＢ ñ"
 logger = logging.getLogger(__name__)
 
 #: Indexes rebuilt (``REINDEX CONCURRENTLY``: readers and writers go on) after a full rebuild on PostgreSQL. The rebuild
-#: inserts every entry while the old ones still exist, which left the covering facet index at 2,710 pages instead of
-#: 947 once vacuumed, and the planner then preferred a sequential scan of the whole heap (measured at 100,000 missions;
-#: the reindex takes ~0.3 s).
+#: inserts every entry while the old ones still exist, which leaves the covering facet indexes about three times their
+#: compact size even once vacuumed, and the planner then prefers a sequential scan of the whole heap. The indexes are
+#: small: rebuilding them is quick.
 COMPACTED_AFTER_REBUILD: dict[str, tuple[str, ...]] = {
     "missions": ("search_mdoc_combined_idx", "search_mdoc_departments_idx")
 }
@@ -522,7 +519,7 @@ class DatabaseBackend:
 
         text = query.text.strip()
         # One scan for every facet when text or a place narrows the documents; over every visible document two
-        # serial index-only scans read in group order are faster (see SERIAL_HINTS and _counts_in_one_pass).
+        # serial index-only scans read in group order are cheaper (see SERIAL_HINTS and _counts_in_one_pass).
         narrowed = bool(query.near or text)
         if self.postgres and not narrowed:
             with connections[self.using].cursor() as cursor:
@@ -577,8 +574,7 @@ class DatabaseBackend:
 
     def _near(self, document: type[models.Model], near: Near, include_everywhere: bool) -> Q:
         # The exact distance only for the places outside the box inscribed in the circle (a third of the bounding box
-        # around a city): OR stops at its first true branch. 20 km around Paris: 32,000 places read in 3–5 ms instead
-        # of 7–9.
+        # around a city): OR stops at its first true branch, so most places skip the trigonometry.
         in_min_lat, in_max_lat, in_min_lon, in_max_lon = inscribed_box(near.lat, near.lon, near.radius_km)
         surely_inside = Q(latitude__range=(in_min_lat, in_max_lat), longitude__range=(in_min_lon, in_max_lon))
         inside = (
@@ -720,11 +716,10 @@ class DatabaseBackend:
         to each of its elements (the indexer stores sets: no element twice); without one, each document is joined to
         the elements of its jsonb array, documents without elements kept once.
 
-        Used when text or a place narrows the documents: measured on 100,000 missions, a geographic search's facets
-        take about half the time of the two scans, and grouping the keys rather than one row per element a third less
-        again (20 km around Paris: 28,000 documents, 60,000 elements, 3,200 distinct keys; 60 → 38 ms). Not over every
-        visible mission: PostgreSQL does not aggregate grouping sets in parallel, and there the two index-only scans
-        read in group order are faster still.
+        Used when text or a place narrows the documents: the matches are read once instead of twice, and grouping the
+        keys (a few thousand distinct sets around a big city) makes far fewer rows than one row per element. Not over
+        every visible mission: PostgreSQL does not aggregate grouping sets in parallel, and there the two index-only
+        scans read in group order are cheaper still.
         """
         facet = kind.facets[array_name]
         array = facet.key or facet.array
@@ -809,7 +804,6 @@ class DatabaseBackend:
         wide document rows (the search vector lives on them). Read once into a materialised CTE (the few columns both
         parts need), then grouped for the facets (their own selections are left to :meth:`_facets`, which counts them
         disjunctively and decodes the combinations) and sorted for the page (every selection applied: ``hit_ok``).
-        Measured on 100,000 missions: "bénévolat" + two facets, 28,000 matches, 44 ms in two statements, 34 in one.
         """
         columns, keys, _ = self._single_keys(kind, facets, coded=True)
         own = [conditions[name] for name in columns if name in conditions]
@@ -869,10 +863,10 @@ class DatabaseBackend:
         if key:
             groups = within.annotate(group=Collate(key, "C")).values("group").annotate(n=Count("*")).order_by("group")
             sql, params = groups.query.sql_with_params()
-            # Read through a plain cursor: with addresses all over France there are thousands of distinct sets (11,000
-            # in the bench data set), and the ORM's per-row work on them cost more than the scan (splitting them in
-            # SQL too: the unnest and the regrouping doubled the statement's time).
-            # A defaultdict, not the Counter itself: its missing-key path costs a third of this loop (3 vs 5 ms).
+            # Read through a plain cursor: with addresses all over France there are thousands of distinct sets, and
+            # the ORM's per-row work on them cost more than the scan (splitting them in SQL instead, an unnest and a
+            # regrouping, makes the statement itself much slower).
+            # A defaultdict, not the Counter itself: the Counter's missing-key path is slow in this hot loop.
             by_element: defaultdict[str, int] = defaultdict(int)
             with connections[self.using].cursor() as cursor:
                 cursor.execute(sql, params)

@@ -8,11 +8,10 @@ groups by. Existing documents get their values here (no rebuild needed).
 
 The covering index of migration 0004 (keyed on the visibility window) is replaced by two indexes keyed on the
 grouping columns, the visibility window included: counting the facets of every visible mission is then an index-only
-scan in group order with a streaming aggregate, no hash table (measured on 100,000 missions, serial: the combinations
-in 10–17 ms and the department sets in ~20 ms, against 37–47 ms and 39–49 ms for round 1's hashed scans). The
+scan in group order with a streaming aggregate, no hash table. The
 department index also carries the codes, so that the department counts under a domain, programme or remote filter
 stay index-only. Only the department index has ``department_key``, and it is the larger of the two: with the key in
-the smaller index too, the planner read that one and hashed the groups instead (45 ms measured for the jsonb arrays).
+the smaller index too, the planner read that one and hashed the groups instead.
 """
 
 from django.db import migrations, models

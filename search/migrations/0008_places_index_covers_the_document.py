@@ -1,6 +1,6 @@
 """The places' coordinates index carries each place's document: a geographic search reads the places of its radius
 (their documents for the facets, their coordinates for the distance) from the index alone, without visiting the
-table (20 km around Paris: 32,000 places; the facet statement 30 → 21 ms at 100,000 missions)."""
+table, which matters around a big city where a radius holds tens of thousands of places."""
 
 from django.db import migrations, models
 

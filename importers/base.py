@@ -234,8 +234,9 @@ def fewer_collections() -> Iterator[None]:
 
     A run allocates a dozen containers per field of every mission, almost all freed by reference counting; with the
     default thresholds the collector still runs thousands of times and its full scans walk every object of the
-    process again and again, a large share of a run's reading phase. Restored on the way out. A process that froze its objects itself (a server after start-up) keeps them frozen:
-    ``gc.unfreeze`` cannot tell whose objects it releases, so the run then only changes the thresholds.
+    process again and again, a large share of a run's reading phase. Restored on the way out. A process that froze
+    its objects itself (a server after start-up) keeps them frozen: ``gc.unfreeze`` cannot tell whose objects it
+    releases, so the run then only changes the thresholds.
     """
     thresholds = gc.get_threshold()
     freeze = gc.get_freeze_count() <= _FROZEN_AT_START

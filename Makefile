@@ -1,4 +1,5 @@
-# Tremplin: `make demo` runs the demo on SQLite, `make test` runs the test suite on PostgreSQL.
+# Tremplin: `make demo` runs the demo, `make test` the test suite, both on PostgreSQL (see cms/core/localdb.py:
+# DATABASE_URL, else the server on 127.0.0.1:5432, else an embedded one under var/postgres).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,6 +8,7 @@ PORT ?= 8000
 N ?= 100000
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
+LOCALDB_ARGS ?=
 
 .PHONY: install demo test lint format bench schema
 
@@ -18,13 +20,16 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+LOCALDB := $(BIN)/python -m cms.core.localdb
+
 demo: install
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/python manage.py seed_demo --base-url http://$(HOST):$(PORT)
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(LOCALDB) --database tremplin_demo --create -- sh -c '\
+	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py seed_demo --base-url http://$(HOST):$(PORT) && \
+	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 test: install
-	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; exit $$rc
 
 lint: install

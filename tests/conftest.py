@@ -8,6 +8,8 @@ test ever sees demo content and a session that needs no demo never pays for it.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -106,3 +108,23 @@ def committed_db(_migrated_data_restored, transactional_db, django_db_serialized
     """A database without the test's wrapping transaction, as in production: every write commits, and other
     connections (writer threads, a concurrent session) see it. Emptied and restored to its migrated state afterwards.
     """
+
+
+@pytest.fixture(scope="module")
+def scratch_database_url(django_db_setup) -> str:
+    """An empty database of its own on the test server, for a subprocess that migrates and fills it (dropped after)."""
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    database = settings.DATABASES["default"]
+    name = f"{database['NAME']}_scratch_{uuid.uuid4().hex[:8]}"
+    params = {"host": database["HOST"] or None, "port": database["PORT"] or None, "user": database["USER"] or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    host = quote(database["HOST"], safe="") if database["HOST"] else ""
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    yield f"postgres://{database['USER']}@{host}{port}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -1,4 +1,4 @@
-"""The demo path of a fresh machine, on SQLite, in a subprocess: migrate, seed_demo, then the admin answers.
+"""The demo path of a fresh machine, in a subprocess on an empty database: migrate, seed_demo, then the admin answers.
 
 One subprocess runs the three steps (Django starts once) with the settings ``make demo`` uses; the test reads back
 what it printed.
@@ -50,12 +50,12 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory) -> dict:
+def demo_run(tmp_path_factory, scratch_database_url) -> dict:
     tmp = tmp_path_factory.mktemp("demo")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp / 'demo.sqlite3'}",
+        "DATABASE_URL": scratch_database_url,
         "MEDIA_ROOT": str(tmp / "media"),
         "DEMO_ADMIN_PASSWORD": "mot-de-passe-de-demo-2024",
         "LOG_LEVEL": "WARNING",
@@ -70,13 +70,13 @@ def demo_run(tmp_path_factory) -> dict:
 
 
 @pytest.mark.slow
-def test_demo_path_seeds_partners_offers_and_codes_on_sqlite(demo_run):
+def test_demo_path_seeds_partners_offers_and_codes(demo_run):
     assert (demo_run["partners"], demo_run["offers"]) == (12, 60)
     assert demo_run["promo_codes"] > 0
 
 
 @pytest.mark.slow
-def test_demo_path_seeds_organisations_and_missions_on_sqlite(demo_run):
+def test_demo_path_seeds_organisations_and_missions(demo_run):
     assert (demo_run["organisations"], demo_run["missions"]) == (30, 500)
     assert demo_run["public_missions"] > 400
 

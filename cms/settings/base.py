@@ -86,8 +86,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, or a SQLite file under var/ so that the demo needs nothing installed.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tremplin.sqlite3'}")
+# Database: PostgreSQL (>= 15) only. ``make demo`` and ``make test`` set DATABASE_URL (cms.core.localdb).
+DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tremplin")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,13 +1,8 @@
-"""Tests: PostgreSQL by default (the production engine), fast hashing, no outgoing e-mail."""
+"""Tests: PostgreSQL (DATABASE_URL, set by ``make test``), fast hashing, no outgoing e-mail."""
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
-from .env import env_str
 
-import dj_database_url  # isort: skip
-
-DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tremplin")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"

@@ -8,6 +8,7 @@ PORT ?= 8000
 N ?= 100000
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 3
 LOCALDB_ARGS ?=
 
 .PHONY: install demo test lint format bench schema
@@ -29,7 +30,7 @@ demo: install
 	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 test: install
-	@$(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; exit $$rc
 
 lint: install

@@ -121,7 +121,9 @@ def test_a_bulk_index_update_falls_back_to_plain_inserts_when_a_search_holds_the
         searcher.close()
 
     assert "inserting without fast update" in caplog.text
-    assert "fast update on" not in caplog.text
+    # The missions' indexes (the ones the search holds): other kinds may be updated by whatever else ran before.
+    switched = [r.getMessage() for r in caplog.records if "fast update on" in r.getMessage()]
+    assert not [message for message in switched if "search_m" in message]
     assert waited < 30  # gave up on the lock after its 1 s timeout instead of waiting for the search to end
     found = _search(text="tutorat")
     assert found.total == MISSIONS

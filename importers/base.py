@@ -396,10 +396,10 @@ class BaseImporter:
     def _can_write_behind(self) -> bool:
         """Whether chunks may be written by a thread of their own while the next one is read and normalised.
 
-        Only on PostgreSQL outside any transaction (each chunk then commits on its own, and a second connection sees
+        Only outside any transaction (each chunk then commits on its own, and a second connection sees
         what the first committed); the database's work on a chunk then overlaps the Python work on the next.
         """
-        return not self.dry_run and connection.vendor == "postgresql" and not connection.in_atomic_block
+        return not self.dry_run and not connection.in_atomic_block
 
     def _read_and_write(self, stream: IO[bytes] | None) -> None:
         report = self.report
@@ -602,7 +602,7 @@ class BaseImporter:
         ids, a sequential scan of the addresses) read it far more than needed. Written behind, it runs on the writer's
         connection while the search index takes its last batches."""
         self._statistics_refreshed = True
-        if self.dry_run or connection.vendor != "postgresql" or len(self.report.changed_pks) < self.analyze_after:
+        if self.dry_run or len(self.report.changed_pks) < self.analyze_after:
             return
         quote = connection.ops.quote_name
         # The mission table's wide text and JSON columns, which no query filters, sorts or joins on, keep their
@@ -616,9 +616,8 @@ class BaseImporter:
     def _relax_durability() -> None:
         """Commit a chunk without waiting for its WAL flush (PostgreSQL): a chunk lost to a server crash is
         lost with its content hashes, so the next run rewrites it; imports stop queuing on disk syncs."""
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
     def _upsert_organizations(self, items: list[_Item]) -> dict[str, int]:
         wanted: dict[str, dict] = {}

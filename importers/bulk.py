@@ -64,13 +64,6 @@ def copy_insert(model: type[models.Model], rows: list[dict[str, Any]], *, now: d
     if not rows:
         return []
     fields, defaults, json_fields, auto_now = _plan(model)
-    if connection.vendor != "postgresql":
-        objects = [model(**{**{k: v for k, v in defaults.items() if v is not None}, **row}) for row in rows]
-        for obj in objects:
-            for name in auto_now:
-                setattr(obj, name, now)
-        model.objects.bulk_create(objects)
-        return [obj.pk for obj in objects]
     table = model._meta.db_table
     pk_column = model._meta.pk.column
     with connection.cursor() as cursor:

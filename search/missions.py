@@ -9,8 +9,11 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from django.db import connection, models
+
 from cms.core.geo import DEPARTMENTS, department_from_postcode
 from cms.missions.models import Mission, MissionAddress
+from cms.organisations.models import Organization
 from cms.taxonomy.models import Domain, Programme
 
 from .base import Facet, Filter, FilterType, Kind, SqlRecords, fold, fold_sql
@@ -102,7 +105,6 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
         "title_folded": fold(row["title"]),
         "secondary": secondary,
         "description": row["description_text"],
-        "search_text": fold(f"{row['title']} {secondary} {row['description_text']}"),
         "visible_from": None,
         "visible_until": row["end_date"],
         "start_date": row["start_date"],
@@ -186,6 +188,11 @@ _WHITESPACE = (
 )
 
 
+def _table(model: type[models.Model]) -> str:
+    """A model's table, quoted, for the raw SQL below."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def sql_records(pks: list[int]) -> SqlRecords:
     """:func:`records` of ``pks`` as SQL (PostgreSQL): the same rows, built by the database where the missions are.
 
@@ -207,7 +214,7 @@ def sql_records(pks: list[int]) -> SqlRecords:
             -- The postcode as department_from_postcode reads it: stripped, spaces removed, a zero restored.
             SELECT a.*, CASE WHEN stripped.code ~ '^[0-9]{{4}}$' THEN '0' || stripped.code ELSE stripped.code END
                         AS cleaned
-            FROM missions_missionaddress a
+            FROM {_table(MissionAddress)} a
             JOIN wanted ON wanted.id = a.mission_id
             CROSS JOIN LATERAL (SELECT replace(btrim(a.postcode, %s), ' ', '') AS code OFFSET 0) stripped
         ),
@@ -244,12 +251,12 @@ def sql_records(pks: list[int]) -> SqlRecords:
                    m.source, m.organization_id AS organization, m.open_to_minors,
                    m.reduced_mobility_accessible AS accessible, p.min_age, p.max_age,
                    coalesce(seen.departments, '[]'::jsonb) AS departments, coalesce(seen.key, '') AS department_key
-            FROM missions_mission m
+            FROM {_table(Mission)} m
             JOIN wanted USING (id)
             CROSS JOIN LATERAL (SELECT (%s::jsonb ->> m.remote)::smallint AS code) remote
-            LEFT JOIN organisations_organization o ON o.id = m.organization_id
-            LEFT JOIN taxonomy_programme p ON p.id = m.programme_id
-            LEFT JOIN taxonomy_domain d ON d.id = m.domain_id
+            LEFT JOIN {_table(Organization)} o ON o.id = m.organization_id
+            LEFT JOIN {_table(Programme)} p ON p.id = m.programme_id
+            LEFT JOIN {_table(Domain)} d ON d.id = m.domain_id
             LEFT JOIN seen ON seen.pk = m.id
         )"""  # noqa: S608 - the compiled queryset and fixed expressions; values are parameters
     params = [

@@ -27,7 +27,6 @@ def offer_record(offer: OfferPage) -> dict:
         "title_folded": fold(title),
         "secondary": partner,
         "description": f"{offer.subtitle}\n{description}".strip(),
-        "search_text": fold(f"{title} {partner} {description}"),
         "visible_from": offer.valid_from,
         "visible_until": offer.valid_until,
         "start_date": offer.valid_from,

@@ -156,6 +156,7 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tremplin")
 #: An index update of at least this many ids (an import's) runs in the backend's bulk mode (search/indexing.py).
 SEARCH_LARGE_UPDATE = env_int("SEARCH_LARGE_UPDATE", 5000)
+SEARCH_PLANNER_HINTS = env_bool("SEARCH_PLANNER_HINTS", True)
 
 # Importers: the geocoder for addresses without coordinates (French national address API), download limits.
 GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")

@@ -8,7 +8,6 @@ stored where Django's prefetch stores them (the instance's prefetched objects, b
 resolvers read it unchanged. Tools such as PostGraphile answer whole GraphQL queries this way; here it is kept to
 what changes nothing but the statement count:
 
-- PostgreSQL only (``json_agg``); elsewhere the relation stays prefetched;
 - a relation the optimizer planned as a ``Prefetch`` of plain columns of the related model (and, for a reverse
   foreign key, its key to the parent), in its own ordering by columns, with no filter, annotation, nested prefetch or
   ``select_related``: a nested ``offerCount`` (an annotation) or a store's image keeps the prefetch;
@@ -190,10 +189,8 @@ def can_carry(qs: QuerySet) -> bool:
     """Whether ``qs``'s rows can carry inlined relations: PostgreSQL, model instances, and no DISTINCT, GROUP BY
     or set operation (``json`` has no equality)."""
     query = qs.query
-    return (
-        qs._iterable_class in (ModelIterable, InliningIterable)
-        and not (query.distinct or query.group_by is not None or query.combinator)
-        and connections[qs.db].vendor == "postgresql"
+    return qs._iterable_class in (ModelIterable, InliningIterable) and not (
+        query.distinct or query.group_by is not None or query.combinator
     )
 
 

@@ -110,7 +110,6 @@ DOCUMENTS: dict[str, type[Document]] = {"missions": MissionIndexDocument, "offer
 _DERIVED = {
     "pk",
     "title_folded",
-    "search_text",
     "places",
     "domain_code",
     "programme_code",

@@ -57,15 +57,15 @@ def pages(backend, size: int, **kwargs) -> list[list[tuple[int, float]]]:
 
 def grouped_pages(backend, monkeypatch, size: int, **kwargs) -> list[list[tuple[int, float]]]:
     with monkeypatch.context() as patch:
-        patch.setattr(database, "NEAREST_WINDOWS", 0)
+        patch.setattr(database.hits, "NEAREST_WINDOWS", 0)
         return pages(backend, size, **kwargs)
 
 
 @pytest.mark.usefixtures("missions_around_lyon")
 def test_a_window_too_small_for_the_page_widens_and_gives_the_pages_of_the_grouped_pass(backend, monkeypatch):
     expected = grouped_pages(backend, monkeypatch, size=4)
-    monkeypatch.setattr(database, "NEAREST_WINDOW_PER_HIT", 1)
-    monkeypatch.setattr(database, "NEAREST_WINDOW_GROWTH", 2)
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOW_PER_HIT", 1)
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOW_GROWTH", 2)
     widened = []
     nearest = database.DatabaseBackend._nearest_documents
 
@@ -83,8 +83,8 @@ def test_a_window_too_small_for_the_page_widens_and_gives_the_pages_of_the_group
 @pytest.mark.usefixtures("missions_around_lyon")
 def test_a_filter_that_keeps_only_far_missions_falls_back_to_the_grouped_pass(backend, monkeypatch):
     expected = grouped_pages(backend, monkeypatch, size=2, filters={"domain": ["environnement"]})
-    monkeypatch.setattr(database, "NEAREST_WINDOW_PER_HIT", 1)
-    monkeypatch.setattr(database, "NEAREST_WINDOWS", 1)
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOW_PER_HIT", 1)
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOWS", 1)
     assert pages(backend, size=2, filters={"domain": ["environnement"]}) == expected
     assert [len(page) for page in expected] == [2, 1]
 
@@ -99,9 +99,9 @@ def test_the_nearest_window_proves_a_page_with_the_usual_settings(backend, missi
 @pytest.mark.usefixtures("missions_around_lyon")
 def test_pages_read_from_circles_smaller_than_the_radius_are_those_of_the_whole_radius(backend, monkeypatch, radii):
     expected = grouped_pages(backend, monkeypatch, size=3)
-    monkeypatch.setattr(database, "NEAREST_RADII", radii)
-    monkeypatch.setattr(database, "NEAREST_WINDOW_PER_HIT", 1)
-    monkeypatch.setattr(database, "NEAREST_WINDOW_GROWTH", 2)
+    monkeypatch.setattr(database.hits, "NEAREST_RADII", radii)
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOW_PER_HIT", 1)
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOW_GROWTH", 2)
     assert pages(backend, size=3) == expected
 
 
@@ -109,7 +109,7 @@ def test_a_circle_that_holds_the_window_is_the_last_circle_read(backend, mission
     from django.test.utils import CaptureQueriesContext
 
     expected = grouped_pages(backend, monkeypatch, size=1)
-    monkeypatch.setattr(database, "NEAREST_RADII", (1 / 4, 1.0))
+    monkeypatch.setattr(database.hits, "NEAREST_RADII", (1 / 4, 1.0))
     with CaptureQueriesContext(connection) as queries:
         page = backend.search(KINDS["missions"], SearchQuery(near=RADIUS, sort=Sort.DISTANCE, first=1))
     assert [(hit.pk, hit.distance_km) for hit in page.hits] == expected[0]

@@ -66,7 +66,6 @@ def mission_record(pk: int, **overrides) -> dict:
         "title_folded": "benevolat a l'epicerie solidaire",
         "secondary": "Secours populaire",
         "description": "Accueillir les familles.",
-        "search_text": "…",
         "visible_from": None,
         "visible_until": datetime.date(2027, 3, 1),
         "start_date": datetime.date(2026, 12, 1),
@@ -286,7 +285,7 @@ def test_upserts_reach_the_cluster_as_one_bulk_request_on_the_alias(cluster, es_
     assert lines[1]["location"] == [{"lat": 45.764, "lon": 4.8357}, {"lat": 45.1885, "lon": 5.7245}]
     assert (lines[1]["departments"], lines[1]["cities"]) == (["38", "69"], ["grenoble", "lyon"])
     assert (lines[1]["organization"], lines[1]["visible_until"]) == ("12", "2027-03-01")
-    assert "search_text" not in lines[1]
+    assert "title_folded" not in lines[1]
     assert lines[2] == {"index": {"_index": "tremplin-missions", "_id": 17}}
     assert lines[3]["everywhere"] is True
 

@@ -126,7 +126,7 @@ def test_a_database_that_folds_differently_gets_documents_from_python_records(db
     from search.backends import database
     from search.indexing import update
 
-    monkeypatch.setattr(database, "fold", lambda text: text.upper())  # as a "C" ctype's lower() would differ
+    monkeypatch.setattr(database.writing, "fold", lambda text: text.upper())  # as a "C" ctype's lower() would differ
     mission = MissionFactory(title="Été solidaire")
     backend = DatabaseBackend()
     assert backend.refresh_from_tables(MISSIONS, [mission.pk]) is False

@@ -1,0 +1,75 @@
+"""The database backend: PostgreSQL full-text, trigram and geographic search over the tables of ``search.models``.
+
+Split by job, as Wagtail's own search backends are: :mod:`.writing` keeps the index (batches, bulk mode, rebuilds),
+:mod:`.compiling` turns a query into conditions, :mod:`.facets` counts the facets, :mod:`.hits` reads the page, and
+:mod:`.hints` holds the planner settings a search runs with. Table and column names come from the models
+(:mod:`.tables`). Every query reads the denormalised document tables only.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, transaction
+from django.db.models import FloatField, Q, Value
+from django.utils import timezone
+
+from ...base import Hit, Kind, SearchQuery, SearchResult, Sort, facet_values, next_cursor
+from .compiling import Codes
+from .facets import FacetCounter
+from .hints import planner_hints
+from .hits import HitReader
+from .tables import DOCUMENTS
+from .writing import IndexWriter
+
+__all__ = ["DatabaseBackend"]
+
+
+class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
+    """The search backend of ``SEARCH_BACKEND = "database"`` (see :class:`search.base.Backend`)."""
+
+    def search(self, kind: Kind, query: SearchQuery) -> SearchResult:
+        """One search in one transaction, so that its planner settings end with it."""
+        with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
+            for statement in planner_hints(text=bool(query.text.strip()), near=query.near is not None):
+                cursor.execute(statement)
+            return self._search(kind, query)
+
+    def _search(self, kind: Kind, query: SearchQuery) -> SearchResult:
+        document = DOCUMENTS[kind.name]
+        filters = kind.clean_filters(query.filters)
+        facets = query.wanted_facets(kind)
+        sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
+
+        visible = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
+        base = visible.filter(self._near(document, query.near, query.include_everywhere)) if query.near else visible
+        codes = Codes(kind)
+        conditions = {name: self._condition(kind, document, name, value, codes) for name, value in filters.items()}
+
+        text = query.text.strip()
+        # One scan for every facet when text or a place narrows the documents; over every visible document two
+        # serial index-only scans read in group order are cheaper (see hints.SERIAL_HINTS and _counts_in_one_pass).
+        narrowed = bool(query.near or text)
+        strategies = self._text_strategies(text) if text else [(Q(), Value(0.0, output_field=FloatField()), None)]
+        one_read = self._reads_text_matches_once(kind, query, facets)
+        hits: list[Hit] | None = None
+        for strategy in strategies:
+            text_q, score, pg_query = strategy
+            matched = base.filter(text_q)
+            if one_read:
+                rows, hits = self._text_page_in_one_pass(kind, matched, conditions, facets, score, sort, offset, size)
+                total, counts = self._facets(kind, matched, conditions, filters, facets, narrowed, codes, rows)
+            else:
+                total, counts = self._facets(kind, matched, conditions, filters, facets, narrowed, codes)
+            if total:
+                break
+        if hits is None and query.near and sort == Sort.DISTANCE and not query.include_everywhere and not text:
+            hits = self._hits_by_distance(visible.filter(*conditions.values()), query.near, document, offset, size)
+        elif hits is None:
+            hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
+        if pg_query is not None and hits:
+            self._highlight(document, hits, pg_query)
+        return SearchResult(
+            hits=hits,
+            total=total,
+            facets={name: facet_values(counts[name], filters.get(name, [])) for name in facets},
+            next_cursor=next_cursor(offset, size, total),
+        )

@@ -1,0 +1,128 @@
+"""Compiling a search query into ORM conditions: visibility, filters, place and text.
+
+Everything here builds ``Q`` objects and expressions over the document tables and runs nothing; the facets and
+hits modules run them. Filters compare integer codes where a kind has them (:class:`Codes`: slugs to codes once per
+query), geography is a bounding box on the indexed coordinates refined by an exact haversine distance, and text is
+French full text with prefixes, falling back to trigram similarity on the title when nothing matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+from django.db import models
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+
+from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
+
+from ...base import FilterType, Kind, Near, fold
+from .tables import TEXT_CONFIG, DocumentTables
+
+
+def haversine(lat: float, lon: float) -> models.Expression:
+    """Great-circle distance in km from (lat, lon) to a place row, as SQL."""
+    half_dlat = Radians(F("latitude") - Value(lat)) / Value(2.0)
+    half_dlon = Radians(F("longitude") - Value(lon)) / Value(2.0)
+    a = Power(Sin(half_dlat), 2) + Cos(Radians(Value(lat))) * Cos(Radians(F("latitude"))) * Power(Sin(half_dlon), 2)
+    return models.ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a))), output_field=FloatField()
+    )
+
+
+class Codes:
+    """The integer codes of one query's coded filters and facets each read once, both ways."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self._by_value: dict[str, dict[str, int]] = {}
+
+    def of(self, name: str) -> dict[str, int]:
+        if name not in self._by_value:
+            self._by_value[name] = self.kind.codes(name) if self.kind.codes else {}
+        return self._by_value[name]
+
+    def decode(self, rows: Iterable[dict], columns: dict[str, str]) -> list[dict]:
+        """Rows grouped by the combination column, as rows of the facets' own values (``""`` where none)."""
+        values = {name: {code: value for value, code in self.of(name).items()} for name in columns}
+        decoded = []
+        for row in rows:
+            parts = self.kind.split(row[self.kind.combination])
+            decoded.append({col: values[name].get(parts[name], "") for name, col in columns.items()} | {"n": row["n"]})
+        return decoded
+
+
+class QueryCompiler(DocumentTables):
+    """The conditions and expressions a search is made of (see the module's docstring)."""
+
+    @staticmethod
+    def _visible_on(day) -> Q:
+        return (Q(visible_from__isnull=True) | Q(visible_from__lte=day)) & (
+            Q(visible_until__isnull=True) | Q(visible_until__gte=day)
+        )
+
+    def _places_in_box(self, document: type[models.Model], near: Near, radius_km: float) -> models.QuerySet:
+        """The document's places inside the box around the circle of ``radius_km``: the index-friendly prefilter
+        every geographic read starts from (the exact distance is the caller's)."""
+        min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, radius_km)
+        return (
+            self._related(document, "places")
+            .objects.using(self.using)
+            .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+        )
+
+    def _near(self, document: type[models.Model], near: Near, include_everywhere: bool) -> Q:
+        # The exact distance only for the places outside the box inscribed in the circle (a third of the bounding box
+        # around a city): OR stops at its first true branch, so most places skip the trigonometry.
+        in_min_lat, in_max_lat, in_min_lon, in_max_lon = inscribed_box(near.lat, near.lon, near.radius_km)
+        surely_inside = Q(latitude__range=(in_min_lat, in_max_lat), longitude__range=(in_min_lon, in_max_lon))
+        inside = (
+            self._places_in_box(document, near, near.radius_km)
+            .annotate(distance=haversine(near.lat, near.lon))
+            .filter(surely_inside | Q(distance__lte=near.radius_km))
+            .values("document_id")
+        )
+        condition = Q(pk__in=inside)
+        return condition | Q(everywhere=True) if include_everywhere else condition
+
+    def _condition(self, kind: Kind, document: type[models.Model], name: str, value, codes: Codes | None = None) -> Q:
+        spec = kind.filters[name]
+        if spec.code and codes is not None:
+            # -1 is no code: unknown values match nothing, as unknown slugs do.
+            return Q(**{f"{spec.code}__in": [codes.of(name).get(v, -1) for v in value]})
+        if spec.type in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
+            if spec.array:
+                return Q(**{f"{spec.array}__has_any_keys": value})
+            if "__" in spec.db:
+                relation, column = spec.db.split("__", 1)
+                rows = self._related(document, relation).objects.filter(**{f"{column}__in": value})
+                return Q(pk__in=rows.values("document_id"))
+            return Q(**{f"{spec.db}__in": value})
+        if spec.type == FilterType.BOOL:
+            return Q(**{spec.db: True})
+        if spec.type == FilterType.DATE_FROM:
+            return Q(**{f"{spec.db}__gte": value})
+        if spec.type == FilterType.DATE_TO:
+            return Q(**{f"{spec.db}__lte": value})
+        if spec.type == FilterType.AGE:
+            return (Q(min_age__isnull=True) | Q(min_age__lte=value)) & (Q(max_age__isnull=True) | Q(max_age__gte=value))
+        if spec.type == FilterType.VALID_ON:
+            return self._visible_on(value)
+        raise AssertionError(spec.type)  # pragma: no cover
+
+    def _text_strategies(self, text: str) -> list[tuple[Q, models.Expression, PgSearchQuery | None]]:
+        """Full text first; when it finds nothing, trigram similarity on the title (typos)."""
+        words = re.findall(r"[^\W_]+", text)
+        # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
+        terms = [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
+        strategies = []
+        if terms:
+            pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)
+            strategies.append((Q(search_vector=pg_query), SearchRank(F("search_vector"), pg_query), pg_query))
+        folded = fold(text)
+        similarity = TrigramWordSimilarity(folded, "text__title_folded")
+        strategies.append((Q(text__title_folded__trigram_word_similar=folded), similarity, None))
+        return strategies

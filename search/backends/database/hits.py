@@ -1,0 +1,150 @@
+"""Reading the page of hits of a search: sorted by relevance, date or distance, with highlights.
+
+A page sorted by distance without text is read from the places: the nearest places of the radius, in growing
+circles, give the page whenever they provably hold it; the grouped pass over every place in the radius is the
+fallback. Highlights are computed for the returned page only.
+"""
+
+from __future__ import annotations
+
+import html
+
+from django.contrib.postgres.search import SearchHeadline
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
+
+from ...base import Hit, Near, Sort
+from .compiling import QueryCompiler, haversine
+from .tables import TEXT_CONFIG
+
+_HL_START, _HL_STOP = "\x02", "\x03"
+#: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses), how much
+#: a window grows when it does not yet prove the page, and how many windows are tried before the grouped pass.
+NEAREST_WINDOW_PER_HIT = 4
+NEAREST_WINDOW_GROWTH = 8
+NEAREST_WINDOWS = 3
+#: The circles, as shares of the radius, in which the nearest places are looked for, smallest first; the last one is
+#: the whole radius.
+NEAREST_RADII = (1 / 16, 1 / 4, 1.0)
+
+
+class HitReader(QueryCompiler):
+    """The page of hits of a search (see the module's docstring)."""
+
+    def _hits(self, matched, conditions, score, sort, near, offset, size, document) -> list[Hit]:
+        queryset = matched.filter(*conditions.values()).annotate(score=score)
+        if near is not None:
+            closest = (
+                self._related(document, "places")
+                .objects.filter(document_id=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False)
+                .annotate(distance=haversine(near.lat, near.lon))
+                .order_by("distance")
+                .values("distance")[:1]
+            )
+            queryset = queryset.annotate(distance=Subquery(closest, output_field=FloatField()))
+        else:
+            queryset = queryset.annotate(distance=Value(None, output_field=FloatField()))
+        order = {
+            # Plain DESC/ASC match the btree indexes (DESC puts nulls first; searchable items are all published).
+            Sort.RELEVANCE: [F("score").desc(), F("published_at").desc()],
+            Sort.DISTANCE: [F("distance").asc(nulls_last=True)],
+            Sort.START_DATE: [F("start_date").asc()],
+            Sort.NEWEST: [F("published_at").desc()],
+        }[sort]
+        rows = queryset.order_by(*order, "pk").values_list("pk", "score", "distance")[offset : offset + size]
+        return [
+            Hit(pk=pk, score=float(s or 0.0), distance_km=round(d, 3) if d is not None else None) for pk, s, d in rows
+        ]
+
+    def _hits_by_distance(self, candidates, near: Near, document, offset: int, size: int) -> list[Hit]:
+        """A page sorted by distance, read from the places: those in the radius grouped by document, closest first.
+
+        A document found through its places has its closest place inside the radius, so the minimum over the places
+        in the radius is the distance ``_hits`` computes with one correlated subquery per matched document.
+        ``candidates`` are the visible documents passing the filters (no text, no nationwide documents: those take
+        ``_hits``). The nearest places are tried first (:meth:`_nearest_documents`); the grouped pass over every
+        place in the radius is the fallback.
+        """
+        hits = self._nearest_documents(candidates, near, document, offset, size)
+        if hits is not None:
+            return hits
+        rows = (
+            self._places_in_box(document, near, near.radius_km)
+            .filter(document_id__in=candidates.values("pk"))
+            .values("document_id")
+            .annotate(distance=Min(haversine(near.lat, near.lon)))
+            .filter(distance__lte=near.radius_km)
+            .order_by("distance", "document_id")
+            .values_list("document_id", "distance")[offset : offset + size]
+        )
+        return [Hit(pk=pk, score=0.0, distance_km=round(distance, 3)) for pk, distance in rows]
+
+    def _nearest_documents(self, candidates, near: Near, document, offset: int, size: int) -> list[Hit] | None:
+        """The page from a window of the nearest places in the radius, widened until it provably holds the page.
+
+        Grouping every place in the radius by document to keep twenty costs as much as the facets (28,000 documents
+        within 20 km of Paris in the bench data set). The nearest ``window`` places (a top-N sort), kept where their
+        document is a candidate (one primary-key lookup), give the same page whenever the last document of the page
+        is strictly closer than the farthest place of the window (every place closer than that one is in the window,
+        so no document outside it can come first), or when the window holds every place of the radius. Otherwise the
+        window grows; after ``NEAREST_WINDOWS`` tries (very selective filters) None sends the caller to the grouped
+        pass.
+        """
+        wanted = offset + size
+        window = NEAREST_WINDOW_PER_HIT * wanted
+        for _ in range(NEAREST_WINDOWS):
+            rows = self._nearest_places(document, near, window)
+            allowed = set(candidates.filter(pk__in={pk for pk, _ in rows}).values_list("pk", flat=True))
+            closest: dict[int, float] = {}
+            for pk, distance in rows:  # sorted by distance: a document's first place is its closest
+                if pk in allowed and pk not in closest:
+                    closest[pk] = distance
+            ranked = sorted(closest.items(), key=lambda item: (item[1], item[0]))
+            if len(rows) < window or (len(ranked) >= wanted and ranked[wanted - 1][1] < rows[-1][1]):
+                return [Hit(pk=pk, score=0.0, distance_km=round(d, 3)) for pk, d in ranked[offset : offset + size]]
+            window *= NEAREST_WINDOW_GROWTH
+        return None
+
+    def _nearest_places(self, document, near: Near, window: int) -> list[tuple[int, float]]:
+        """The ``window`` places of the radius nearest to its centre, as (document id, km), closest first.
+
+        Read first in a small circle, then in wider ones (:data:`NEAREST_RADII`): a circle that holds ``window``
+        places holds the nearest ``window`` of the whole radius (any place outside it is farther than every place in
+        it), and costs the share of the radius it covers. Around a city centre the smallest circle is enough (20 km
+        around Paris: 32,000 places sorted for 80; the 1.25 km circle holds them); in a sparse area the wider circles
+        together add a few percent to the one full read.
+        """
+        rows: list[tuple[int, float]] = []
+        for share in NEAREST_RADII:
+            radius = near.radius_km * share
+            rows = list(
+                self._places_in_box(document, near, radius)
+                .annotate(distance=haversine(near.lat, near.lon))
+                .filter(distance__lte=radius)
+                .order_by("distance", "document_id")
+                .values_list("document_id", "distance")[:window]
+            )
+            if len(rows) >= window:
+                break
+        return rows
+
+    def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
+        """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""
+        options = {"config": TEXT_CONFIG, "start_sel": _HL_START, "stop_sel": _HL_STOP}
+        rows = (
+            self._related(document, "text")
+            .objects.using(self.using)
+            .filter(document_id__in=[h.pk for h in hits])
+            .annotate(
+                title_hl=SearchHeadline("title", pg_query, highlight_all=True, **options),
+                description_hl=SearchHeadline("description", pg_query, max_words=30, min_words=12, **options),
+            )
+            .values_list("document_id", "title_hl", "description_hl")
+        )
+        by_pk = {pk: (title, description) for pk, title, description in rows}
+        for hit in hits:
+            for field, snippet in zip(("title", "description"), by_pk.get(hit.pk, ()), strict=False):
+                if snippet and _HL_START in snippet:
+                    hit.highlight[field] = (
+                        html.escape(snippet).replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
+                    )

@@ -520,7 +520,7 @@ class DatabaseBackend:
         codes = _Codes(kind) if self.postgres else None
         conditions = {name: self._condition(kind, document, name, value, codes) for name, value in filters.items()}
 
-        text = query.text.strip()
+        text = query.search_text()
         # One scan for every facet when text or a place narrows the documents; over every visible document two
         # serial index-only scans read in group order are faster (see SERIAL_HINTS and _counts_in_one_pass).
         narrowed = bool(query.near or text)

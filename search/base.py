@@ -111,9 +111,10 @@ class Kind:
                 raise InvalidSearch(f"Filtre inconnu : « {name} ».")
             if value is None or value == [] or value == "":
                 continue
-            cleaned[name] = _clean_value(name, spec.type, value)
-            if spec.type == FilterType.BOOL and cleaned[name] is False:
-                del cleaned[name]
+            value = _clean_value(name, spec.type, value)
+            # Blank terms (``[""]``) filter nothing, as an empty list does; False asks for no restriction.
+            if value != [] and value is not False:
+                cleaned[name] = value
         return cleaned
 
 

@@ -250,3 +250,10 @@ def test_a_get_without_a_query_is_refused_in_french(client):
 
     assert response.status_code == 400
     assert single_error(response.json())["message"] == "Aucune requête GraphQL reçue : envoyez-la dans « query »."
+
+
+def test_a_blank_search_filter_value_filters_nothing(client, quiet_logs):
+    body = post_graphql(client, SEARCH_DOMAINS, {"d": ["", " "]})
+
+    assert "errors" not in body
+    assert_no_traceback(quiet_logs)

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from hypothesis_graphql import Mode, from_schema
+from hypothesis_graphql import Mode, from_schema, mutations
 
+from cms.partners_api.models import ApiKey
 from tests.factories.missions import MissionFactory
 
 SDL = (Path(__file__).resolve().parents[2] / "frontend_contract" / "schema.graphql").read_text(encoding="utf-8")
@@ -68,6 +69,11 @@ SCALARS = {
 OPERATIONS = st.one_of(
     from_schema(SDL, custom_scalars=SCALARS, codec=None),
     from_schema(SDL, custom_scalars=SCALARS, codec=None, mode=Mode.NEGATIVE),
+)
+
+PUSH = st.one_of(
+    mutations(SDL, custom_scalars=SCALARS, codec=None, fields=["createMission", "updateMission"]),
+    mutations(SDL, custom_scalars=SCALARS, codec=None, fields=["createMission", "updateMission"], mode=Mode.NEGATIVE),
 )
 
 SEARCH = """
@@ -133,9 +139,9 @@ def api(client, db, settings, caplog):
     MissionFactory.create_batch(2)
     caplog.set_level(logging.INFO)
 
-    def post(body: bytes | str, content_type: str = "application/json") -> None:
+    def post(body: bytes | str, headers: dict[str, str] | None = None) -> None:
         seen = len(caplog.records)
-        response = client.post("/graphql/", body, content_type=content_type)
+        response = client.post("/graphql/", body, content_type="application/json", headers=headers or {})
         assert response.status_code < 500, response.content[:500]
         assert b"Traceback" not in response.content
         new = caplog.records[seen:]
@@ -161,3 +167,16 @@ def test_no_hostile_variables_get_a_500(api, operation_and_variables):
 @given(body=BODIES)
 def test_no_hostile_body_gets_a_500(api, body):
     api(body)
+
+
+@pytest.fixture
+def api_key_headers(db, settings) -> dict[str, str]:
+    """A partner's key, so that generated pushes reach validation and writing; no geocoder answers."""
+    settings.GEOCODER_URL = "http://127.0.0.1:9/search/"
+    return {"Authorization": f"Bearer {ApiKey.create_key(name='Partenaire', source='partenaire')[1]}"}
+
+
+@FUZZ
+@given(operation=PUSH)
+def test_no_push_generated_from_the_schema_gets_a_500(api, api_key_headers, operation):
+    api(json.dumps({"query": operation}), headers=api_key_headers)

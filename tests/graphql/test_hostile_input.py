@@ -166,7 +166,7 @@ def test_a_search_cursor_that_is_not_base64_is_refused(client, quiet_logs):
     error = single_error(post_graphql(client, SEARCH, {"after": "!!pas un curseur!!"}))
 
     assert error["message"] == "Curseur de pagination invalide."
-    assert error["extensions"]["code"] == "BAD_SEARCH"
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert_no_traceback(quiet_logs)
 
 
@@ -209,7 +209,7 @@ def test_a_25000_word_search_is_refused_in_french(client, quiet_logs):
 
     error = single_error(post_graphql(client, SEARCH, {"q": text}))
 
-    assert error["extensions"]["code"] == "BAD_SEARCH"
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["message"].startswith("Le texte de recherche est trop long")
     assert_no_traceback(quiet_logs)
 

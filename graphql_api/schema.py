@@ -1,9 +1,9 @@
 """The root schema: each domain contributes its ``Query`` (and later ``Mutation``); adding a domain is one line.
 
-Extensions, outermost first: error codes, limits that refuse hostile queries before execution (tokens, depth,
-aliases, cost), caches of parsed and validated documents (front-ends send the same few operations over and over),
-then the strawberry-django optimizer that keeps SQL constant for nested lists (``graphql_api/core/execution.py``
-explains what keeps execution cheap).
+Extensions, outermost first: error codes, the guard on variables and texts (``graphql_api/core/inputs.py``), limits
+that refuse hostile queries before execution (tokens, depth, aliases, cost), caches of parsed and validated documents
+(front-ends send the same few operations over and over), then the strawberry-django optimizer that keeps SQL
+constant for nested lists (``graphql_api/core/execution.py`` explains what keeps execution cheap).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
 from graphql_api.core.execution import LeafExecutionContext, MemoizedNameConverter, QueryOptimizer
+from graphql_api.core.inputs import InputGuard, TextLiteralRule
 from graphql_api.core.limits import QueryCostLimiter
 from graphql_api.missions.mutations import Mutation as MissionsMutation
 from graphql_api.missions.queries import Query as MissionsQuery
@@ -46,6 +47,7 @@ PAGE_TYPES = (HomePageType, ContentPageType, ProgrammePageType, OffersIndexPageT
 LIMIT_RULES = [
     depth_rule(settings.GRAPHQL_MAX_DEPTH, None, None),
     aliases_rule(settings.GRAPHQL_MAX_ALIASES),
+    TextLiteralRule,
 ]
 
 Query = merge_types("Query", QUERIES)
@@ -59,6 +61,7 @@ schema = CodedErrorsSchema(
     config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE, name_converter=MemoizedNameConverter()),
     extensions=[
         ErrorCodes,
+        InputGuard,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: ParserCache(maxsize=512),

@@ -4,7 +4,8 @@ GET makes queries cacheable by CDNs and browsers: a successful public response s
 carries a strong ETag computed from its body, and a request whose ``If-None-Match`` matches gets ``304 Not
 Modified`` without a body. Responses with errors, previews (``previewToken``) and anything sent by POST are not
 publicly cacheable. Mutations are refused over GET by strawberry itself. Every request counts against its client's
-rate limit first (:mod:`graphql_api.core.ratelimit`).
+rate limit first (:mod:`graphql_api.core.ratelimit`). A request that is not GraphQL over HTTP (a body that is not a
+UTF-8 JSON object, a wrong content type…) gets a 4xx with a French GraphQL error (:mod:`graphql_api.core.body`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from cross_web import HTTPException
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 
+from graphql_api.core.body import TOO_BIG, check_body, parse_json_object, refused_request
 from graphql_api.core.ratelimit import rate_limited_response, retry_after
 
 _CACHEABLE_METHODS = ("GET", "HEAD")
@@ -37,11 +41,21 @@ class GraphQLView(StrawberryGraphQLView):
         wait = retry_after(request)
         if wait is not None:
             return rate_limited_response(wait)
-        preview = _is_preview(request)
-        response = super().dispatch(request, *args, **kwargs)
+        preview = False
+        try:
+            check_body(request)
+            preview = _is_preview(request)
+            response = self.run(request=request)
+        except HTTPException as error:
+            response = refused_request(error.status_code, error.reason)
+        except RequestDataTooBig:
+            response = refused_request(413, TOO_BIG)
         if response.get("Content-Type", "").startswith("application/json"):
             return self._http_caching(request, response, preview=preview)
         return response
+
+    def parse_json(self, data: str | bytes) -> Any:
+        return parse_json_object(data)
 
     def _http_caching(self, request: HttpRequest, response: HttpResponseBase, *, preview: bool) -> HttpResponseBase:
         patch_vary_headers(response, ("Origin", "Authorization"))

@@ -12,6 +12,7 @@ import binascii
 import dataclasses
 import datetime
 import enum
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -110,9 +111,10 @@ class Kind:
                 raise InvalidSearch(f"Filtre inconnu : « {name} ».")
             if value is None or value == [] or value == "":
                 continue
-            cleaned[name] = _clean_value(name, spec.type, value)
-            if spec.type == FilterType.BOOL and cleaned[name] is False:
-                del cleaned[name]
+            value = _clean_value(name, spec.type, value)
+            # Blank terms (``[""]``) filter nothing, as an empty list does; False asks for no restriction.
+            if value != [] and value is not False:
+                cleaned[name] = value
         return cleaned
 
 
@@ -161,6 +163,13 @@ class Near:
 
 
 MAX_PAGE_SIZE = 100
+#: Longer texts are refused: each word becomes a term of the full-text query (PostgreSQL runs out of stack on a
+#: few thousand), and nobody types more into a search box.
+MAX_TEXT_LENGTH = 500
+MAX_TEXT_WORDS = 30
+#: The deepest a cursor may page; Elasticsearch's own window (``index.max_result_window``) is 10,000 results.
+MAX_OFFSET = 10_000
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclasses.dataclass
@@ -174,12 +183,22 @@ class SearchQuery:
     after: str | None = None
     facets: tuple[str, ...] | None = None  # None: every facet of the kind
 
+    def search_text(self) -> str:
+        """The text to search for, stripped; refused when too long to be a search."""
+        text = self.text.strip()
+        if len(text) > MAX_TEXT_LENGTH:
+            raise InvalidSearch(f"Le texte de recherche est trop long : {MAX_TEXT_LENGTH} caractères au plus.")
+        if len(_WORD.findall(text)) > MAX_TEXT_WORDS:
+            raise InvalidSearch(f"Le texte de recherche est trop long : {MAX_TEXT_WORDS} mots au plus.")
+        return text
+
     def effective_sort(self) -> Sort:
+        text = self.search_text()
         if self.sort is not None:
             if self.sort == Sort.DISTANCE and self.near is None:
                 raise InvalidSearch("Le tri par distance demande un point de recherche.")
             return self.sort
-        if self.text.strip():
+        if text:
             return Sort.RELEVANCE
         return Sort.DISTANCE if self.near else Sort.NEWEST
 
@@ -232,7 +251,7 @@ def decode_cursor(cursor: str) -> int:
         offset = int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise InvalidSearch("Curseur de pagination invalide.") from exc
-    if prefix != "o" or offset < 0:
+    if prefix != "o" or not 0 <= offset <= MAX_OFFSET:
         raise InvalidSearch("Curseur de pagination invalide.")
     return offset
 

@@ -41,6 +41,8 @@ class ApiKeyQuerySet(models.QuerySet):
         secret = (secret or "").strip()
         if not secret.startswith(KEY_PREFIX) or len(secret) <= PREFIX_LENGTH:
             return None
+        if not (secret.isascii() and secret.isprintable()):  # never a key (URL-safe base64); NUL breaks the lookup
+            return None
         digest = hash_secret(secret)
         for key in self.active().filter(prefix=secret[:PREFIX_LENGTH]).select_related("organization"):
             if constant_time_compare(key.key_hash, digest):

@@ -1,7 +1,8 @@
 """Typed errors: every error the API returns carries a stable ``extensions.code`` front-ends can switch on.
 
 Resolvers raise the subclasses below; :class:`ErrorCodes` gives a code to everything else (syntax and validation
-errors, refused queries, unexpected exceptions) and hides the details of unexpected ones outside DEBUG.
+errors, refused queries, unexpected exceptions) and hides the details of unexpected ones outside DEBUG. Messages from
+graphql-core are said again in French (:mod:`graphql_api.core.messages`), the original kept in ``extensions.detail``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from collections.abc import Iterator
 
 import strawberry
 from django.conf import settings
-from graphql import GraphQLError
+from django.http import JsonResponse
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
+
+from .messages import SYNTAX_ERROR, input_message, validation_message
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +28,9 @@ class ErrorCode(enum.StrEnum):
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     BAD_USER_INPUT = "BAD_USER_INPUT"
+    BAD_REQUEST = "BAD_REQUEST"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     RATE_LIMITED = "RATE_LIMITED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
@@ -53,6 +60,16 @@ class BadUserInput(ApiError):
 
 class RateLimited(ApiError):
     code = ErrorCode.RATE_LIMITED
+
+
+def error_response(status: int, message: str, code: ErrorCode, **extensions: object) -> JsonResponse:
+    """An HTTP error answered before (or instead of) GraphQL execution, shaped like a GraphQL error; never cached."""
+    response = JsonResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code.value, **extensions}}]},
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # Messages of strawberry's built-in limiters and relay pagination, said again in French with the limit named.
@@ -94,20 +111,43 @@ def _translate(message: str) -> tuple[str, str | None]:
     return message, None
 
 
-def with_code(error: GraphQLError) -> GraphQLError:
-    """The same error with a code: BAD_USER_INPUT for what the client sent, INTERNAL_SERVER_ERROR otherwise."""
+#: Set on the execution context while the document is validated: errors then are the document's, not its values'.
+_VALIDATING = "_tremplin_validating"
+#: What a failing scalar's ``parse_literal`` raises; graphql-core reports it as a validation error of the literal.
+_LITERAL_ERRORS = (GraphQLError, ValueError, TypeError)
+
+
+def _classify(error: GraphQLError, *, validating: bool) -> tuple[ErrorCode, str, str | None]:
+    """(code, French message, limit named) of an error that has no code yet."""
+    message, limit = _translate(error.message)
+    original = error.original_error
+    if limit is not None:
+        return ErrorCode.BAD_USER_INPUT, message, limit
+    if isinstance(error, GraphQLSyntaxError):
+        return ErrorCode.GRAPHQL_PARSE_FAILED, SYNTAX_ERROR, None
+    if validating and (original is None or isinstance(original, _LITERAL_ERRORS)):
+        return ErrorCode.GRAPHQL_VALIDATION_FAILED, validation_message(error.message), None
+    if original is None or isinstance(original, GraphQLError):
+        # Without a path, graphql-core refused a variable's value before execution; with one, a resolver chose
+        # its message.
+        return ErrorCode.BAD_USER_INPUT, (input_message(error.message) if error.path is None else message), None
+    return ErrorCode.INTERNAL_SERVER_ERROR, message, None
+
+
+def with_code(error: GraphQLError, *, validating: bool = False) -> GraphQLError:
+    """The same error with a code: BAD_USER_INPUT for what the client sent, GRAPHQL_PARSE_FAILED and
+    GRAPHQL_VALIDATION_FAILED for a document graphql-core refused, INTERNAL_SERVER_ERROR otherwise (logged once,
+    its details hidden outside DEBUG)."""
     if error.extensions and "code" in error.extensions:
         return error
-    original = error.original_error
-    message, limit = _translate(error.message)
-    if original is None or limit is not None or isinstance(original, GraphQLError):
-        code = ErrorCode.BAD_USER_INPUT
-    else:
-        code = ErrorCode.INTERNAL_SERVER_ERROR
-        logger.error("GraphQL resolver failed", exc_info=original)
+    code, message, limit = _classify(error, validating=validating)
+    extensions = {**(error.extensions or {}), "code": code.value}
+    if code == ErrorCode.INTERNAL_SERVER_ERROR:
+        logger.error("GraphQL resolver failed", exc_info=error.original_error)
         if not settings.DEBUG:
             message = "Erreur interne du serveur."
-    extensions = {**(error.extensions or {}), "code": code.value}
+    elif message != error.message:
+        extensions["detail"] = error.message
     if limit:
         extensions["limit"] = limit
     return GraphQLError(
@@ -122,7 +162,13 @@ def with_code(error: GraphQLError) -> GraphQLError:
 
 
 class ErrorCodes(SchemaExtension):
-    """Outermost extension: codes the errors of a result an inner extension produced (the cost limit)."""
+    """Outermost extension: codes the errors of a result an inner extension produced (the cost limit), and marks
+    the validation phase so that :class:`CodedErrorsSchema` tells a validation error from a refused value."""
+
+    def on_validate(self) -> Iterator[None]:
+        setattr(self.execution_context, _VALIDATING, True)
+        yield
+        setattr(self.execution_context, _VALIDATING, False)
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -140,4 +186,5 @@ class CodedErrorsSchema(strawberry.Schema):
     """
 
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
-        errors[:] = [with_code(error) for error in errors]
+        validating = bool(getattr(execution_context, _VALIDATING, False))
+        errors[:] = [with_code(error, validating=validating) for error in errors]

@@ -1,10 +1,20 @@
 """Relay connections whose ``totalCount`` is its own ``COUNT(*)``, not a window over every matching row.
 
 strawberry-django answers ``totalCount`` of a top-level list with ``COUNT(1) OVER ()`` added to the page's query:
+<<<<<<< HEAD
 PostgreSQL must then join and number every matching row (every public mission) before it can keep one page.
 Without the window the page is an index scan that stops after one page and the count a separate, narrow ``COUNT(*)``
 (an index-only scan of the listing index): one more query, far less work. Nested connections (optimised by
 prefetching) keep the library's per-parent window.
+=======
+PostgreSQL must then join and materialise every matching row (85,000 public missions) before it can keep the first
+50, which made the missions list cost 600 ms. Without the window the page is an index scan that stops after 50 rows
+and the count a separate, narrow ``COUNT(*)`` (an index-only scan of the listing index): one more query, far less
+work. Nested connections (optimised by prefetching) keep the library's per-parent window.
+
+Cursors come from clients: one that is not a cursor this API gave out is refused with a French ``BAD_USER_INPUT``
+before the library reads it (it would otherwise fail with a ``ValueError`` deep in its slicing).
+>>>>>>> i13-no500
 """
 
 from __future__ import annotations
@@ -15,8 +25,28 @@ from typing import Any
 import strawberry
 from django.db.models import QuerySet
 from strawberry import Info, relay
+from strawberry.relay.types import PREFIX
+from strawberry.relay.utils import from_base64
 from strawberry_django.queryset import get_queryset_config
 from strawberry_django.relay import DjangoListConnection
+
+from .errors import BadUserInput
+
+#: The largest offset a cursor may name (PostgreSQL's OFFSET is a bigint; no list is anywhere near this long).
+MAX_CURSOR_OFFSET = 2**31 - 1
+
+
+def check_cursor(cursor: str | None, argument: str) -> None:
+    """Refuses a cursor that is not ``base64("arrayconnection:<offset>")`` with a sane offset."""
+    if cursor is None:
+        return
+    try:
+        prefix, offset = from_base64(cursor)
+        valid = prefix == PREFIX and offset.isascii() and offset.isdigit() and int(offset) <= MAX_CURSOR_OFFSET
+    except (ValueError, TypeError):
+        valid = False
+    if not valid:
+        raise BadUserInput(f"Curseur de pagination invalide (« {argument} ») : reprenez un curseur reçu.")
 
 
 @strawberry.type(name="Connection", description="Une page d'éléments, avec le nombre total d'éléments.")
@@ -33,6 +63,8 @@ class CountedListConnection(DjangoListConnection[relay.NodeType]):
         last: int | None = None,
         **kwargs: Any,
     ) -> Any:
+        check_cursor(after, "after")
+        check_cursor(before, "before")
         config = get_queryset_config(nodes) if isinstance(nodes, QuerySet) else None
         from_the_end = (last or 0) > 0 and before is None
         if config is None or config.optimized_by_prefetching or from_the_end:

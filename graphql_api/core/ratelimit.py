@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 
-from graphql_api.core.errors import ErrorCode
+from graphql_api.core.errors import ErrorCode, error_response
 
 CACHE_PREFIX = "graphql-rate"
 
@@ -81,18 +81,8 @@ def retry_after(request: HttpRequest, *, now: float | None = None) -> int | None
 
 def rate_limited_response(seconds: int) -> JsonResponse:
     """HTTP 429 with ``Retry-After`` and the GraphQL error front-ends switch on."""
-    response = JsonResponse(
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": f"Trop de requêtes : réessayez dans {seconds} s.",
-                    "extensions": {"code": ErrorCode.RATE_LIMITED.value, "retryAfter": seconds},
-                }
-            ],
-        },
-        status=429,
+    response = error_response(
+        429, f"Trop de requêtes : réessayez dans {seconds} s.", ErrorCode.RATE_LIMITED, retryAfter=seconds
     )
     response["Retry-After"] = str(seconds)
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 
 import strawberry
-from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
+from graphql_api.core.errors import BadUserInput
 from graphql_api.core.geo import NearInput, check_near
 from graphql_api.core.optimizer import optimize
 from search.base import InvalidSearch, Kind, Near, SearchQuery, SearchResult, Sort, search
@@ -48,7 +49,7 @@ def _run(kind: Kind, text, filters, near, include_everywhere, sort, first, after
         )
         return search(kind, query)
     except InvalidSearch as exc:
-        raise GraphQLError(str(exc), extensions={"code": "BAD_SEARCH"}) from exc
+        raise BadUserInput(str(exc)) from exc
 
 
 def _facets(kind: Kind, result: SearchResult) -> list[SearchFacet]:

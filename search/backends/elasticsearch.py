@@ -193,7 +193,7 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
     filters = kind.clean_filters(query.filters)
     facets = query.wanted_facets(kind)
     sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
-    text = query.text.strip()
+    text = query.search_text()
 
     selections = {name: filter_query(kind, name, value) for name, value in filters.items() if name in kind.facets}
     others = [filter_query(kind, name, value) for name, value in filters.items() if name not in kind.facets]

@@ -75,7 +75,8 @@ def test_a_reasonable_list_query_runs(run_query):
     assert result.data["missions"]["totalCount"] == 1
 
 
-def test_an_unknown_field_is_bad_user_input(run_query):
+def test_an_unknown_field_is_a_validation_error_in_french(run_query):
     result = run_query("{ missions { nope } }")
 
-    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
+    assert result.errors[0].message == "Le champ « nope » n'existe pas sur le type « MissionConnection »."

@@ -41,4 +41,4 @@ def test_unknown_organisation_is_not_found(run_query):
 def test_organisation_members_are_not_in_the_schema(run_query):
     result = run_query("""{ organisation(slug: "x") { members { email } } }""")
 
-    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]

@@ -29,7 +29,7 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
     def search(self, kind: Kind, query: SearchQuery) -> SearchResult:
         """One search in one transaction, so that its planner settings end with it."""
         with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
-            for statement in planner_hints(text=bool(query.text.strip()), near=query.near is not None):
+            for statement in planner_hints(text=bool(query.search_text()), near=query.near is not None):
                 cursor.execute(statement)
             return self._search(kind, query)
 
@@ -44,7 +44,7 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
         codes = Codes(kind)
         conditions = {name: self._condition(kind, document, name, value, codes) for name, value in filters.items()}
 
-        text = query.text.strip()
+        text = query.search_text()
         # One scan for every facet when text or a place narrows the documents; over every visible document two
         # serial index-only scans read in group order are cheaper (see hints.SERIAL_HINTS and _counts_in_one_pass).
         narrowed = bool(query.near or text)

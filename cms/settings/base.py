@@ -86,6 +86,34 @@ TEMPLATES = [
     },
 ]
 
+# Cache: Redis when REDIS_URL is set (shared by every process: rate-limit counters), else memory
+# local to each process, which is only right for a single process (the demo, tests).
+REDIS_URL = env_str("REDIS_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "tremplin")
+
+
+def caches_for(redis_url: str, key_prefix: str) -> dict:
+    """The CACHES setting: Django's Redis cache at ``redis_url`` when set, a per-process memory cache otherwise."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": key_prefix}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": key_prefix,
+            # A Redis that does not answer must not hold a request for long (the rate limit then lets it through).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+CACHES = caches_for(REDIS_URL, CACHE_KEY_PREFIX)
+
+# The client's address, for the API rate limit (cms/core/clients.py). Set only
+# behind a trusted proxy that writes it (e.g. "X-Forwarded-For"): its last address is the client's.
+# GRAPHQL_RATE_LIMIT_IP_HEADER is the former name of this variable.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", env_str("GRAPHQL_RATE_LIMIT_IP_HEADER", ""))
+
 # Database: DATABASE_URL, or a SQLite file under var/ so that the demo needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tremplin.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
@@ -180,9 +208,7 @@ GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 # Rate limiting of /graphql/ per client (graphql_api/core/ratelimit.py): "requests/seconds", "off" to disable.
 GRAPHQL_RATE_LIMIT = env_str("GRAPHQL_RATE_LIMIT", "300/60")
-GRAPHQL_RATE_LIMIT_KEY_HEADER = env_str("GRAPHQL_RATE_LIMIT_KEY_HEADER", "X-Api-Key")
-# Set only behind a trusted proxy that writes it (e.g. "X-Forwarded-For"); its last address is the client's.
-GRAPHQL_RATE_LIMIT_IP_HEADER = env_str("GRAPHQL_RATE_LIMIT_IP_HEADER", "")
+# The alias in CACHES holding the counters; it must exist (checked at start-up).
 GRAPHQL_RATE_LIMIT_CACHE = env_str("GRAPHQL_RATE_LIMIT_CACHE", "default")
 
 LOGGING = {

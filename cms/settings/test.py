@@ -1,7 +1,7 @@
 """Tests: PostgreSQL by default (the production engine), fast hashing, no outgoing e-mail."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import CACHE_KEY_PREFIX, VAR_DIR, caches_for
 from .env import env_str
 
 import dj_database_url  # isort: skip
@@ -12,3 +12,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Memory caches whatever REDIS_URL says, so that counters never outlive a test run; Redis tests name it themselves.
+CACHES = caches_for("", CACHE_KEY_PREFIX)

@@ -9,7 +9,14 @@ explains what keeps execution cheap).
 from __future__ import annotations
 
 from django.conf import settings
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
@@ -48,6 +55,12 @@ LIMIT_RULES = [
     aliases_rule(settings.GRAPHQL_MAX_ALIASES),
 ]
 
+
+def introspection_rule() -> SchemaExtension:
+    """Strawberry's ``DisableIntrospection`` unless ``GRAPHQL_INTROSPECTION`` allows it; read on every request."""
+    return AddValidationRules([]) if settings.GRAPHQL_INTROSPECTION else DisableIntrospection()
+
+
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
@@ -61,6 +74,7 @@ schema = CodedErrorsSchema(
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: AddValidationRules(LIMIT_RULES),
+        introspection_rule,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,

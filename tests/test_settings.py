@@ -162,6 +162,23 @@ def test_a_malformed_rate_limit_stops_start_up():
     assert "GRAPHQL_RATE_LIMIT doit s'écrire" in result.stderr
 
 
+def test_introspection_is_off_by_default_in_production():
+    result = settings_value("cms.settings.production", "s.GRAPHQL_INTROSPECTION", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "False"
+
+
+def test_introspection_can_be_switched_on_in_production():
+    result = settings_value(
+        "cms.settings.production", "s.GRAPHQL_INTROSPECTION", **{**PRODUCTION_ENV, "GRAPHQL_INTROSPECTION": "true"}
+    )
+    assert result.stdout.strip() == "True"
+
+
+def test_introspection_is_on_by_default_in_development():
+    result = settings_value("cms.settings.dev", "s.GRAPHQL_INTROSPECTION")
+    assert result.stdout.strip() == "True"
+
+
 def test_the_former_rate_limit_ip_header_variable_still_names_the_client_ip_header():
     result = settings_value("cms.settings.base", "s.CLIENT_IP_HEADER", GRAPHQL_RATE_LIMIT_IP_HEADER="X-Forwarded-For")
     assert result.stdout.strip() == "X-Forwarded-For"

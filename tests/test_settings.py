@@ -182,3 +182,13 @@ def test_introspection_is_on_by_default_in_development():
 def test_the_former_rate_limit_ip_header_variable_still_names_the_client_ip_header():
     result = settings_value("cms.settings.base", "s.CLIENT_IP_HEADER", GRAPHQL_RATE_LIMIT_IP_HEADER="X-Forwarded-For")
     assert result.stdout.strip() == "X-Forwarded-For"
+
+
+def test_admin_sign_in_limit_and_cool_off_come_from_the_environment():
+    result = settings_value(
+        "cms.settings.base",
+        "s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds()",
+        ADMIN_LOGIN_FAILURE_LIMIT="10",
+        ADMIN_LOGIN_COOLOFF_MINUTES="30",
+    )
+    assert result.stdout.split() == ["10", "1800.0"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes comes first so that a locked-out account or address is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -109,10 +119,19 @@ def caches_for(redis_url: str, key_prefix: str) -> dict:
 
 CACHES = caches_for(REDIS_URL, CACHE_KEY_PREFIX)
 
-# The client's address, for the API rate limit (cms/core/clients.py). Set only
+# The client's address, for the API rate limit and the admin sign-in throttle alike (cms/core/clients.py). Set only
 # behind a trusted proxy that writes it (e.g. "X-Forwarded-For"): its last address is the client's.
 # GRAPHQL_RATE_LIMIT_IP_HEADER is the former name of this variable.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", env_str("GRAPHQL_RATE_LIMIT_IP_HEADER", ""))
+
+# Admin sign-in throttling (django-axes): after ADMIN_LOGIN_FAILURE_LIMIT failures, the account and the address are each
+# refused for ADMIN_LOGIN_COOLOFF_MINUTES, whichever other address or account they try next; failures are kept in
+# the database, shared by every process.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cms.core.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.core.signin.lockout_response"
 
 # Database: DATABASE_URL, or a SQLite file under var/ so that the demo needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tremplin.sqlite3'}")

@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from cms.partners_api.models import ApiKey
 from cms.settings.base import caches_for
 from tests.servers import TEST_REDIS_URL, django_server, free_port, redis_or_skip
 
@@ -69,18 +70,17 @@ def test_requests_are_answered_when_redis_is_down_and_each_logs_a_warning(client
     assert [record.getMessage().startswith("Rate limit not counted") for record in caplog.records] == [True, True]
 
 
-def get(url: str) -> int:
+def get(url: str, **headers: str) -> int:
+    query = urllib.parse.urlencode({"query": DOMAINS})
+    request = urllib.request.Request(f"{url}/graphql/?{query}", headers=headers)  # noqa: S310 - loopback server
     try:
-        with urllib.request.urlopen(  # noqa: S310 - a loopback server the test started
-            f"{url}/graphql/?{urllib.parse.urlencode({'query': DOMAINS})}", timeout=30
-        ) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - a loopback server the test started
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
 
 
-@pytest.fixture
-def server_env(db, redis_prefix) -> dict[str, str]:
+def server_env_for(redis_prefix: str, secret_key: str | None = None) -> dict[str, str]:
     """Production settings against the test database and the real Redis, with a small budget."""
     database = connection.settings_dict
     password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
@@ -88,7 +88,7 @@ def server_env(db, redis_prefix) -> dict[str, str]:
     return {
         **clean,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
+        "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": (
@@ -103,11 +103,29 @@ def server_env(db, redis_prefix) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_two_server_processes_share_one_budget_through_redis(server_env):
-    with django_server(server_env) as first, django_server(server_env) as second:
+def test_two_server_processes_share_one_budget_through_redis(db, redis_prefix):
+    env = server_env_for(redis_prefix)
+    with django_server(env) as first, django_server(env) as second:
         alternate = [get(url) for url in [first, second] * (BUDGET // 2)]
 
         over = [get(first), get(second)]
 
     assert alternate == [200] * BUDGET
     assert over == [429, 429]
+
+
+@pytest.mark.slow
+def test_two_server_processes_share_the_budget_of_a_key_whatever_header_carries_it(committed_db, redis_prefix):
+    secret_key = secrets.token_urlsafe(64)  # the servers check the key's HMAC with it
+    with override_settings(SECRET_KEY=secret_key):
+        secret = ApiKey.create_key(name="Partenaire", source="partenaire")[1]
+    headers = [{"X-Api-Key": secret}, {"Authorization": f"Bearer {secret}"}]
+    env = server_env_for(redis_prefix, secret_key)
+    with django_server(env) as first, django_server(env) as second:
+        keyed = [get(url, **headers[n % 2]) for n, url in enumerate([first, second] * (BUDGET // 2))]
+
+        over = get(first, **headers[0])
+        anonymous = get(second)
+
+    assert keyed == [200] * BUDGET
+    assert (over, anonymous) == (429, 200)

@@ -9,7 +9,14 @@ constant for nested lists (``graphql_api/core/execution.py`` explains what keeps
 from __future__ import annotations
 
 from django.conf import settings
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
@@ -50,6 +57,12 @@ LIMIT_RULES = [
     TextLiteralRule,
 ]
 
+
+def introspection_rule() -> SchemaExtension:
+    """Strawberry's ``DisableIntrospection`` unless ``GRAPHQL_INTROSPECTION`` allows it; read on every request."""
+    return AddValidationRules([]) if settings.GRAPHQL_INTROSPECTION else DisableIntrospection()
+
+
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
@@ -64,6 +77,7 @@ schema = CodedErrorsSchema(
         InputGuard,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: AddValidationRules(LIMIT_RULES),
+        introspection_rule,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,

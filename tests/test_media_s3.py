@@ -6,7 +6,6 @@ A real S3 API (moto in server mode) listens on 127.0.0.1; boto3 reads back what 
 from __future__ import annotations
 
 import io
-import socket
 import uuid
 from pathlib import Path
 
@@ -19,15 +18,10 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from cms.settings.base import storages_for
+from tests.servers import free_port
 
 CREDENTIALS = {"aws_access_key_id": "tremplin-test", "aws_secret_access_key": "tremplin-test-secret"}
 REGION = "eu-west-3"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

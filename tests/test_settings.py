@@ -124,3 +124,71 @@ def test_env_choice_rejects_a_value_outside_the_choices(monkeypatch):
 def test_env_list_drops_blank_items(monkeypatch):
     monkeypatch.setenv("TREMPLIN_HOSTS", " a.example, ,b.example,")
     assert env_list("TREMPLIN_HOSTS") == ["a.example", "b.example"]
+
+
+def test_redis_url_makes_the_default_cache_django_s_redis_cache():
+    result = settings_value(
+        "cms.settings.base",
+        "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.CACHES['default']['KEY_PREFIX']",
+        REDIS_URL="redis://cache.tremplin.example:6379/1",
+        CACHE_KEY_PREFIX="tremplin-prod",
+    )
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.tremplin.example:6379/1",
+        "tremplin-prod",
+    ]
+
+
+def test_without_redis_url_the_cache_is_the_process_memory():
+    result = settings_value("cms.settings.base", "s.CACHES['default']['BACKEND']", REDIS_URL="")
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_tests_keep_the_memory_cache_even_when_redis_url_is_set():
+    result = settings_value("cms.settings.test", "s.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_a_rate_limit_cache_that_does_not_exist_stops_start_up_with_its_name():
+    result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", GRAPHQL_RATE_LIMIT_CACHE="redis")
+    assert result.returncode != 0
+    assert "GRAPHQL_RATE_LIMIT_CACHE nomme le cache 'redis', absent de CACHES" in result.stderr
+
+
+def test_a_malformed_rate_limit_stops_start_up():
+    result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", GRAPHQL_RATE_LIMIT="300")
+    assert result.returncode != 0
+    assert "GRAPHQL_RATE_LIMIT doit s'écrire" in result.stderr
+
+
+def test_introspection_is_off_by_default_in_production():
+    result = settings_value("cms.settings.production", "s.GRAPHQL_INTROSPECTION", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "False"
+
+
+def test_introspection_can_be_switched_on_in_production():
+    result = settings_value(
+        "cms.settings.production", "s.GRAPHQL_INTROSPECTION", **{**PRODUCTION_ENV, "GRAPHQL_INTROSPECTION": "true"}
+    )
+    assert result.stdout.strip() == "True"
+
+
+def test_introspection_is_on_by_default_in_development():
+    result = settings_value("cms.settings.dev", "s.GRAPHQL_INTROSPECTION")
+    assert result.stdout.strip() == "True"
+
+
+def test_the_former_rate_limit_ip_header_variable_still_names_the_client_ip_header():
+    result = settings_value("cms.settings.base", "s.CLIENT_IP_HEADER", GRAPHQL_RATE_LIMIT_IP_HEADER="X-Forwarded-For")
+    assert result.stdout.strip() == "X-Forwarded-For"
+
+
+def test_admin_sign_in_limit_and_cool_off_come_from_the_environment():
+    result = settings_value(
+        "cms.settings.base",
+        "s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds()",
+        ADMIN_LOGIN_FAILURE_LIMIT="10",
+        ADMIN_LOGIN_COOLOFF_MINUTES="30",
+    )
+    assert result.stdout.split() == ["10", "1800.0"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes comes first so that a locked-out account or address is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -85,6 +95,43 @@ TEMPLATES = [
         },
     },
 ]
+
+# Cache: Redis when REDIS_URL is set (shared by every process: rate-limit counters), else memory
+# local to each process, which is only right for a single process (the demo, tests).
+REDIS_URL = env_str("REDIS_URL")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "tremplin")
+
+
+def caches_for(redis_url: str, key_prefix: str) -> dict:
+    """The CACHES setting: Django's Redis cache at ``redis_url`` when set, a per-process memory cache otherwise."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": key_prefix}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": key_prefix,
+            # A Redis that does not answer must not hold a request for long (the rate limit then lets it through).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+CACHES = caches_for(REDIS_URL, CACHE_KEY_PREFIX)
+
+# The client's address, for the API rate limit and the admin sign-in throttle alike (cms/core/clients.py). Set only
+# behind a trusted proxy that writes it (e.g. "X-Forwarded-For"): its last address is the client's.
+# GRAPHQL_RATE_LIMIT_IP_HEADER is the former name of this variable.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", env_str("GRAPHQL_RATE_LIMIT_IP_HEADER", ""))
+
+# Admin sign-in throttling (django-axes): after ADMIN_LOGIN_FAILURE_LIMIT failures, the account and the address are each
+# refused for ADMIN_LOGIN_COOLOFF_MINUTES, whichever other address or account they try next; failures are kept in
+# the database, shared by every process.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cms.core.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.core.signin.lockout_response"
 
 # Database: PostgreSQL (>= 15) only. ``make demo`` and ``make test`` set DATABASE_URL (cms.core.localdb).
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tremplin")
@@ -185,10 +232,10 @@ GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 # Rate limiting of /graphql/ per client (graphql_api/core/ratelimit.py): "requests/seconds", "off" to disable.
 GRAPHQL_RATE_LIMIT = env_str("GRAPHQL_RATE_LIMIT", "300/60")
-GRAPHQL_RATE_LIMIT_KEY_HEADER = env_str("GRAPHQL_RATE_LIMIT_KEY_HEADER", "X-Api-Key")
-# Set only behind a trusted proxy that writes it (e.g. "X-Forwarded-For"); its last address is the client's.
-GRAPHQL_RATE_LIMIT_IP_HEADER = env_str("GRAPHQL_RATE_LIMIT_IP_HEADER", "")
+# The alias in CACHES holding the counters; it must exist (checked at start-up).
 GRAPHQL_RATE_LIMIT_CACHE = env_str("GRAPHQL_RATE_LIMIT_CACHE", "default")
+# Whether the schema answers introspection (__schema, __type): on by default, off by default in production.
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 
 LOGGING = {
     "version": 1,

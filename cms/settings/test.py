@@ -1,9 +1,11 @@
 """Tests: PostgreSQL (DATABASE_URL, set by ``make test``), fast hashing, no outgoing e-mail."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import CACHE_KEY_PREFIX, VAR_DIR, caches_for
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Memory caches whatever REDIS_URL says, so that counters never outlive a test run; Redis tests name it themselves.
+CACHES = caches_for("", CACHE_KEY_PREFIX)

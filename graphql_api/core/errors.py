@@ -90,6 +90,11 @@ _KNOWN_MESSAGES: list[tuple[re.Pattern[str], str, str]] = [
         "tokens",
     ),
     (
+        re.compile(r"introspection has been disabled, but the requested query contained the field '(\w+)'"),
+        "L'introspection du schéma est désactivée sur ce serveur (champ « {0} ») : le schéma est publié à part.",
+        "introspection",
+    ),
+    (
         re.compile(r"Argument '(?:first|last)' cannot be higher than (\d+)"),
         "Une page contient au plus {0} éléments.",
         "pageSize",

@@ -1,16 +1,20 @@
 """Per-client rate limiting of ``/graphql/``: a fixed-window counter in Django's cache.
 
-A client is its API key when it sends one (header ``GRAPHQL_RATE_LIMIT_KEY_HEADER``), else its IP address: the last
-address of ``GRAPHQL_RATE_LIMIT_IP_HEADER`` when the site runs behind a trusted proxy that sets it (the last one is
-the address the proxy itself saw, the others can be forged by the client), else ``REMOTE_ADDR``. Each client may
-send ``GRAPHQL_RATE_LIMIT`` requests ("300/60": 300 per 60 seconds) per window; the next ones get HTTP 429 with
-``Retry-After`` and a GraphQL error coded ``RATE_LIMITED``. The counter lives in the cache so every worker sharing the
-cache (Redis, Memcached, the database cache) shares it.
+A client is its partner API key when the key authenticates (:func:`graphql_api.core.apikeys.request_api_key`), else
+its address (:func:`cms.core.clients.client_ip`): a made-up or revoked key is counted against the address it comes
+from, so inventing keys buys no fresh allowance. Each client may send ``GRAPHQL_RATE_LIMIT`` requests ("300/60": 300
+per 60 seconds) per window; the next ones get HTTP 429 with ``Retry-After`` and a GraphQL error coded
+``RATE_LIMITED``.
+
+The counters live in the cache ``GRAPHQL_RATE_LIMIT_CACHE`` names, so every process sharing that cache (Redis in
+production) shares one budget per client; the alias and the rate are checked when the app starts
+(:func:`check_configuration`). When the cache fails at run time (Redis down), requests are let through and each
+uncounted request logs one warning: an outage of the cache must not become an outage of the API.
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -20,9 +24,12 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 
+from cms.core.clients import client_ip
+from graphql_api.core.apikeys import request_api_key
 from graphql_api.core.errors import ErrorCode, error_response
 
 CACHE_PREFIX = "graphql-rate"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,17 +52,34 @@ def parse_rate(value: str) -> Rate | None:
     return Rate(requests, seconds)
 
 
+def check_configuration() -> None:
+    """Refuse to start with a malformed rate or a cache alias that does not exist, rather than fail every request."""
+    parse_rate(settings.GRAPHQL_RATE_LIMIT)
+    alias = settings.GRAPHQL_RATE_LIMIT_CACHE
+    if alias not in settings.CACHES:
+        raise ImproperlyConfigured(
+            f"GRAPHQL_RATE_LIMIT_CACHE nomme le cache {alias!r}, absent de CACHES "
+            f"(caches configurés : {', '.join(sorted(settings.CACHES))})."
+        )
+
+
 def client_key(request: HttpRequest) -> str:
-    """Who is asking: ``key:<sha256 of the API key>`` or ``ip:<address>`` (the key itself never reaches the cache)."""
-    api_key = request.headers.get(settings.GRAPHQL_RATE_LIMIT_KEY_HEADER, "").strip()
-    if api_key:
-        return "key:" + hashlib.sha256(api_key.encode()).hexdigest()
-    proxy_header = settings.GRAPHQL_RATE_LIMIT_IP_HEADER
-    if proxy_header:
-        forwarded = [part.strip() for part in request.headers.get(proxy_header, "").split(",") if part.strip()]
-        if forwarded:
-            return "ip:" + forwarded[-1]
-    return "ip:" + request.META.get("REMOTE_ADDR", "unknown")
+    """Who is asking: ``key:<id>`` for a key that authenticates, else ``ip:<address>``."""
+    key = request_api_key(request)
+    if key is not None:
+        return f"key:{key.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+def _count(key: str, seconds: int) -> int:
+    cache = caches[settings.GRAPHQL_RATE_LIMIT_CACHE]
+    # add() then incr(): atomic on every shared backend; the entry expires with its window.
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=seconds + 1)
+        return 1
 
 
 def retry_after(request: HttpRequest, *, now: float | None = None) -> int | None:
@@ -66,14 +90,11 @@ def retry_after(request: HttpRequest, *, now: float | None = None) -> int | None
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     key = f"{CACHE_PREFIX}:{rate.requests}/{rate.seconds}:{window}:{client_key(request)}"
-    cache = caches[settings.GRAPHQL_RATE_LIMIT_CACHE]
-    # add() then incr(): atomic on every shared backend; the entry expires with its window.
-    cache.add(key, 0, timeout=rate.seconds + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=rate.seconds + 1)
-        count = 1
+        count = _count(key, rate.seconds)
+    except Exception as exc:  # noqa: BLE001 - any cache failure: let the request through, say so once
+        logger.warning("Rate limit not counted: cache %r failed (%s)", settings.GRAPHQL_RATE_LIMIT_CACHE, exc)
+        return None
     if count <= rate.requests:
         return None
     return max(1, math.ceil((window + 1) * rate.seconds - now))

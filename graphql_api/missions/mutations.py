@@ -17,6 +17,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from cms.missions.models import Mission
 from cms.partners_api.models import ApiKey
+from graphql_api.core.apikeys import presented_secret, request_api_key
 from graphql_api.core.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
 from importers.push import (
     MissionAlreadyExists,
@@ -123,12 +124,10 @@ def _raw(data: MissionInput) -> dict[str, Any]:
 
 
 def _api_key(info: Info) -> ApiKey:
-    headers = info.context.request.headers
-    authorization = headers.get("Authorization", "")
-    secret = authorization[7:] if authorization[:7].lower() == "bearer " else headers.get("X-Api-Key", "")
-    if not secret.strip():
+    request = info.context.request
+    if not presented_secret(request):
         raise Unauthenticated("Clé d'API manquante : envoyez l'en-tête « Authorization: Bearer <clé> ».")
-    key = ApiKey.objects.authenticate(secret)
+    key = request_api_key(request)
     if key is None:
         raise Unauthenticated("Clé d'API inconnue ou révoquée.")
     return key

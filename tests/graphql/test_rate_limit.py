@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
 
+from cms.partners_api.models import ApiKey
 from graphql_api.core.ratelimit import parse_rate, retry_after
 
 DOMAINS = "{ domains { slug } }"
@@ -58,19 +59,54 @@ def test_posted_queries_count_too(client, db):
     assert response.status_code == 429
 
 
-@override_settings(GRAPHQL_RATE_LIMIT="1/60")
-def test_each_api_key_has_its_own_counter(client, db):
-    ask(client, **{"X-Api-Key": "partenaire-a"})
-
-    assert ask(client, **{"X-Api-Key": "partenaire-b"}).status_code == 200
-    assert ask(client, **{"X-Api-Key": "partenaire-a"}).status_code == 429
+@pytest.fixture
+def partner_secret(db) -> str:
+    return ApiKey.create_key(name="Partenaire A", source="partenaire-a")[1]
 
 
 @override_settings(GRAPHQL_RATE_LIMIT="1/60")
-def test_an_api_key_is_counted_apart_from_the_address_it_comes_from(client, db):
+def test_each_api_key_that_authenticates_has_its_own_counter(client, partner_secret):
+    other_secret = ApiKey.create_key(name="Partenaire B", source="partenaire-b")[1]
+    ask(client, **{"X-Api-Key": partner_secret})
+
+    assert ask(client, **{"X-Api-Key": other_secret}).status_code == 200
+    assert ask(client, **{"X-Api-Key": partner_secret}).status_code == 429
+
+
+@override_settings(GRAPHQL_RATE_LIMIT="1/60")
+def test_an_api_key_is_counted_apart_from_the_address_it_comes_from(client, partner_secret):
     ask(client)
 
-    assert ask(client, **{"X-Api-Key": "partenaire-a"}).status_code == 200
+    assert ask(client, **{"X-Api-Key": partner_secret}).status_code == 200
+
+
+@override_settings(GRAPHQL_RATE_LIMIT="1/60")
+def test_a_key_sent_as_a_bearer_token_shares_the_counter_of_the_same_key_sent_in_x_api_key(client, partner_secret):
+    ask(client, **{"X-Api-Key": partner_secret})
+
+    assert ask(client, Authorization=f"Bearer {partner_secret}").status_code == 429
+
+
+@override_settings(GRAPHQL_RATE_LIMIT="1/60")
+def test_made_up_api_keys_are_counted_against_the_address_they_come_from(client, db):
+    ask(client, **{"X-Api-Key": "trmp_invente-numero-1"})
+
+    assert ask(client, **{"X-Api-Key": "trmp_invente-numero-2"}).status_code == 429
+
+
+@override_settings(GRAPHQL_RATE_LIMIT="1/60")
+def test_made_up_bearer_tokens_are_counted_against_the_address_they_come_from(client, db):
+    ask(client, Authorization="Bearer trmp_invente-numero-1")
+
+    assert ask(client, Authorization="Bearer trmp_invente-numero-2").status_code == 429
+
+
+@override_settings(GRAPHQL_RATE_LIMIT="1/60")
+def test_a_revoked_key_is_counted_against_the_address_it_comes_from(client, partner_secret):
+    ApiKey.objects.get().revoke()
+    ask(client)
+
+    assert ask(client, **{"X-Api-Key": partner_secret}).status_code == 429
 
 
 @override_settings(GRAPHQL_RATE_LIMIT="1/60")
@@ -81,12 +117,19 @@ def test_each_address_has_its_own_counter(client, db):
     assert client.get("/graphql/", {"query": DOMAINS}, REMOTE_ADDR="203.0.113.1").status_code == 429
 
 
-@override_settings(GRAPHQL_RATE_LIMIT="1/60", GRAPHQL_RATE_LIMIT_IP_HEADER="X-Forwarded-For")
+@override_settings(GRAPHQL_RATE_LIMIT="1/60", CLIENT_IP_HEADER="X-Forwarded-For")
 def test_behind_a_trusted_proxy_the_address_it_forwards_is_the_client(client, db):
     ask(client, **{"X-Forwarded-For": "198.51.100.7, 203.0.113.1"})
 
     assert ask(client, **{"X-Forwarded-For": "203.0.113.2"}).status_code == 200
     assert ask(client, **{"X-Forwarded-For": "1.2.3.4, 203.0.113.1"}).status_code == 429
+
+
+@override_settings(GRAPHQL_RATE_LIMIT="1/60", CLIENT_IP_HEADER="X-Forwarded-For")
+def test_a_forwarded_value_that_is_not_an_address_counts_as_the_proxy_own_address(client, db):
+    ask(client, **{"X-Forwarded-For": "pas-une-adresse"})
+
+    assert ask(client, **{"X-Forwarded-For": "autre-chose"}).status_code == 429
 
 
 @override_settings(GRAPHQL_RATE_LIMIT="1/60")

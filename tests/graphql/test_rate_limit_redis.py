@@ -1,0 +1,131 @@
+"""The rate limit against a real Redis: counters shared by every process, and requests let through when it is down.
+
+Each test writes under a key prefix of its own and deletes what it wrote.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from cms.partners_api.models import ApiKey
+from cms.settings.base import caches_for
+from tests.servers import TEST_REDIS_URL, django_server, free_port, redis_or_skip
+
+DOMAINS = "{ domains { slug } }"
+#: Four requests per window; the window is long enough (11 days) for a test never to straddle two.
+BUDGET = 4
+RATE = f"{BUDGET}/1000000"
+
+
+def ask(client, **extra):
+    return client.get("/graphql/", {"query": DOMAINS}, **extra)
+
+
+@pytest.fixture
+def redis_prefix():
+    """A cache key prefix for this test alone; its keys are deleted afterwards."""
+    redis = redis_or_skip()
+    prefix = f"tremplin-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in redis.scan_iter(match=f"{prefix}*"):
+        redis.delete(key)
+
+
+@pytest.fixture
+def redis_cache(redis_prefix):
+    """CACHES as production builds it from REDIS_URL."""
+    with override_settings(CACHES=caches_for(TEST_REDIS_URL, redis_prefix), GRAPHQL_RATE_LIMIT=RATE):
+        yield redis_prefix
+
+
+def test_counters_are_written_to_redis_when_redis_url_is_set(client, db, redis_cache):
+    ask(client)
+
+    assert list(redis_or_skip().scan_iter(match=f"{redis_cache}*graphql-rate*ip:127.0.0.1"))
+
+
+def test_the_budget_is_spent_in_redis_like_in_memory(client, db, redis_cache):
+    statuses = [ask(client).status_code for _ in range(BUDGET + 1)]
+
+    assert statuses == [200] * BUDGET + [429]
+
+
+@override_settings(GRAPHQL_RATE_LIMIT="1/60")
+def test_requests_are_answered_when_redis_is_down_and_each_logs_a_warning(client, db, caplog):
+    with override_settings(CACHES=caches_for(f"redis://127.0.0.1:{free_port()}/0", "tremplin-test")):
+        caplog.set_level(logging.WARNING, logger="graphql_api.core.ratelimit")
+        statuses = [ask(client).status_code for _ in range(2)]
+
+    assert statuses == [200, 200]
+    assert [record.getMessage().startswith("Rate limit not counted") for record in caplog.records] == [True, True]
+
+
+def get(url: str, **headers: str) -> int:
+    query = urllib.parse.urlencode({"query": DOMAINS})
+    request = urllib.request.Request(f"{url}/graphql/?{query}", headers=headers)  # noqa: S310 - loopback server
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - a loopback server the test started
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def server_env_for(redis_prefix: str, secret_key: str | None = None) -> dict[str, str]:
+    """Production settings against the test database and the real Redis, with a small budget."""
+    database = connection.settings_dict
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "GRAPHQL_", "CACHE_"))}
+    return {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+            f"/{database['NAME']}"
+        ),
+        "REDIS_URL": TEST_REDIS_URL,
+        "CACHE_KEY_PREFIX": redis_prefix,
+        "GRAPHQL_RATE_LIMIT": RATE,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.mark.slow
+def test_two_server_processes_share_one_budget_through_redis(db, redis_prefix):
+    env = server_env_for(redis_prefix)
+    with django_server(env) as first, django_server(env) as second:
+        alternate = [get(url) for url in [first, second] * (BUDGET // 2)]
+
+        over = [get(first), get(second)]
+
+    assert alternate == [200] * BUDGET
+    assert over == [429, 429]
+
+
+@pytest.mark.slow
+def test_two_server_processes_share_the_budget_of_a_key_whatever_header_carries_it(committed_db, redis_prefix):
+    secret_key = secrets.token_urlsafe(64)  # the servers check the key's HMAC with it
+    with override_settings(SECRET_KEY=secret_key):
+        secret = ApiKey.create_key(name="Partenaire", source="partenaire")[1]
+    headers = [{"X-Api-Key": secret}, {"Authorization": f"Bearer {secret}"}]
+    env = server_env_for(redis_prefix, secret_key)
+    with django_server(env) as first, django_server(env) as second:
+        keyed = [get(url, **headers[n % 2]) for n, url in enumerate([first, second] * (BUDGET // 2))]
+
+        over = get(first, **headers[0])
+        anonymous = get(second)
+
+    assert keyed == [200] * BUDGET
+    assert (over, anonymous) == (429, 200)

@@ -1,0 +1,77 @@
+"""Real servers on loopback for tests: a free port, a Django server in a process of its own, Redis if it runs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Where the Redis tests look for a server; the machines this project runs on have one on the default port.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_or_skip(url: str = TEST_REDIS_URL):
+    """A client of the Redis at ``url``; the test is skipped, saying why, when nothing answers there."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis is not reachable at {url} ({exc}); set TEST_REDIS_URL to run the Redis tests")
+    return client
+
+
+def _wait_until_listening(port: int, process: subprocess.Popen, log, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"the server stopped at start-up:\n{log.read().decode(errors='replace')[-3000:]}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not listen on port {port} within {timeout:.0f} s")
+
+
+@contextmanager
+def django_server(env: dict[str, str], *, timeout: float = 120) -> Iterator[str]:
+    """``manage.py runserver`` in a process of its own with ``env`` as its whole environment; yields its base URL.
+
+    The process is stopped (killed if it lingers) whatever happens in the ``with`` block.
+    """
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_listening(port, process, log, timeout)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

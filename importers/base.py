@@ -40,8 +40,9 @@ from .http import fetch_source
 from .locking import source_lock
 from .models import FAILURE_GRACE, HIGH_REFUSAL_RATE, FeedSource, ImportRun, PendingGeocode
 from .normalise import text as n_text
+from .normalise import truncate
 from .records import MissionRecord, NormaliseContext, client_id_of, normalise_mission
-from .validate import make_storable, refusal_reasons
+from .validate import CLIENT_ID_MAX, client_id_refusal, leave_out_what_is_over_bounds, make_storable, refusal_reasons
 
 #: Bump when normalisation changes meaning, so the next run rewrites every mission instead of skipping them.
 NORMALISATION_VERSION = "1"
@@ -288,6 +289,8 @@ class BaseImporter:
         self._step: Callable[[list[int]], None] | None = None
         self._streamed: set[int] = set()
         self._statistics_refreshed = False
+        #: Missions refused without being stored (no usable identifier): the refusal rate counts them too.
+        self._refused_unstored = 0
 
     # ------------------------------------------------------------------------------------------------ hooks
 
@@ -466,10 +469,12 @@ class BaseImporter:
             if not client_id:
                 raw = self.materialise(entry)
                 client_id = client_id_of(raw)
-            if not client_id:
+            refusal = client_id_refusal(client_id)
+            if refusal:
                 report.refused += 1
-                title = n_text(raw.get("title")) if raw else ""
-                report.add_entry("", title, ["Identifiant (clientId) manquant."], refused=True)
+                self._refused_unstored += 1
+                raw = raw if raw is not None else self.materialise(entry)
+                report.add_entry(truncate(client_id, CLIENT_ID_MAX), n_text(raw.get("title")), [refusal], refused=True)
                 continue
             if client_id in self._seen:
                 report.refused += 1
@@ -490,6 +495,8 @@ class BaseImporter:
                 continue
             record = self.normalise(raw if raw is not None else self.materialise(entry))
             reasons = self.validate(record)
+            if reasons:
+                leave_out_what_is_over_bounds(record)
             if reasons or record.warnings:
                 report.add_entry(client_id, record.fields["title"], reasons + record.warnings, refused=bool(reasons))
             items.append(_Item(client_id, digest, record, reasons, existing))
@@ -707,9 +714,12 @@ class BaseImporter:
         if self.dry_run:
             refused = report.refused
         else:
-            refused = Mission.objects.filter(
-                source=self.source.slug, archived_at__isnull=True, moderation_status=Mission.Moderation.REFUSED
-            ).count() + sum(1 for entry in report.errors if entry["refused"] and not entry["client_id"])
+            refused = (
+                Mission.objects.filter(
+                    source=self.source.slug, archived_at__isnull=True, moderation_status=Mission.Moderation.REFUSED
+                ).count()
+                + self._refused_unstored
+            )
         rate = refused / report.seen
         if rate > HIGH_REFUSAL_RATE:
             report.warnings.append(f"Taux de refus élevé : {round(rate * 100)} % des missions du flux sont refusées.")

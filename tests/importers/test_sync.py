@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cms.core import changes
 from cms.core.changes import contents_changed
-from cms.missions.models import Mission
+from cms.missions.models import MISSION_ADDRESSES_MAX, MISSION_LIST_ITEMS_MAX, Mission
 from cms.organisations.models import Organization
 from importers.base import BaseImporter
 from importers.engagement_xml import EngagementXmlImporter
@@ -337,6 +337,56 @@ def test_a_mission_without_client_id_is_reported_and_not_stored(source):
     assert report.refused == 1
     assert report.errors[0]["messages"] == ["Identifiant (clientId) manquant."]
     assert not Mission.objects.exists()
+
+
+def test_a_client_id_too_long_to_store_refuses_that_mission_whole_and_the_others_are_imported(source):
+    report = run(source, mission("x" * 300), mission("b"))
+
+    assert (report.refused, report.created, report.complete) == (1, 1, True)
+    assert report.errors[0]["messages"] == ["Identifiant (clientId) trop long : 300 caractères pour 255 au maximum."]
+    assert list(Mission.objects.values_list("client_id", flat=True)) == ["b"]
+
+
+def _addresses(count: int) -> list[dict]:
+    return [{"postalCode": "69002", "city": "Lyon", "lat": "45.764", "lon": "4.8357"}] * count
+
+
+def test_a_mission_with_more_addresses_than_allowed_is_refused_and_stored_without_them(source):
+    report = run(source, mission("a", addresses=_addresses(MISSION_ADDRESSES_MAX + 1)), mission("b"))
+
+    assert (report.refused, report.created) == (1, 1)
+    refused = Mission.objects.get(client_id="a")
+    assert refused.moderation_status == Mission.Moderation.REFUSED
+    assert refused.moderation_reason == f"Trop d'adresses : {MISSION_ADDRESSES_MAX + 1} pour 50 au maximum."
+    assert not refused.addresses.exists()
+    assert Mission.objects.public().get().client_id == "b"
+
+
+def test_a_mission_with_as_many_addresses_as_allowed_is_accepted(source):
+    run(source, mission("a", addresses=_addresses(MISSION_ADDRESSES_MAX)))
+
+    accepted = Mission.objects.public().get()
+    assert accepted.addresses.count() == MISSION_ADDRESSES_MAX
+
+
+def test_a_mission_with_too_many_tags_is_refused_with_a_french_reason(source):
+    tags = ",".join(f"étiquette {i}" for i in range(MISSION_LIST_ITEMS_MAX + 1))
+
+    run(source, mission("a", tags=tags))
+
+    refused = Mission.objects.get(client_id="a")
+    assert refused.moderation_reason == "Trop d'éléments dans « étiquettes » : 51 pour 50 au maximum."
+    assert refused.tags == []
+
+
+def test_an_organisation_client_id_too_long_to_store_refuses_the_mission_not_the_run(source):
+    report = run(source, mission("a", organizationClientId="o" * 300), mission("b"))
+
+    assert (report.refused, report.created) == (1, 1)
+    refused = Mission.objects.get(client_id="a")
+    assert refused.moderation_reason.startswith("Identifiant de l'organisation (organizationClientId) trop long : 300")
+    assert refused.organization is None
+    assert not Organization.objects.filter(client_id__startswith="ooo").exists()
 
 
 def test_addresses_without_coordinates_wait_for_the_geocoder(source):

@@ -37,7 +37,7 @@ from cms.taxonomy.models import Domain, Programme
 from .bulk import copy_insert
 from .errors import FeedError, ImportAlreadyRunning
 from .http import fetch_source
-from .locking import source_lock
+from .locking import mark_interrupted_runs, source_lock
 from .models import FAILURE_GRACE, HIGH_REFUSAL_RATE, FeedSource, ImportRun, PendingGeocode
 from .normalise import text as n_text
 from .normalise import truncate
@@ -335,26 +335,41 @@ class BaseImporter:
     def run(self, stream: IO[bytes] | None = None) -> ImportReport:
         """Import the feed (``stream`` if given, else :meth:`fetch`) and return what happened."""
         report = self.report
-        run = None if self.dry_run else ImportRun.objects.create(source=self.source, started_at=self.now)
-        report.run_id = run.pk if run else None
         try:
             with source_lock(self.source):
-                self._import(stream)
+                # Opened and finished while the lock is held: a "running" run whose lock is free is a dead one.
+                run = self._open_run(lock_held=True)
+                try:
+                    self._import(stream)
+                except Exception as exc:
+                    report.fatal = f"Import interrompu par une erreur inattendue ({exc.__class__.__name__} : {exc})."
+                    raise
+                finally:
+                    self._finish(run)
         except ImportAlreadyRunning:
             report.skipped = True
             report.fatal = "Un import de ce flux est déjà en cours : celui-ci n'a pas été lancé."
-        except Exception as exc:
-            report.fatal = f"Import interrompu par une erreur inattendue ({exc.__class__.__name__} : {exc})."
-            self._finish(run)
+            self._finish(self._open_run())
+        except Exception:
             # The chunks committed before the error stay, with their content hashes: the next run finds them
             # unchanged and would never announce them, so the search index must hear about them now.
             self._announce()
             raise
-        self._finish(run)
         if not self._statistics_refreshed:
             self._refresh_statistics()
         self._announce()
         return report
+
+    def _open_run(self, *, lock_held: bool = False) -> ImportRun | None:
+        """The run's entry in the history (none for a dry run). Holding the lock, first mark "interrupted" the runs of
+        this source that a killed process left "running"."""
+        if self.dry_run:
+            return None
+        if lock_held:
+            mark_interrupted_runs(self.source, lock_held=True)
+        run = ImportRun.objects.create(source=self.source, started_at=self.now)
+        self.report.run_id = run.pk
+        return run
 
     def _announce(self) -> None:
         """Tell the search index what the committed chunks changed (called outside any chunk's transaction: a chunk

@@ -1,5 +1,6 @@
 """Sync semantics of feed imports: upsert by (source, client id), archive and restore, failures, locks, runs."""
 
+import contextlib
 import datetime as dt
 import io
 
@@ -16,7 +17,7 @@ from cms.organisations.models import Organization
 from importers.base import BaseImporter
 from importers.engagement_xml import EngagementXmlImporter
 from importers.feeds import import_source
-from importers.locking import LOCK_NAMESPACE
+from importers.locking import LOCK_NAMESPACE, mark_interrupted_runs
 from importers.models import FeedSource, ImportRun, PendingGeocode
 from tests.factories.importers import FeedSourceFactory
 
@@ -160,7 +161,9 @@ def test_a_complete_run_ends_the_failure_streak(source):
     assert source.last_success_at is not None
 
 
-def test_a_second_import_of_the_same_source_does_not_run_while_one_holds_the_lock(source):
+@contextlib.contextmanager
+def lock_held_by_another_session(source):
+    """The import lock of ``source``, held by another database session, as a live import elsewhere holds it."""
     settings = connection.settings_dict
     with (
         psycopg.connect(
@@ -169,7 +172,11 @@ def test_a_second_import_of_the_same_source_does_not_run_while_one_holds_the_loc
         other.cursor() as cursor,
     ):
         cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, source.pk])
+        yield
 
+
+def test_a_second_import_of_the_same_source_does_not_run_while_one_holds_the_lock(source):
+    with lock_held_by_another_session(source):
         report = run(source, mission("a"))
 
     assert report.skipped
@@ -387,6 +394,30 @@ def test_an_organisation_client_id_too_long_to_store_refuses_the_mission_not_the
     assert refused.moderation_reason.startswith("Identifiant de l'organisation (organizationClientId) trop long : 300")
     assert refused.organization is None
     assert not Organization.objects.filter(client_id__startswith="ooo").exists()
+
+
+def test_a_run_marks_interrupted_the_run_a_killed_process_left_running(source):
+    dead = ImportRun.objects.create(source=source, started_at=timezone.now() - dt.timedelta(hours=1))
+
+    run(source, mission("a"))
+
+    dead.refresh_from_db()
+    assert dead.status == ImportRun.Status.INTERRUPTED
+    assert dead.get_status_display() == "Interrompu (processus arrêté)"
+    assert dead.finished_at is not None
+    assert "processus a été arrêté" in dead.message
+    assert ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).count() == 1
+
+
+def test_a_run_whose_lock_is_held_still_shows_as_running(source):
+    live = ImportRun.objects.create(source=source)
+    with lock_held_by_another_session(source):
+        assert mark_interrupted_runs() == 0
+        assert run(source, mission("a")).skipped
+
+    live.refresh_from_db()
+    assert live.status == ImportRun.Status.RUNNING
+    assert mark_interrupted_runs() == 1
 
 
 def test_addresses_without_coordinates_wait_for_the_geocoder(source):

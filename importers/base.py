@@ -41,8 +41,8 @@ from .locking import mark_interrupted_runs, source_lock
 from .models import FAILURE_GRACE, HIGH_REFUSAL_RATE, FeedSource, ImportRun, PendingGeocode
 from .normalise import text as n_text
 from .normalise import truncate
-from .records import MissionRecord, NormaliseContext, client_id_of, normalise_mission
-from .validate import CLIENT_ID_MAX, client_id_refusal, leave_out_what_is_over_bounds, make_storable, refusal_reasons
+from .records import CLIENT_ID_MAX, MissionRecord, NormaliseContext, client_id_of, normalise_mission
+from .validate import client_id_refusal, leave_out_what_is_over_bounds, make_storable, refusal_reasons
 
 #: Bump when normalisation changes meaning, so the next run rewrites every mission instead of skipping them.
 NORMALISATION_VERSION = "1"

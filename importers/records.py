@@ -26,6 +26,9 @@ def max_length(model: type[Model], field: str) -> int:
 
 
 TITLE_MAX = max_length(Mission, "title")
+#: Identifiers are refused beyond their column's width, never cut: a cut one would name another mission.
+CLIENT_ID_MAX = max_length(Mission, "client_id")
+ORGANIZATION_CLIENT_ID_MAX = max_length(Organization, "client_id")
 _ADDRESS_CITY_MAX = max_length(MissionAddress, "city")
 _ADDRESS_DEPARTMENT_NAME_MAX = max_length(MissionAddress, "department_name")
 _ADDRESS_REGION_MAX = max_length(MissionAddress, "region")
@@ -213,7 +216,10 @@ def _organization(raw: dict, reader: _Reader) -> OrganizationRecord | None:
     name = n.truncate(n.text(raw.get("organizationName")), _ORG_NAME_MAX)
     if not name:
         return None
-    client_id = n.text(first(raw, "organizationClientId", "organizationId")) or n.slug_key(name)
+    # An identifier the feed gives is kept whole (validation refuses one too long); one derived here is ours to fit.
+    client_id = (
+        n.text(first(raw, "organizationClientId", "organizationId")) or n.slug_key(name)[:ORGANIZATION_CLIENT_ID_MAX]
+    )
     fields = {
         "name": name,
         "rna": n.rna(raw.get("organizationRNA")),

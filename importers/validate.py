@@ -9,14 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cms.missions.models import MISSION_ADDRESSES_MAX, MISSION_LIST_ITEMS_MAX, Mission
-from cms.organisations.models import Organization
 
-from .records import MissionRecord, max_length
+from .records import CLIENT_ID_MAX, ORGANIZATION_CLIENT_ID_MAX, MissionRecord
 
 DESCRIPTION_MAX = 20_000
-#: Identifiers are refused beyond their column's width, never cut: a cut one would name another mission.
-CLIENT_ID_MAX = max_length(Mission, "client_id")
-ORGANIZATION_CLIENT_ID_MAX = max_length(Organization, "client_id")
 #: The word lists bounded by ``MISSION_LIST_ITEMS_MAX``: record field → feed field.
 LIST_FIELDS = {
     "activities": "activities",

@@ -37,11 +37,12 @@ from cms.taxonomy.models import Domain, Programme
 from .bulk import copy_insert
 from .errors import FeedError, ImportAlreadyRunning
 from .http import fetch_source
-from .locking import source_lock
+from .locking import mark_interrupted_runs, source_lock
 from .models import FAILURE_GRACE, HIGH_REFUSAL_RATE, FeedSource, ImportRun, PendingGeocode
 from .normalise import text as n_text
-from .records import MissionRecord, NormaliseContext, client_id_of, normalise_mission
-from .validate import make_storable, refusal_reasons
+from .normalise import truncate
+from .records import CLIENT_ID_MAX, MissionRecord, NormaliseContext, client_id_of, normalise_mission
+from .validate import client_id_refusal, leave_out_what_is_over_bounds, make_storable, refusal_reasons
 
 #: Bump when normalisation changes meaning, so the next run rewrites every mission instead of skipping them.
 NORMALISATION_VERSION = "1"
@@ -291,6 +292,8 @@ class BaseImporter:
         self._step: Callable[[list[int]], None] | None = None
         self._streamed: set[int] = set()
         self._statistics_refreshed = False
+        #: Missions refused without being stored (no usable identifier): the refusal rate counts them too.
+        self._refused_unstored = 0
 
     # ------------------------------------------------------------------------------------------------ hooks
 
@@ -335,26 +338,41 @@ class BaseImporter:
     def run(self, stream: IO[bytes] | None = None) -> ImportReport:
         """Import the feed (``stream`` if given, else :meth:`fetch`) and return what happened."""
         report = self.report
-        run = None if self.dry_run else ImportRun.objects.create(source=self.source, started_at=self.now)
-        report.run_id = run.pk if run else None
         try:
             with source_lock(self.source):
-                self._import(stream)
+                # Opened and finished while the lock is held: a "running" run whose lock is free is a dead one.
+                run = self._open_run(lock_held=True)
+                try:
+                    self._import(stream)
+                except Exception as exc:
+                    report.fatal = f"Import interrompu par une erreur inattendue ({exc.__class__.__name__} : {exc})."
+                    raise
+                finally:
+                    self._finish(run)
         except ImportAlreadyRunning:
             report.skipped = True
             report.fatal = "Un import de ce flux est déjà en cours : celui-ci n'a pas été lancé."
-        except Exception as exc:
-            report.fatal = f"Import interrompu par une erreur inattendue ({exc.__class__.__name__} : {exc})."
-            self._finish(run)
+            self._finish(self._open_run())
+        except Exception:
             # The chunks committed before the error stay, with their content hashes: the next run finds them
             # unchanged and would never announce them, so the search index must hear about them now.
             self._announce()
             raise
-        self._finish(run)
         if not self._statistics_refreshed:
             self._refresh_statistics()
         self._announce()
         return report
+
+    def _open_run(self, *, lock_held: bool = False) -> ImportRun | None:
+        """The run's entry in the history (none for a dry run). Holding the lock, first mark "interrupted" the runs of
+        this source that a killed process left "running"."""
+        if self.dry_run:
+            return None
+        if lock_held:
+            mark_interrupted_runs(self.source, lock_held=True)
+        run = ImportRun.objects.create(source=self.source, started_at=self.now)
+        self.report.run_id = run.pk
+        return run
 
     def _announce(self) -> None:
         """Tell the search index what the committed chunks changed (called outside any chunk's transaction: a chunk
@@ -469,10 +487,12 @@ class BaseImporter:
             if not client_id:
                 raw = self.materialise(entry)
                 client_id = client_id_of(raw)
-            if not client_id:
+            refusal = client_id_refusal(client_id)
+            if refusal:
                 report.refused += 1
-                title = n_text(raw.get("title")) if raw else ""
-                report.add_entry("", title, ["Identifiant (clientId) manquant."], refused=True)
+                self._refused_unstored += 1
+                raw = raw if raw is not None else self.materialise(entry)
+                report.add_entry(truncate(client_id, CLIENT_ID_MAX), n_text(raw.get("title")), [refusal], refused=True)
                 continue
             if client_id in self._seen:
                 report.refused += 1
@@ -493,6 +513,8 @@ class BaseImporter:
                 continue
             record = self.normalise(raw if raw is not None else self.materialise(entry))
             reasons = self.validate(record)
+            if reasons:
+                leave_out_what_is_over_bounds(record)
             if reasons or record.warnings:
                 report.add_entry(client_id, record.fields["title"], reasons + record.warnings, refused=bool(reasons))
             items.append(_Item(client_id, digest, record, reasons, existing))
@@ -709,9 +731,12 @@ class BaseImporter:
         if self.dry_run:
             refused = report.refused
         else:
-            refused = Mission.objects.filter(
-                source=self.source.slug, archived_at__isnull=True, moderation_status=Mission.Moderation.REFUSED
-            ).count() + sum(1 for entry in report.errors if entry["refused"] and not entry["client_id"])
+            refused = (
+                Mission.objects.filter(
+                    source=self.source.slug, archived_at__isnull=True, moderation_status=Mission.Moderation.REFUSED
+                ).count()
+                + self._refused_unstored
+            )
         rate = refused / report.seen
         if rate > HIGH_REFUSAL_RATE:
             report.warnings.append(f"Taux de refus élevé : {round(rate * 100)} % des missions du flux sont refusées.")

@@ -133,11 +133,12 @@ class ImportRun(models.Model):
         WARNING = "warning", "Réussi avec alertes"
         FAILED = "failed", "Échec"
         SKIPPED = "skipped", "Ignoré (import déjà en cours)"
+        INTERRUPTED = "interrupted", "Interrompu (processus arrêté)"
 
     source = models.ForeignKey(FeedSource, verbose_name="flux", on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField("début", default=timezone.now, db_index=True)
     finished_at = models.DateTimeField("fin", null=True, blank=True)
-    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField("statut", max_length=20, choices=Status.choices, default=Status.RUNNING)
     complete = models.BooleanField("flux lu en entier", default=False)
     seen = models.PositiveIntegerField("lues", default=0)
     created = models.PositiveIntegerField("créées", default=0)

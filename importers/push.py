@@ -28,7 +28,7 @@ from cms.organisations.models import Organization
 from .base import _ORG_FIELDS, BaseImporter, _Item
 from .models import FeedSource
 from .records import _ORG_KEYS, MissionRecord
-from .validate import refusal_details
+from .validate import client_id_refusal, refusal_details
 
 #: Feed field → the Mission fields it decides; a partial update copies only these from the new values.
 FIELD_TARGETS: dict[str, tuple[str, ...]] = {
@@ -115,9 +115,7 @@ class MissionPusher(BaseImporter):
     # ------------------------------------------------------------------------------------------------ actions
 
     def create(self, client_id: str, raw: dict[str, Any]) -> PushResult:
-        client_id = client_id.strip()
-        if not client_id:
-            raise MissionRefused([("clientId", "Identifiant (clientId) manquant.")])
+        client_id = _usable(client_id)
         try:
             with transaction.atomic():
                 if self._find(client_id) is not None:
@@ -168,7 +166,7 @@ class MissionPusher(BaseImporter):
         return mission
 
     def _get(self, client_id: str) -> Mission:
-        mission = self._find(client_id.strip())
+        mission = self._find(_usable(client_id))
         if mission is None:
             raise MissionNotFound(f"Aucune mission « {client_id} » pour la source « {self.source.slug} ».")
         return mission
@@ -198,6 +196,15 @@ class MissionPusher(BaseImporter):
             announce(Organization, self._changed_organizations)
         saved = Mission.objects.get(source=self.source.slug, client_id=record.client_id)
         return PushResult(mission=saved, created=mission is None, warnings=record.warnings)
+
+
+def _usable(client_id: str) -> str:
+    """``client_id`` stripped, or :class:`MissionRefused` when it is missing or too long to be stored whole."""
+    client_id = client_id.strip()
+    refusal = client_id_refusal(client_id)
+    if refusal:
+        raise MissionRefused([("clientId", refusal)])
+    return client_id
 
 
 def record_of(mission: Mission) -> MissionRecord:

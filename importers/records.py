@@ -11,11 +11,36 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
+
+from cms.missions.models import Mission, MissionAddress
+from cms.organisations.models import Organization
 
 from . import normalise as n
 
-TITLE_MAX = 255
+
+def max_length(model: type[Model], field: str) -> int:
+    """The column width of ``model.field``: free text longer than that is cut to fit, identifiers are refused."""
+    return model._meta.get_field(field).max_length
+
+
+TITLE_MAX = max_length(Mission, "title")
+#: Identifiers are refused beyond their column's width, never cut: a cut one would name another mission.
+CLIENT_ID_MAX = max_length(Mission, "client_id")
+ORGANIZATION_CLIENT_ID_MAX = max_length(Organization, "client_id")
+_ADDRESS_CITY_MAX = max_length(MissionAddress, "city")
+_ADDRESS_DEPARTMENT_NAME_MAX = max_length(MissionAddress, "department_name")
+_ADDRESS_REGION_MAX = max_length(MissionAddress, "region")
+_ADDRESS_STREET_MAX = max_length(MissionAddress, "street")
+_MISSION_APPLICATION_URL_MAX = max_length(Mission, "application_url")
+_MISSION_IMAGE_URL_MAX = max_length(Mission, "image_url")
+_MISSION_SCHEDULE_MAX = max_length(Mission, "schedule")
+_ORG_CITY_MAX = max_length(Organization, "city")
+_ORG_LOGO_URL_MAX = max_length(Organization, "logo_url")
+_ORG_NAME_MAX = max_length(Organization, "name")
+_ORG_STREET_MAX = max_length(Organization, "street")
+_ORG_URL_MAX = max_length(Organization, "url")
 
 
 @dataclasses.dataclass(slots=True)
@@ -62,7 +87,8 @@ def first(raw: dict, *keys: str) -> Any:
 
 
 def client_id_of(raw: dict) -> str:
-    return n.truncate(n.text(first(raw, "clientId", "client_id", "clientid", "id")), 255)
+    """The mission's identifier at its source, whole: one too long to store is refused, never cut."""
+    return n.text(first(raw, "clientId", "client_id", "clientid", "id"))
 
 
 class _Reader:
@@ -138,12 +164,12 @@ def _address(raw: dict, reader: _Reader, position: int) -> dict[str, Any] | None
         )
     code, name, region = n.department_and_region(n.text(first(raw, "departmentCode", "department")), postcode)
     fields = {
-        "street": n.truncate(n.text(first(raw, "street", "address")), 255),
+        "street": n.truncate(n.text(first(raw, "street", "address")), _ADDRESS_STREET_MAX),
         "postcode": postcode,
-        "city": n.truncate(n.text(raw.get("city")), 255),
+        "city": n.truncate(n.text(raw.get("city")), _ADDRESS_CITY_MAX),
         "department_code": code,
-        "department_name": n.truncate(n.text(raw.get("departmentName")) or name, 100),
-        "region": n.truncate(n.text(raw.get("region")) or region, 100),
+        "department_name": n.truncate(n.text(raw.get("departmentName")) or name, _ADDRESS_DEPARTMENT_NAME_MAX),
+        "region": n.truncate(n.text(raw.get("region")) or region, _ADDRESS_REGION_MAX),
         "country": country,
         "latitude": coordinates[0] if coordinates else None,
         "longitude": coordinates[1] if coordinates else None,
@@ -187,25 +213,34 @@ def _cached_organization(raw: dict, ctx: NormaliseContext) -> tuple[Organization
 
 
 def _organization(raw: dict, reader: _Reader) -> OrganizationRecord | None:
-    name = n.truncate(n.text(raw.get("organizationName")), 255)
+    name = n.truncate(n.text(raw.get("organizationName")), _ORG_NAME_MAX)
     if not name:
         return None
-    client_id = n.text(first(raw, "organizationClientId", "organizationId")) or n.slug_key(name)
+    # An identifier the feed gives is kept whole (validation refuses one too long); one derived here is ours to fit.
+    client_id = (
+        n.text(first(raw, "organizationClientId", "organizationId")) or n.slug_key(name)[:ORGANIZATION_CLIENT_ID_MAX]
+    )
     fields = {
         "name": name,
         "rna": n.rna(raw.get("organizationRNA")),
         "siren": n.digits(raw.get("organizationSiren"), 9),
         "siret": n.digits(raw.get("organizationSiret"), 14),
-        "url": reader.may("Site de l'organisation", "", n.url, raw.get("organizationUrl"), max_length=500),
-        "logo_url": reader.may("Logo de l'organisation", "", n.url, raw.get("organizationLogo"), max_length=500),
+        "url": reader.may("Site de l'organisation", "", n.url, raw.get("organizationUrl"), max_length=_ORG_URL_MAX),
+        "logo_url": reader.may(
+            "Logo de l'organisation",
+            "",
+            n.url,
+            raw.get("organizationLogo"),
+            max_length=_ORG_LOGO_URL_MAX,
+        ),
         "description": n.text(raw.get("organizationDescription")),
-        "street": n.truncate(n.text(raw.get("organizationFullAddress")), 255),
+        "street": n.truncate(n.text(raw.get("organizationFullAddress")), _ORG_STREET_MAX),
         "postcode": n.postcode(raw.get("organizationPostCode")),
-        "city": n.truncate(n.text(raw.get("organizationCity")), 255),
+        "city": n.truncate(n.text(raw.get("organizationCity")), _ORG_CITY_MAX),
         "kind": n.organization_kind(raw.get("organizationType"), raw.get("organizationStatusJuridique")),
     }
     fields["department_code"] = n.department_and_region("", fields["postcode"])[0] if fields["postcode"] else ""
-    return OrganizationRecord(client_id=n.truncate(client_id, 255), fields=fields)
+    return OrganizationRecord(client_id=client_id, fields=fields)
 
 
 def normalise_mission(raw: dict, ctx: NormaliseContext) -> MissionRecord:
@@ -251,7 +286,7 @@ def normalise_mission(raw: dict, ctx: NormaliseContext) -> MissionRecord:
         "soft_skills": n.split_list(raw.get("softSkills")),
         "requirements": n.split_list(raw.get("requirements")),
         "remote": reader.may("Télétravail", "no", n.parse_remote, raw.get("remote")),
-        "schedule": n.truncate(n.text(raw.get("schedule")), 500),
+        "schedule": n.truncate(n.text(raw.get("schedule")), _MISSION_SCHEDULE_MAX),
         "start_date": reader.must("Date de début", n.parse_date, first(raw, "startAt", "startDate")),
         "end_date": reader.must("Date de fin", n.parse_date, first(raw, "endAt", "endDate")),
         "posted_at": posted_at or timezone.now(),
@@ -267,8 +302,16 @@ def normalise_mission(raw: dict, ctx: NormaliseContext) -> MissionRecord:
         "compensation_amount_max": amount_max,
         "compensation_unit": reader.may("Unité d'indemnisation", "", n.compensation_unit, raw.get("compensationUnit")),
         "compensation_type": reader.may("Type d'indemnisation", "", n.compensation_type, raw.get("compensationType")),
-        "application_url": reader.must("Lien de candidature", n.url, first(raw, "applicationUrl", "url")) or "",
-        "image_url": reader.may("Image", "", n.url, first(raw, "image", "imageUrl", "logo")),
+        "application_url": reader.must(
+            "Lien de candidature",
+            n.url,
+            first(raw, "applicationUrl", "url"),
+            max_length=_MISSION_APPLICATION_URL_MAX,
+        )
+        or "",
+        "image_url": reader.may(
+            "Image", "", n.url, first(raw, "image", "imageUrl", "logo"), max_length=_MISSION_IMAGE_URL_MAX
+        ),
     }
 
     addresses = []

@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from cms.missions.models import Mission
 
 from .forms import OfferUploadForm, PromoCodeUploadForm
+from .locking import mark_interrupted_runs
 from .models import FeedSource, ImportRun
 from .offers_csv import OfferImportError, import_offers
 from .promo_codes import PromoCodeImportError, import_promo_codes
@@ -44,8 +45,17 @@ class FeedSourceViewSet(SnippetViewSet):
     search_fields = ["name", "publisher_name"]
 
 
+class ImportRunIndexView(IndexView):
+    """The run history, where a run whose process was killed shows as interrupted rather than running forever."""
+
+    def get_base_queryset(self):
+        mark_interrupted_runs()
+        return super().get_base_queryset()
+
+
 class ImportRunViewSet(SnippetViewSet):
     model = ImportRun
+    index_view_class = ImportRunIndexView
     icon = "history"
     menu_label = "Historique des imports"
     list_display = ["source", "started_at", "status", "seen", "created", "updated", "unchanged", "archived", "refused"]

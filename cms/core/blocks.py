@@ -71,6 +71,10 @@ class FaqBlock(blocks.StructBlock):
         label = "FAQ"
 
 
+#: The most offers or missions a listing block shows (the GraphQL cost estimate charges its lists at this size).
+LISTING_ITEMS_MAX = 24
+
+
 class ListingBlock(blocks.StructBlock):
     """Offers or missions chosen by a filter, resolved at query time so that the selection stays current."""
 
@@ -83,7 +87,7 @@ class ListingBlock(blocks.StructBlock):
     domain = SnippetChooserBlock("taxonomy.Domain", label="domaine", required=False)
     programme = SnippetChooserBlock("taxonomy.Programme", label="dispositif", required=False)
     department_code = blocks.CharBlock(label="département", required=False, max_length=3)
-    limit = blocks.IntegerBlock(label="nombre d'éléments", default=6, min_value=1, max_value=24)
+    limit = blocks.IntegerBlock(label="nombre d'éléments", default=6, min_value=1, max_value=LISTING_ITEMS_MAX)
 
     class Meta:
         icon = "list-ul"

@@ -35,6 +35,14 @@ HAND_WRITTEN_SOURCE = "tremplin"
 #: add/change permissions, to write missions, but not this one: they only reach their own organisations' missions.
 ALL_MISSIONS_PERMISSION = "missions.publish_mission"
 
+#: The most addresses one mission may have. Feeds and the push API refuse a mission with more (with a French reason,
+#: never by keeping the first ones), the admin offers no more, and the GraphQL cost estimate charges
+#: ``Mission.addresses`` at this size. Partner missions held in many places list a few dozen at most.
+MISSION_ADDRESSES_MAX = 50
+#: The most items in each of a mission's word lists (activities, tags, audience, soft skills, requirements): feeds
+#: and the push API refuse a mission with more.
+MISSION_LIST_ITEMS_MAX = 50
+
 
 class MissionQuerySet(models.QuerySet):
     def not_archived(self) -> MissionQuerySet:
@@ -226,7 +234,7 @@ class Mission(
         ),
         FieldPanel("application_url"),
         FieldPanel("image_url"),
-        InlinePanel("addresses", heading="Adresses", label="adresse"),
+        InlinePanel("addresses", heading="Adresses", label="adresse", max_num=MISSION_ADDRESSES_MAX),
     ]
     moderation_panels = [FieldPanel("moderation_status"), FieldPanel("moderation_reason")]
     edit_handler = TabbedInterface(

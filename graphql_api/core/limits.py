@@ -5,6 +5,10 @@ they cannot express: the number of nodes a query may ask for. Page sizes multipl
 ``offers(first: 100) { stores { … } categories { … } }`` costs far more than its text suggests; the estimate below
 charges each field once per parent it can appear under and refuses the query when the total goes over
 ``GRAPHQL_MAX_COST``.
+
+A list is charged at its real bound: the page size asked for (``first``, ``last``, ``limit``), else the page size cap
+for a connection, else the maximum the field declares next to its type with :func:`max_items` (a rule the data keeps,
+such as the addresses of a mission), else :data:`DEFAULT_LIST_SIZE`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
@@ -36,9 +41,27 @@ from strawberry.extensions import SchemaExtension
 
 from .errors import BadUserInput
 
-#: How many items a list without a page-size argument is assumed to hold (stores of an offer, blocks of a page…).
+#: How many items a list is assumed to hold when it has no page-size argument and declares no maximum (stores of an
+#: offer, blocks of a page…).
 DEFAULT_LIST_SIZE = 10
 _PAGE_SIZE_ARGUMENTS = ("first", "last", "limit")
+#: Where :func:`max_items` keeps a list field's bound, in its strawberry field's ``metadata``.
+MAX_ITEMS = "max_items"
+#: Where strawberry keeps, on a schema field, the strawberry field it was built from.
+_STRAWBERRY_FIELD = "strawberry-definition"
+
+
+def max_items(bound: int) -> dict[str, int]:
+    """Field metadata (``strawberry_django.field(metadata=max_items(n))``) declaring that a list never holds more than
+    ``bound`` items, because the data is kept within that bound; the cost estimate then charges it ``bound`` times."""
+    return {MAX_ITEMS: bound}
+
+
+def declared_max_items(field: GraphQLField) -> int | None:
+    """The bound a list field declared with :func:`max_items`, if any."""
+    definition = (field.extensions or {}).get(_STRAWBERRY_FIELD)
+    metadata = getattr(definition, "metadata", None) or {}
+    return metadata.get(MAX_ITEMS)
 
 
 class _Estimator:
@@ -69,7 +92,7 @@ class _Estimator:
                 target = self.schema.get_type(fragment.type_condition.name.value) or parent
                 yield from self._fields(fragment.selection_set, target, seen | {name})
 
-    def _page_size(self, node: FieldNode, field_type: Any, is_connection: bool) -> int:
+    def _page_size(self, node: FieldNode, field: GraphQLField, is_connection: bool) -> int:
         for argument in node.arguments or ():
             if argument.name.value in _PAGE_SIZE_ARGUMENTS:
                 value = value_from_ast_untyped(argument.value, self.variables)
@@ -83,7 +106,10 @@ class _Estimator:
                     return max(value, 0)
         if is_connection:
             return self.max_page_size
-        return DEFAULT_LIST_SIZE if _is_list(field_type) else 1
+        if not _is_list(field.type):
+            return 1
+        declared = declared_max_items(field)
+        return DEFAULT_LIST_SIZE if declared is None else declared
 
     def cost(
         self,
@@ -108,13 +134,13 @@ class _Estimator:
             named = get_named_type(field.type)
             total += multiplier
             if named.name.endswith("Connection"):
-                size = self._page_size(node, field.type, is_connection=True)
+                size = self._page_size(node, field, is_connection=True)
                 total += self.cost(node.selection_set, named, multiplier, page_size=size)
                 continue
             if name in ("edges", "nodes", "hits") and page_size is not None:
                 size = page_size
             else:
-                size = self._page_size(node, field.type, is_connection=False)
+                size = self._page_size(node, field, is_connection=False)
             total += self.cost(node.selection_set, named, multiplier * max(size, 1))
         return total
 

@@ -8,14 +8,14 @@ validation, writing, announcing the change to the search index — is the import
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import UNSET, relay
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
-from cms.missions.models import Mission
+from cms.missions.models import MISSION_ADDRESSES_MAX, MISSION_LIST_ITEMS_MAX, Mission
 from cms.partners_api.models import ApiKey
 from graphql_api.core.apikeys import presented_secret, request_api_key
 from graphql_api.core.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
@@ -27,6 +27,7 @@ from importers.push import (
     NotYourMission,
     PushError,
 )
+from importers.records import CLIENT_ID_MAX
 
 #: Input fields whose feed name is not simply their camelCase name.
 _FEED_NAMES = {"organization_rna": "organizationRNA"}
@@ -46,7 +47,8 @@ class MissionAddressInput:
 @strawberry.input(
     description=(
         "Les champs d'une mission, avec les noms et les formats du flux de l'API Engagement (dates jj/mm/aaaa ou "
-        "ISO, télétravail oui/non/hybride…). En modification, seuls les champs envoyés changent ; null efface."
+        "ISO, télétravail oui/non/hybride…). En modification, seuls les champs envoyés changent ; null efface. "
+        f"Chaque liste compte au plus {MISSION_LIST_ITEMS_MAX} éléments."
     )
 )
 class MissionInput:
@@ -74,7 +76,9 @@ class MissionInput:
     compensation_unit: str | None = UNSET
     compensation_type: str | None = UNSET
     image: str | None = UNSET
-    addresses: list[MissionAddressInput] | None = UNSET
+    addresses: list[MissionAddressInput] | None = strawberry.field(
+        default=UNSET, description=f"Les lieux de la mission, {MISSION_ADDRESSES_MAX} au plus."
+    )
     organization_name: str | None = UNSET
     organization_client_id: str | None = UNSET
     organization_rna: str | None = strawberry.field(default=UNSET, name="organizationRNA")
@@ -93,6 +97,15 @@ class MissionPushPayload:
     archived: bool
     moderation_status: str
     warnings: list[str] = strawberry.field(description="Valeurs ignorées ou corrigées, en français.")
+
+
+#: The ``clientId`` argument of every mutation.
+ClientId = Annotated[
+    str,
+    strawberry.argument(
+        description=f"Identifiant de la mission chez vous, {CLIENT_ID_MAX} caractères au plus (jamais tronqué)."
+    ),
+]
 
 
 def _payload(mission: Mission, *, created: bool = False, warnings: list[str] | None = None) -> MissionPushPayload:
@@ -156,7 +169,7 @@ def _as_api_error(error: PushError) -> Exception:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Crée une mission de la source de votre clé d'API.")
-    def create_mission(self, info: Info, client_id: str, input: MissionInput) -> MissionPushPayload:
+    def create_mission(self, info: Info, client_id: ClientId, input: MissionInput) -> MissionPushPayload:
         pusher = _pusher(info)
         try:
             result = pusher.create(client_id, _raw(input))
@@ -165,7 +178,7 @@ class Mutation:
         return _payload(result.mission, created=True, warnings=result.warnings)
 
     @strawberry.mutation(description="Modifie une mission : seuls les champs envoyés changent.")
-    def update_mission(self, info: Info, client_id: str, input: MissionInput) -> MissionPushPayload:
+    def update_mission(self, info: Info, client_id: ClientId, input: MissionInput) -> MissionPushPayload:
         pusher = _pusher(info)
         try:
             result = pusher.update(client_id, _raw(input))
@@ -174,7 +187,7 @@ class Mutation:
         return _payload(result.mission, warnings=result.warnings)
 
     @strawberry.mutation(description="Archive une mission (elle n'est plus publique ; rien n'est supprimé).")
-    def archive_mission(self, info: Info, client_id: str) -> MissionPushPayload:
+    def archive_mission(self, info: Info, client_id: ClientId) -> MissionPushPayload:
         pusher = _pusher(info)
         try:
             mission = pusher.archive(client_id)

@@ -9,9 +9,10 @@ import strawberry
 import strawberry_django
 from strawberry import auto, relay
 
-from cms.missions.models import Mission, MissionAddress
+from cms.missions.models import MISSION_ADDRESSES_MAX, Mission, MissionAddress
 from graphql_api.core.enums import RemoteWork
 from graphql_api.core.execution import ModelField
+from graphql_api.core.limits import max_items
 from graphql_api.organisations.types import OrganisationType
 from graphql_api.taxonomy.types import DomainType, ProgrammeType
 
@@ -67,7 +68,9 @@ class MissionType(relay.Node):
     close_to_transport: auto
     application_url: auto
     image_url: auto
-    addresses: list[MissionAddressType]
+    addresses: list[MissionAddressType] = strawberry_django.field(
+        field_cls=ModelField, metadata=max_items(MISSION_ADDRESSES_MAX)
+    )
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):

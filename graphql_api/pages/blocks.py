@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from wagtail.blocks import StreamValue
 
+from cms.core.blocks import LISTING_ITEMS_MAX
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage
+from graphql_api.core.limits import max_items
 from graphql_api.core.optimizer import optimize
 from graphql_api.images.types import ImageType
 
@@ -74,7 +76,15 @@ class ListingBlockType:
     limit: int
     filters: strawberry.Private[dict]
 
-    @strawberry.field(description="Les offres choisies (vide si la sélection porte sur des missions).")
+    @property
+    def size(self) -> int:
+        """How many items the block shows: its limit, within the bound the cost estimate charges."""
+        return min(self.limit, LISTING_ITEMS_MAX)
+
+    @strawberry.field(
+        description="Les offres choisies (vide si la sélection porte sur des missions).",
+        metadata=max_items(LISTING_ITEMS_MAX),
+    )
     def offers(self, info: strawberry.Info) -> list[Annotated[OfferType, strawberry.lazy("graphql_api.offers.types")]]:
         if self.content_type != "offers":
             return []
@@ -83,9 +93,12 @@ class ListingBlockType:
             queryset = queryset.filter(categories=category)
         if need := self.filters.get("need"):
             queryset = queryset.filter(needs=need)
-        return list(optimize(queryset.order_by("-first_published_at", "pk"), info)[: self.limit])
+        return list(optimize(queryset.order_by("-first_published_at", "pk"), info)[: self.size])
 
-    @strawberry.field(description="Les missions choisies (vide si la sélection porte sur des offres).")
+    @strawberry.field(
+        description="Les missions choisies (vide si la sélection porte sur des offres).",
+        metadata=max_items(LISTING_ITEMS_MAX),
+    )
     def missions(
         self, info: strawberry.Info
     ) -> list[Annotated[MissionType, strawberry.lazy("graphql_api.missions.types")]]:
@@ -98,7 +111,7 @@ class ListingBlockType:
             queryset = queryset.filter(programme=programme)
         if department := self.filters.get("department_code"):
             queryset = queryset.filter(addresses__department_code=department).distinct()
-        return list(optimize(queryset, info)[: self.limit])
+        return list(optimize(queryset, info)[: self.size])
 
 
 @strawberry.type(name="BulletBlock")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from graphql import parse
+
+from cms.core.blocks import LISTING_ITEMS_MAX
+from cms.missions.models import MISSION_ADDRESSES_MAX
+from graphql_api.core.limits import DEFAULT_LIST_SIZE, estimate_cost
+from graphql_api.schema import schema
 from tests.factories.missions import MissionFactory
 
 DEEP = '{ page(urlPath: "/") { ' + "parent { " * 14 + "title" + " }" * 14 + " } }"
@@ -80,3 +86,34 @@ def test_an_unknown_field_is_a_validation_error_in_french(run_query):
 
     assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
     assert result.errors[0].message == "Le champ « nope » n'existe pas sur le type « MissionConnection »."
+
+
+def cost(query: str) -> int:
+    return estimate_cost(schema._schema, parse(query))
+
+
+def test_the_addresses_of_a_mission_are_charged_at_the_most_a_mission_may_hold():
+    # missions, edges, 10 nodes, their 10 address lists, then one city per address a mission may hold
+    assert cost("{ missions(first: 10) { edges { node { addresses { city } } } } }") == (
+        1 + 1 + 10 + 10 + 10 * MISSION_ADDRESSES_MAX
+    )
+
+
+def test_a_query_costly_only_by_its_real_address_counts_is_refused(run_query, settings):
+    settings.GRAPHQL_MAX_COST = 10 * DEFAULT_LIST_SIZE * 4
+
+    result = run_query("{ missions(first: 10) { edges { node { addresses { city } } } } }")
+
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.errors[0].extensions["limit"] == "cost"
+
+
+def test_the_items_of_a_listing_block_are_charged_at_the_most_a_block_may_show():
+    query = "{ page { ... on HomePage { body { ... on ListingBlock { missions { title } } } } } }"
+
+    # page, its body blocks (a list without a declared bound), each block's missions, one title per mission
+    assert cost(query) == 1 + 1 + DEFAULT_LIST_SIZE + DEFAULT_LIST_SIZE * LISTING_ITEMS_MAX
+
+
+def test_a_list_asked_with_a_limit_is_charged_at_that_limit():
+    assert cost("{ pages(limit: 3) { title } }") == 1 + 3

@@ -40,6 +40,17 @@ def test_staff_see_failing_feeds_in_the_warning_list(admin_client):
     assert "Flux en forme" not in page.content.decode()
 
 
+def test_the_run_history_shows_a_run_whose_process_was_killed_as_interrupted(admin_client):
+    dead = ImportRun.objects.create(source=FeedSourceFactory(name="Flux coupé"))
+
+    page = admin_client.get(reverse("wagtailsnippets_importers_importrun:list"))
+
+    assert page.status_code == 200
+    assert "Interrompu (processus arrêté)" in page.content.decode()
+    dead.refresh_from_db()
+    assert dead.status == ImportRun.Status.INTERRUPTED
+
+
 def test_the_warning_list_is_for_staff_only(client):
     user = get_user_model().objects.create_user("editrice", "e@example.org", "motdepasse")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))

@@ -61,6 +61,18 @@ def test_a_json_feed_imports_like_the_xml_one():
 
 
 @pytest.mark.django_db
+def test_a_json_mission_whose_client_id_is_too_long_is_refused_not_stored_under_a_cut_one():
+    source = FeedSourceFactory(format=FeedSource.Format.JSON)
+    too_long = {**JSON_MISSION, "clientId": "j" * 256}
+
+    report = import_source(source, stream=io.BytesIO(json.dumps([too_long, JSON_MISSION]).encode()))
+
+    assert (report.refused, report.created) == (1, 1)
+    assert "trop long : 256 caractères" in report.errors[0]["messages"][0]
+    assert list(Mission.objects.values_list("client_id", flat=True)) == ["j-1"]
+
+
+@pytest.mark.django_db
 def test_an_unchanged_json_feed_is_not_rewritten():
     source = FeedSourceFactory(format=FeedSource.Format.JSON)
     import_source(source, stream=io.BytesIO(json.dumps([JSON_MISSION]).encode()))

@@ -10,7 +10,7 @@ from graphql import parse, validate
 
 from cms.core import changes
 from cms.core.changes import contents_changed
-from cms.missions.models import Mission
+from cms.missions.models import MISSION_ADDRESSES_MAX, MISSION_LIST_ITEMS_MAX, Mission
 from cms.partners_api.models import ApiKey
 from graphql_api.schema import schema
 from tests.factories.missions import MissionFactory
@@ -109,6 +109,61 @@ def test_an_invalid_mission_is_refused_with_french_reasons_per_field_and_not_sto
         {"field": "places", "message": "Nombre de places invalide (0) : il doit être supérieur à zéro."},
         {"field": "endAt", "message": "La date de fin (01/01/2027) précède la date de début (01/03/2027)."},
     ]
+    assert not Mission.objects.exists()
+
+
+def reasons(body: dict) -> list[dict]:
+    return body["errors"][0]["extensions"]["reasons"]
+
+
+def test_a_client_id_too_long_to_store_is_refused_not_cut(client, key_secret):
+    body = create(client, key_secret, client_id="x" * 300)
+
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert reasons(body) == [
+        {"field": "clientId", "message": "Identifiant (clientId) trop long : 300 caractères pour 255 au maximum."}
+    ]
+    assert not Mission.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("operation", "variables"),
+    [(UPDATE_MISSION, {"input": {"places": 5}}), (ARCHIVE_MISSION, {})],
+    ids=["update", "archive"],
+)
+def test_an_update_or_archive_with_a_client_id_too_long_says_why_rather_than_not_found(
+    client, key_secret, operation, variables
+):
+    body = graphql(client, operation, {"clientId": "x" * 256, **variables}, key_secret)
+
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert reasons(body)[0]["field"] == "clientId"
+
+
+def test_a_mission_with_more_addresses_than_allowed_is_refused_and_not_stored(client, key_secret):
+    address = {"postalCode": "69002", "city": "Lyon", "lat": 45.764, "lon": 4.8357}
+
+    body = create(client, key_secret, addresses=[address] * 5000)
+
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert reasons(body) == [
+        {"field": "addresses", "message": f"Trop d'adresses : 5\u202f000 pour {MISSION_ADDRESSES_MAX} au maximum."}
+    ]
+    assert not Mission.objects.exists()
+
+
+def test_a_mission_with_too_many_tags_is_refused(client, key_secret):
+    body = create(client, key_secret, tags=[f"étiquette {i}" for i in range(MISSION_LIST_ITEMS_MAX + 1)])
+
+    assert reasons(body) == [
+        {"field": "tags", "message": "Trop d'éléments dans « étiquettes » : 51 pour 50 au maximum."}
+    ]
+
+
+def test_an_organisation_client_id_too_long_is_refused_not_cut(client, key_secret):
+    body = create(client, key_secret, organizationClientId="o" * 300)
+
+    assert reasons(body)[0]["field"] == "organizationClientId"
     assert not Mission.objects.exists()
 
 

@@ -1,5 +1,6 @@
 """Sync semantics of feed imports: upsert by (source, client id), archive and restore, failures, locks, runs."""
 
+import contextlib
 import datetime as dt
 import io
 
@@ -11,12 +12,12 @@ from django.utils import timezone
 
 from cms.core import changes
 from cms.core.changes import contents_changed
-from cms.missions.models import Mission
+from cms.missions.models import MISSION_ADDRESSES_MAX, MISSION_LIST_ITEMS_MAX, Mission
 from cms.organisations.models import Organization
 from importers.base import BaseImporter
 from importers.engagement_xml import EngagementXmlImporter
 from importers.feeds import import_source
-from importers.locking import LOCK_NAMESPACE
+from importers.locking import LOCK_NAMESPACE, mark_interrupted_runs
 from importers.models import FeedSource, ImportRun, PendingGeocode
 from tests.factories.importers import FeedSourceFactory
 
@@ -160,7 +161,9 @@ def test_a_complete_run_ends_the_failure_streak(source):
     assert source.last_success_at is not None
 
 
-def test_a_second_import_of_the_same_source_does_not_run_while_one_holds_the_lock(source):
+@contextlib.contextmanager
+def lock_held_by_another_session(source):
+    """The import lock of ``source``, held by another database session, as a live import elsewhere holds it."""
     settings = connection.settings_dict
     with (
         psycopg.connect(
@@ -169,7 +172,11 @@ def test_a_second_import_of_the_same_source_does_not_run_while_one_holds_the_loc
         other.cursor() as cursor,
     ):
         cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, source.pk])
+        yield
 
+
+def test_a_second_import_of_the_same_source_does_not_run_while_one_holds_the_lock(source):
+    with lock_held_by_another_session(source):
         report = run(source, mission("a"))
 
     assert report.skipped
@@ -337,6 +344,80 @@ def test_a_mission_without_client_id_is_reported_and_not_stored(source):
     assert report.refused == 1
     assert report.errors[0]["messages"] == ["Identifiant (clientId) manquant."]
     assert not Mission.objects.exists()
+
+
+def test_a_client_id_too_long_to_store_refuses_that_mission_whole_and_the_others_are_imported(source):
+    report = run(source, mission("x" * 300), mission("b"))
+
+    assert (report.refused, report.created, report.complete) == (1, 1, True)
+    assert report.errors[0]["messages"] == ["Identifiant (clientId) trop long : 300 caractères pour 255 au maximum."]
+    assert list(Mission.objects.values_list("client_id", flat=True)) == ["b"]
+
+
+def _addresses(count: int) -> list[dict]:
+    return [{"postalCode": "69002", "city": "Lyon", "lat": "45.764", "lon": "4.8357"}] * count
+
+
+def test_a_mission_with_more_addresses_than_allowed_is_refused_and_stored_without_them(source):
+    report = run(source, mission("a", addresses=_addresses(MISSION_ADDRESSES_MAX + 1)), mission("b"))
+
+    assert (report.refused, report.created) == (1, 1)
+    refused = Mission.objects.get(client_id="a")
+    assert refused.moderation_status == Mission.Moderation.REFUSED
+    assert refused.moderation_reason == f"Trop d'adresses : {MISSION_ADDRESSES_MAX + 1} pour 50 au maximum."
+    assert not refused.addresses.exists()
+    assert Mission.objects.public().get().client_id == "b"
+
+
+def test_a_mission_with_as_many_addresses_as_allowed_is_accepted(source):
+    run(source, mission("a", addresses=_addresses(MISSION_ADDRESSES_MAX)))
+
+    accepted = Mission.objects.public().get()
+    assert accepted.addresses.count() == MISSION_ADDRESSES_MAX
+
+
+def test_a_mission_with_too_many_tags_is_refused_with_a_french_reason(source):
+    tags = ",".join(f"étiquette {i}" for i in range(MISSION_LIST_ITEMS_MAX + 1))
+
+    run(source, mission("a", tags=tags))
+
+    refused = Mission.objects.get(client_id="a")
+    assert refused.moderation_reason == "Trop d'éléments dans « étiquettes » : 51 pour 50 au maximum."
+    assert refused.tags == []
+
+
+def test_an_organisation_client_id_too_long_to_store_refuses_the_mission_not_the_run(source):
+    report = run(source, mission("a", organizationClientId="o" * 300), mission("b"))
+
+    assert (report.refused, report.created) == (1, 1)
+    refused = Mission.objects.get(client_id="a")
+    assert refused.moderation_reason.startswith("Identifiant de l'organisation (organizationClientId) trop long : 300")
+    assert refused.organization is None
+    assert not Organization.objects.filter(client_id__startswith="ooo").exists()
+
+
+def test_a_run_marks_interrupted_the_run_a_killed_process_left_running(source):
+    dead = ImportRun.objects.create(source=source, started_at=timezone.now() - dt.timedelta(hours=1))
+
+    run(source, mission("a"))
+
+    dead.refresh_from_db()
+    assert dead.status == ImportRun.Status.INTERRUPTED
+    assert dead.get_status_display() == "Interrompu (processus arrêté)"
+    assert dead.finished_at is not None
+    assert "processus a été arrêté" in dead.message
+    assert ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).count() == 1
+
+
+def test_a_run_whose_lock_is_held_still_shows_as_running(source):
+    live = ImportRun.objects.create(source=source)
+    with lock_held_by_another_session(source):
+        assert mark_interrupted_runs() == 0
+        assert run(source, mission("a")).skipped
+
+    live.refresh_from_db()
+    assert live.status == ImportRun.Status.RUNNING
+    assert mark_interrupted_runs() == 1
 
 
 def test_addresses_without_coordinates_wait_for_the_geocoder(source):

@@ -1,8 +1,7 @@
 """One import per source at a time.
 
-On PostgreSQL a session-level advisory lock: it spans the per-chunk transactions and vanishes with the connection if
-the process dies. Elsewhere (SQLite demo) a compare-and-set on ``FeedSource.running_since``, considered stale after
-``STALE_AFTER`` so that a crashed run does not block the feed forever.
+A session-level advisory lock: it spans the per-chunk transactions and vanishes with the connection if the process
+dies.
 
 A process killed mid-import (out of memory, a redeployment) cannot record how its run ended: the run stays "running"
 while its lock is free again. :func:`mark_interrupted_runs` tells those runs apart from live ones by that free lock.
@@ -10,12 +9,10 @@ while its lock is free again. :func:`mark_interrupted_runs` tells those runs apa
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -24,7 +21,6 @@ from .models import FeedSource, ImportRun
 
 #: First key of the two-int advisory lock: "importers" namespace, so other advisory locks never collide with ours.
 LOCK_NAMESPACE = 0x1A90_0001
-STALE_AFTER = dt.timedelta(hours=6)
 INTERRUPTED_MESSAGE = (
     "Import interrompu avant la fin : le processus a été arrêté (redémarrage, manque de mémoire…) sans pouvoir "
     "enregistrer son résultat. Les lots déjà écrits sont conservés ; le prochain import reprend le flux en entier."
@@ -40,30 +36,16 @@ _LOCKED_SOURCE_IDS = """
 @contextmanager
 def source_lock(source: FeedSource) -> Iterator[None]:
     """Hold the import lock of ``source``; raises :class:`ImportAlreadyRunning` if another import holds it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, source.pk])
-            (acquired,) = cursor.fetchone()
-        if not acquired:
-            raise ImportAlreadyRunning(source.name)
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, source.pk])
-        return
-    now = timezone.now()
-    taken = (
-        FeedSource.objects.filter(pk=source.pk)
-        .filter(Q(running_since__isnull=True) | Q(running_since__lt=now - STALE_AFTER))
-        .update(running_since=now)
-    )
-    if not taken:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, source.pk])
+        (acquired,) = cursor.fetchone()
+    if not acquired:
         raise ImportAlreadyRunning(source.name)
     try:
         yield
     finally:
-        FeedSource.objects.filter(pk=source.pk, running_since=now).update(running_since=None)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, source.pk])
 
 
 def mark_interrupted_runs(source: FeedSource | None = None, *, lock_held: bool = False) -> int:
@@ -77,9 +59,6 @@ def mark_interrupted_runs(source: FeedSource | None = None, *, lock_held: bool =
     if source is not None:
         runs = runs.filter(source=source)
     if not lock_held:
-        if connection.vendor == "postgresql":
-            locked = RawSQL(_LOCKED_SOURCE_IDS, [LOCK_NAMESPACE])  # noqa: S611 - constant SQL, one parameter
-            runs = runs.exclude(source_id__in=locked)
-        else:
-            runs = runs.exclude(source__running_since__gte=timezone.now() - STALE_AFTER)
+        locked = RawSQL(_LOCKED_SOURCE_IDS, [LOCK_NAMESPACE])  # noqa: S611 - constant SQL, one parameter
+        runs = runs.exclude(source_id__in=locked)
     return runs.update(status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now(), message=INTERRUPTED_MESSAGE)

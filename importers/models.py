@@ -76,7 +76,6 @@ class FeedSource(models.Model):
     last_run_at = models.DateTimeField("dernier import", null=True, blank=True, editable=False)
     last_success_at = models.DateTimeField("dernier import complet", null=True, blank=True, editable=False)
     last_warnings = models.JSONField("alertes du dernier import", default=list, blank=True, editable=False)
-    running_since = models.DateTimeField("import en cours depuis", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = FeedSourceQuerySet.as_manager()

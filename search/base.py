@@ -89,7 +89,9 @@ class Kind:
     filters: dict[str, Filter]
     facets: dict[str, Facet]
     records: Callable[[Iterable[int] | None], Iterator[dict]]
+    #: What the index holds (``cms``'s ``searchable()``); ``public`` is what a hit may show today (``public()``).
     searchable: Callable[[], models.QuerySet]
+    public: Callable[[], models.QuerySet]
     labels: Callable[[str, list[str]], dict[str, str]]
     #: PostgreSQL: value → integer code of a filter or facet that has a ``code`` column (read once per query).
     codes: Callable[[str], dict[str, int]] | None = None

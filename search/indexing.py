@@ -2,7 +2,8 @@
 
 ``cms`` announces changes through ``cms.core.changes.announce`` (importers call it directly after bulk writes); the
 model and Wagtail signals connected here announce the rest (saves, deletions, publication, moderation, archiving,
-and edits of the programmes and domains whose slugs, labels and ages the mission documents carry).
+edits of the programmes and domains whose slugs, labels and ages the mission documents carry, and the publication,
+moves and view restrictions of the pages above offers).
 The listener never trusts the announcement's content: it re-reads the announced ids through ``searchable()`` and
 upserts what is still searchable, deleting the rest.
 """
@@ -16,7 +17,8 @@ from itertools import islice
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.core.changes import announce, contents_changed, contents_streaming
 from cms.missions.models import Mission, MissionAddress
@@ -213,6 +215,22 @@ def _partner_changed(sender, instance, **kwargs) -> None:
     announce(OfferPage, OfferPage.objects.filter(partner_id=instance.pk).values_list("pk", flat=True))
 
 
+def _offers_at_or_below(page_id: int | None) -> None:
+    """Offers whose visibility follows this page's: publishing, unpublishing, moving or restricting a section
+    (a partner, the offers index, the home page) shows or hides every offer below it."""
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first() if page_id else None
+    if page is not None:
+        announce(OfferPage, OfferPage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+
+def _section_changed(sender, instance, **kwargs) -> None:
+    _offers_at_or_below(instance.pk)
+
+
+def _restriction_changed(sender, instance, **kwargs) -> None:
+    _offers_at_or_below(instance.page_id)
+
+
 def connect() -> None:
     """Called from ``SearchConfig.ready``; dispatch uids make it idempotent."""
     contents_changed.connect(on_contents_changed, dispatch_uid="search.contents_changed")
@@ -229,6 +247,8 @@ def connect() -> None:
         pre_save.connect(_term_saving, sender=term, dispatch_uid=f"{uid}.saving")
         post_save.connect(_term_changed, sender=term, dispatch_uid=f"{uid}.save")
         pre_delete.connect(_term_deleting, sender=term, dispatch_uid=f"{uid}.delete")
-    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
-        signal.connect(_offer_changed, sender=OfferPage, dispatch_uid=f"search.offer.{name}")
-        signal.connect(_partner_changed, sender=PartnerPage, dispatch_uid=f"search.partner.{name}")
+    # Any page: the senders are the specific page classes, and a section of any type decides for the offers below.
+    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished"), (post_page_move, "moved")):
+        signal.connect(_section_changed, dispatch_uid=f"search.page.{name}")
+    for signal, name in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"search.restriction.{name}")

@@ -318,6 +318,7 @@ MISSIONS = Kind(
     },
     records=records,
     searchable=searchable,
+    public=Mission.objects.public,
     labels=labels,
     codes=codes,
     combination="facets_combined",

@@ -59,7 +59,8 @@ def labels(facet: str, values: list[str]) -> dict[str, str]:
         return dict(OfferCategory.objects.filter(slug__in=values).values_list("slug", "label"))
     if facet == "partner":
         ids = [int(v) for v in values if v.isdigit()]
-        return {str(pk): title for pk, title in PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")}
+        partners = PartnerPage.objects.public().filter(pk__in=ids)
+        return {str(pk): title for pk, title in partners.values_list("pk", "title")}
     if facet == "channel":
         return {value: str(label) for value, label in OfferPage.Channel.choices}
     return {}
@@ -84,5 +85,6 @@ OFFERS = Kind(
     },
     records=records,
     searchable=searchable,
+    public=OfferPage.objects.public,
     labels=labels,
 )

@@ -75,3 +75,21 @@ def test_a_free_offer_needs_no_discount_value():
 
 def test_a_store_gets_its_department_from_its_postcode():
     assert OfferStoreFactory(postcode="20000", city="Ajaccio").department_code == "2A"
+
+
+@pytest.mark.parametrize("restriction_type", ["password", "login", "groups"])
+def test_public_offers_exclude_those_below_a_view_restriction_of_any_kind(restriction_type):
+    from wagtail.models import PageViewRestriction
+
+    visible = OfferPageFactory()
+    restricted_partner = PartnerPageFactory()
+    OfferPageFactory(parent=restricted_partner)
+    PageViewRestriction.objects.create(page=restricted_partner, restriction_type=restriction_type, password="x")
+    assert list(OfferPage.objects.public()) == [visible]
+
+
+def test_public_offers_exclude_those_whose_partner_link_left_the_tree():
+    visible = OfferPageFactory()
+    moved = OfferPageFactory(parent=visible.get_parent())
+    OfferPage.objects.filter(pk=moved.pk).update(partner=PartnerPageFactory())
+    assert list(OfferPage.objects.public()) == [visible]

@@ -10,18 +10,18 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.core.blocks import condition_blocks, step_blocks
 from cms.core.geo import department_from_postcode, validate_coordinates
 from cms.core.preview import HeadlessPreviewMixin
+from cms.core.visibility import PublicPageManager, PublicPageQuerySet, publicly_visible, register_rule
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "La couleur doit être au format hexadécimal, par ex. #1a2b3c.")
 
@@ -62,6 +62,8 @@ class PartnerPage(HeadlessPreviewMixin, Page):
 
     api_fields = ["title", "description", "website", "logo", "colour"]
 
+    objects = PublicPageManager()
+
     template = HEADLESS_TEMPLATE
     parent_page_types = ["offers.OffersIndexPage"]
     subpage_types = ["offers.OfferPage"]
@@ -71,41 +73,41 @@ class PartnerPage(HeadlessPreviewMixin, Page):
         verbose_name_plural = "partenaires"
 
 
-class OfferQuerySet(PageQuerySet):
+class OfferQuerySet(PublicPageQuerySet):
+    """``public()`` (from :class:`~cms.core.visibility.PublicPageQuerySet`) adds the offer's own rule to the page's:
+    valid today, and published under its partner (:func:`offer_rule`)."""
+
     def currently_valid(self, on=None) -> OfferQuerySet:
-        return self.filter(self.currently_valid_q(on))
-
-    def public(self) -> OfferQuerySet:
-        """Live, currently valid offers of live partners: the only ones the API and search may show.
-
-        One ``filter()``: each call clones the query and resolves its lookups again, and this runs on every read.
-        """
-        return self.filter(self.live_q() & self.currently_valid_q() & Q(partner__live=True))
-
-    @staticmethod
-    def currently_valid_q(on=None) -> Q:
-        today = on or timezone.localdate()
-        return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
+        return self.filter(currently_valid_q(on=on))
 
     def searchable(self) -> OfferQuerySet:
-        return self.public()
+        """What the search index holds: public offers, and those whose validity is still to come.
+
+        The index applies the validity window on the day of each query (``visible_from``/``visible_until``), so an
+        upcoming offer is found from its first day without a reindex; expired ones leave the index when next read.
+        """
+        today = timezone.localdate()
+        return publicly_visible(self, type_rules=False).filter(
+            under_its_partner_q() & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        )
 
 
-class OfferManager(PageManager.from_queryset(OfferQuerySet)):
-    """``OfferPage.objects``, whose ``public()`` is built once per day and database and handed out as clones.
+def currently_valid_q(prefix: str = "", on=None) -> Q:
+    today = on or timezone.localdate()
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": today})) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today})
+    )
 
-    The public filter is the same all day, and building it (six lookups across the offer, its page and its partner's
-    page) costs more Python than the statement that reads one offer: every API read of offers starts here.
+
+def under_its_partner_q(prefix: str = "") -> Q:
+    """The offer sits below the partner it names: the partner is then public whenever the offer is (its ancestors'
+    rule), and ``offer.partner`` can never lead to a hidden partner, even if the link fell out of step with the tree.
     """
+    return Q(path__startswith=F(f"{prefix}partner__path"))
 
-    def public(self) -> OfferQuerySet:
-        key = (self.model, self.db, timezone.localdate())
-        built = getattr(self, "_public", None)
-        if built is None or built[0] != key:
-            built = self._public = (key, self.get_queryset().public())
-        return built[1]._chain()
+
+def offer_rule(prefix: str) -> Q:
+    return currently_valid_q(prefix) & under_its_partner_q(prefix)
 
 
 class OfferPage(HeadlessPreviewMixin, Page):
@@ -182,7 +184,7 @@ class OfferPage(HeadlessPreviewMixin, Page):
     conditions = StreamField(condition_blocks(), verbose_name="conditions", blank=True)
     how_to_use = StreamField(step_blocks(), verbose_name="mode d'emploi", blank=True)
 
-    objects = OfferManager()
+    objects = PageManager.from_queryset(OfferQuerySet)()
 
     content_panels = [
         *Page.content_panels,
@@ -291,6 +293,9 @@ class OfferPage(HeadlessPreviewMixin, Page):
         return (self.valid_from is None or self.valid_from <= today) and (
             self.valid_until is None or self.valid_until >= today
         )
+
+
+register_rule(OfferPage, offer_rule)
 
 
 class OfferStore(Orderable):

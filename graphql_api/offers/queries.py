@@ -19,7 +19,6 @@ class Query:
     offers: CountedListConnection[OfferType] = strawberry_django.connection(
         description="Offres valables, 100 par page au plus."
     )
-    partners: list[PartnerType] = strawberry_django.field(description="Partenaires publiés.")
 
     @strawberry_django.field(description="Une offre valable, par identifiant ou par slug.")
     def offer(
@@ -38,7 +37,11 @@ class Query:
 
     @strawberry_django.field(description="Un partenaire publié, par slug.")
     def partner(self, info: strawberry.Info, slug: str) -> PartnerType:
-        partner = optimize(PartnerPage.objects.live().public().filter(slug=slug), info).first()
+        partner = optimize(PartnerPage.objects.public().filter(slug=slug), info).first()
         if partner is None:
             raise NotFound("Partenaire introuvable.")
         return partner
+
+    @strawberry_django.field(description="Partenaires publiés.")
+    def partners(self, info: strawberry.Info) -> list[PartnerType]:
+        return list(optimize(PartnerPage.objects.public().order_by("path"), info))

@@ -39,8 +39,9 @@ class StoreType:
 
 @strawberry_django.type(PartnerPage, name="Partner", field_cls=ModelField)
 class PartnerType(PageInterface):
-    """A partner is reached from a public offer (whose rule already demands a live, unrestricted partner) or through
-    queries that pick ``live().public()`` partners; no ``get_queryset`` here lets the optimizer join it."""
+    """A partner is reached from a public offer (whose rule puts it below a public partner: ``offer_rule``) or through
+    resolvers that pick ``PartnerPage.objects.public()``; no ``get_queryset`` here lets the optimizer join it to the
+    offers (``tests/graphql/test_visibility_matrix.py`` checks every field that leads to a partner)."""
 
     website: auto
     logo: ImageType | None
@@ -74,7 +75,7 @@ class OfferType(PageInterface):
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        """Only live, currently valid offers of live partners (``OfferQuerySet.public``)."""
+        """Only public offers (``OfferQuerySet.public``)."""
         if isinstance(queryset, OfferQuerySet):
             return queryset.public()
         return queryset.filter(pk__in=OfferPage.objects.public().values("pk"))

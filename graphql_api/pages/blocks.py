@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from wagtail.blocks import StreamValue
+from wagtail.models import Page
 
 from cms.core.blocks import LISTING_ITEMS_MAX
 from cms.missions.models import Mission
@@ -18,7 +19,7 @@ from graphql_api.core.limits import max_items
 from graphql_api.core.optimizer import optimize
 from graphql_api.images.types import ImageType
 
-from .interface import PageInterface, rich_text_html, site_relative_path
+from .interface import PageInterface, rich_text_html, site_relative_path, visible_pages
 
 if TYPE_CHECKING:
     from graphql_api.missions.types import MissionType
@@ -140,9 +141,7 @@ ConditionBlock = Annotated[
 def _call_to_action(block_id: str, value) -> CallToActionBlockType:
     page = value.get("page")
     if page is not None:
-        page = page.specific
-        if not (page.live and page.get_view_restrictions().count() == 0):
-            page = None
+        page = visible_pages(Page.objects.filter(pk=page.pk)).first()
     url = site_relative_path(page) if page is not None else (value.get("url") or "")
     return CallToActionBlockType(id=block_id, label=value["label"], style=value["style"], page=page, url=url)
 

@@ -11,6 +11,7 @@ from strawberry import auto, relay
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
+from cms.core.visibility import publicly_visible
 from graphql_api.core.execution import ModelField
 
 
@@ -35,8 +36,8 @@ class Seo:
 
 
 def visible_pages(queryset):
-    """Live pages without view restrictions, as their specific classes (the rule is Wagtail's)."""
-    return queryset.live().public().specific()
+    """The public pages of ``queryset`` (``cms.core.visibility``), as their specific classes."""
+    return publicly_visible(queryset).specific()
 
 
 @strawberry_django.interface(Page, name="Page", field_cls=ModelField)

@@ -9,6 +9,7 @@ import strawberry_django
 from django.apps import apps
 from wagtail.models import Page, Site
 
+from cms.core.visibility import publicly_visible
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
 from graphql_api.core.preview import previewed_object
@@ -91,7 +92,7 @@ class Query:
         if type is not None:
             queryset = queryset.type(apps.get_model(type.value))
         if parent_id is not None:
-            parent = Page.objects.filter(pk=database_id(parent_id, "Page")).first()
+            parent = publicly_visible(Page.objects.filter(pk=database_id(parent_id, "Page"))).first()
             if parent is None:
                 raise NotFound("Page parente introuvable.")
             queryset = queryset.child_of(parent)

@@ -1,6 +1,6 @@
 """``searchMissions`` and ``searchOffers``: ask ``search`` for ids and counts, then load the items through the ORM.
 
-Items are loaded with ``searchable()`` in hit order, in one optimised query per page (plus the prefetches of the
+Items are loaded with ``public()`` in hit order, in one optimised query per page (plus the prefetches of the
 selected relations): an index that lags behind the database can never show an item the public may no longer see.
 Facet labels come from the taxonomy at query time.
 """
@@ -98,7 +98,7 @@ def _in_hit_order(info: strawberry.Info, kind: Kind, result: SearchResult, item:
     pks = [hit.pk for hit in result.hits]
     if not pks:
         return {}
-    queryset = kind.searchable().filter(pk__in=pks)
+    queryset = kind.public().filter(pk__in=pks)
     raw = info._raw_info
     nodes = _selected(_selected(list(raw.field_nodes), "hits", raw.fragments), item, raw.fragments)
     if nodes:

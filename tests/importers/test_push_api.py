@@ -143,12 +143,22 @@ def test_an_update_or_archive_with_a_client_id_too_long_says_why_rather_than_not
 def test_a_mission_with_more_addresses_than_allowed_is_refused_and_not_stored(client, key_secret):
     address = {"postalCode": "69002", "city": "Lyon", "lat": 45.764, "lon": 4.8357}
 
-    body = create(client, key_secret, addresses=[address] * 5000)
+    body = create(client, key_secret, addresses=[address] * (MISSION_ADDRESSES_MAX + 1))
 
     assert codes(body) == ["BAD_USER_INPUT"]
     assert reasons(body) == [
-        {"field": "addresses", "message": f"Trop d'adresses : 5\u202f000 pour {MISSION_ADDRESSES_MAX} au maximum."}
+        {"field": "addresses", "message": f"Trop d'adresses : 51 pour {MISSION_ADDRESSES_MAX} au maximum."}
     ]
+    assert not Mission.objects.exists()
+
+
+def test_thousands_of_addresses_are_refused_before_the_mission_is_even_read(client, key_secret):
+    address = {"postalCode": "69002", "city": "Lyon", "lat": 45.764, "lon": 4.8357}
+
+    body = create(client, key_secret, addresses=[address] * 5000)
+
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["extensions"]["limit"] == "listLength"
     assert not Mission.objects.exists()
 
 

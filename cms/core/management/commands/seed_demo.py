@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.management.base import BaseCommand
 
 from cms.core.demo.seed import ADMIN_USERNAME, seed_demo
+from cms.core.management.summary import summary_only
 
 
 class Command(BaseCommand):
@@ -21,11 +20,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset: bool, missions: int, organisations: int, base_url: str, **options) -> None:
-        logging.disable(logging.INFO)  # one line per published page and search task would drown the summary
-        try:
+        with summary_only(options["verbosity"]):
             report = seed_demo(n_missions=missions, n_organisations=organisations, reset=reset)
-        finally:
-            logging.disable(logging.NOTSET)
         base_url = base_url.rstrip("/")
         if report.skipped:
             self.stdout.write(

@@ -36,5 +36,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Compte administrateur : {report.admin_username} / {report.admin_password}")
         else:
             self.stdout.write(f"Compte administrateur : {ADMIN_USERNAME} (existant, mot de passe inchangé)")
+        for account in report.accounts:
+            if account.password:
+                self.stdout.write(f"Compte {account.role} : {account.username} / {account.password}")
+            else:
+                self.stdout.write(f"Compte {account.role} : {account.username} (existant, mot de passe inchangé)")
         self.stdout.write(f"Administration : {base_url}/admin/")
         self.stdout.write(f"API GraphQL : {base_url}/graphql/")

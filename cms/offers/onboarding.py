@@ -33,6 +33,8 @@ PARTNER_GROUP_PREFIX = "Partenaire — "
 PARTNER_PAGE_PERMISSIONS = ("add_page", "change_page")
 PARTNER_COLLECTION_PERMISSIONS = ("wagtailimages.add_image", "wagtailimages.choose_image")
 NAME_MAX_LENGTH = Group._meta.get_field("name").max_length - len(PARTNER_GROUP_PREFIX)
+#: How the summary of a run names the partner page's fields.
+FIELD_LABELS = {"website": "site web", "colour": "couleur"}
 
 
 @dataclass
@@ -94,11 +96,12 @@ def ensure_partner_page(index: OffersIndexPage, name: str, website: str, colour:
         for key, value in updates.items():
             setattr(page, key, value)
         revision = page.save_revision()
+        changed = ", ".join(sorted(FIELD_LABELS[key] for key in updates))
         if had_draft_changes:  # someone's unpublished changes: leave publishing them to the editorial team
-            changes.append(f"brouillon de la page partenaire mis à jour : {', '.join(sorted(updates))}")
+            changes.append(f"brouillon de la page partenaire mis à jour : {changed}")
         else:
             revision.publish()
-            changes.append(f"page partenaire mise à jour : {', '.join(sorted(updates))}")
+            changes.append(f"page partenaire mise à jour : {changed}")
     return page
 
 

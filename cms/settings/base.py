@@ -150,6 +150,7 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # oublié ?" sends a fresh invitation to accounts that never chose theirs.
 WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.core.invitations.InvitingPasswordResetForm"  # noqa: S105
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.LoginForm"
 INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7)
 
 # E-mail (invitations, password resets): SMTP in production, the console in dev, memory in tests.

@@ -192,6 +192,13 @@ def test_forgotten_password_still_sends_the_usual_reset_to_an_account_with_a_pas
     assert "/admin/password_reset/confirm/" in mail.outbox[0].body
 
 
+def test_forgotten_password_sends_one_e_mail_to_an_account_created_with_a_blank_password(client, db):
+    user = UserFactory(email="ines@asso.example.fr")
+    get_user_model().objects.filter(pk=user.pk).update(password="")  # as Wagtail's user form left them
+    client.post(reverse("wagtailadmin_password_reset"), {"email": "ines@asso.example.fr"})
+    assert len(mail.outbox) == 1
+
+
 def test_the_link_is_absolute_and_points_at_the_admin_base_url(invited, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://admin.tremplin.example/"
     assert invitation_link(invited).startswith("https://admin.tremplin.example/admin/invitation/")

@@ -117,5 +117,5 @@ class InvitingPasswordResetForm(PasswordResetForm):
         super().save(*args, **kwargs)
         email = self.cleaned_data["email"]
         for user in get_user_model()._default_manager.filter(email__iexact=email, is_active=True):
-            if needs_invitation(user):
+            if not user.has_usable_password():  # the others just got Django's reset e-mail
                 send_invitation(user)

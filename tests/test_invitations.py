@@ -121,6 +121,11 @@ def test_staff_resend_an_invitation_from_the_user_listing(client, invited):
     assert resend_url in listing
     assert "Renvoyer l&#x27;invitation" in listing
 
+    confirmation = client.get(resend_url).content.decode()
+    assert "Renvoyer une invitation à lea@veloplus.fr" in confirmation
+    assert "Envoyer une nouvelle invitation" in confirmation
+    assert mail.outbox == []
+
     response = client.post(resend_url, follow=True)
     assert [message.to for message in mail.outbox] == [["lea@veloplus.fr"]]
     assert "Invitation envoyée à lea@veloplus.fr" in response.content.decode()

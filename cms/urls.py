@@ -5,11 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.core.invitations import INVITATION_URL_NAME
+from cms.core.views import InvitationConfirmView
 from graphql_api.schema import schema
 from graphql_api.views import GraphQLView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path(
+        "admin/invitation/<uidb64>/<token>/", InvitationConfirmView.as_view(), name=INVITATION_URL_NAME
+    ),  # outside the admin's own URLs, which require a signed-in user
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),

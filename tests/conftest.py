@@ -18,6 +18,8 @@ from django.test import override_settings
 #: Missions the shared demo is seeded with: enough for every listing, few enough to seed in seconds.
 DEMO_MISSIONS = 150
 DEMO_ADMIN_PASSWORD = "demo-password-for-tests-42"
+DEMO_PARTNER_PASSWORD = "demo-partner-password-42"
+DEMO_MEMBER_PASSWORD = "demo-member-password-42"
 DEMO_FIXTURES = {"demo", "demo_content"}
 
 
@@ -85,7 +87,12 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
         transaction.atomic(),
     ):
-        report = seed_demo(n_missions=DEMO_MISSIONS, admin_password=DEMO_ADMIN_PASSWORD)
+        report = seed_demo(
+            n_missions=DEMO_MISSIONS,
+            admin_password=DEMO_ADMIN_PASSWORD,
+            partner_password=DEMO_PARTNER_PASSWORD,
+            member_password=DEMO_MEMBER_PASSWORD,
+        )
         yield report
         transaction.set_rollback(True)
 

@@ -1,6 +1,8 @@
 """Partners in the Wagtail admin: onboarding, isolation from other partners, offers going through editorial review."""
 
+import logging
 import re
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
@@ -150,6 +152,21 @@ def test_onboarding_the_same_partner_twice_changes_nothing(offers_index, capsys)
         GroupCollectionPermission.objects.count(),
         PartnerPage.objects.get().revisions.count(),
     ) == counts
+
+
+def test_the_command_prints_only_its_summary_and_no_log_lines(offers_index, caplog, capsys):
+    caplog.set_level(logging.INFO)
+    call_command("onboard_partner", "Vélo Plus", "--user", "lea@veloplus.fr")
+    assert [record.getMessage() for record in caplog.records] == []
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "Partenaire « Vélo Plus » prêt."
+    assert all(line.startswith("- ") for line in lines[:-1])
+
+
+def test_the_command_shows_log_lines_with_verbosity_2(offers_index, caplog):
+    caplog.set_level(logging.INFO)
+    call_command("onboard_partner", "Vélo Plus", verbosity=2, stdout=StringIO())
+    assert any(record.name == "django_tasks" for record in caplog.records)
 
 
 def test_onboarding_again_with_a_new_colour_updates_the_live_partner_page(velo):

@@ -58,6 +58,8 @@ def demo_run(tmp_path_factory, scratch_database_url) -> dict:
         "DATABASE_URL": scratch_database_url,
         "MEDIA_ROOT": str(tmp / "media"),
         "DEMO_ADMIN_PASSWORD": "mot-de-passe-de-demo-2024",
+        "DEMO_PARTNER_PASSWORD": "mot-de-passe-partenaire-2024",
+        "DEMO_MEMBER_PASSWORD": "mot-de-passe-membre-2024",
         "LOG_LEVEL": "WARNING",
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
@@ -96,6 +98,11 @@ def test_demo_path_stores_generated_images_under_media_root(demo_run):
 def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
     output = demo_run["seed_output"]
     assert "admin / mot-de-passe-de-demo-2024" in output
+    assert (
+        "Compte partenaire (Supermarché Solidaire) : partenaire@tremplin.example / mot-de-passe-partenaire-2024"
+        in output
+    )
+    assert "membre@tremplin.example / mot-de-passe-membre-2024" in output
     assert "http://127.0.0.1:8000/admin/" in output
     assert "http://127.0.0.1:8000/graphql/" in output
 

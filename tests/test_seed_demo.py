@@ -12,17 +12,21 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.urls import reverse
 
+from cms.core.demo.data import PARTNERS
 from cms.core.demo.missions import generate_missions
-from cms.core.demo.seed import demo_exists, reset_demo, seed_demo
+from cms.core.demo.seed import MEMBER_USERNAME, PARTNER_USERNAME, demo_exists, reset_demo, seed_demo
 from cms.core.geo import department_from_postcode
 from cms.missions.models import Mission, MissionAddress
-from cms.offers.models import OfferPage, PartnerPage, PromoCode
+from cms.offers.models import OfferPage, OffersIndexPage, PartnerPage, PromoCode
 from cms.organisations.models import Organization
 from cms.pages.models import ContentPage, HomePage, ProgrammePage
 from cms.taxonomy.models import Domain, Programme
 from tests.conftest import DEMO_ADMIN_PASSWORD as ADMIN_PASSWORD
+from tests.conftest import DEMO_MEMBER_PASSWORD as MEMBER_PASSWORD
 from tests.conftest import DEMO_MISSIONS as N_MISSIONS
+from tests.conftest import DEMO_PARTNER_PASSWORD as PARTNER_PASSWORD
 from tests.factories.organisations import OrganizationFactory
 from tests.validation import validation_errors
 
@@ -141,6 +145,40 @@ def test_seed_demo_creates_a_superuser_with_the_given_password(seeded):
     assert admin.is_superuser
     assert admin.check_password(ADMIN_PASSWORD)
     assert seeded.admin_password == ADMIN_PASSWORD
+
+
+def test_the_demo_partner_signs_in_and_sees_only_its_own_partner_page(seeded, client):
+    assert client.login(username=PARTNER_USERNAME, password=PARTNER_PASSWORD)
+    index = OffersIndexPage.objects.get()
+    response = client.get(reverse("wagtailadmin_explore", args=[index.pk]), follow=True)
+    own = PartnerPage.objects.get(slug=PARTNERS[0].slug)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("wagtailadmin_explore", args=[own.pk])
+    assert {page.pk for page in response.context["pages"]} == {page.pk for page in own.get_children()}
+
+
+def test_the_demo_partner_may_add_offers_under_its_page_only(seeded):
+    user = get_user_model().objects.get(username=PARTNER_USERNAME)
+    own, other = (PartnerPage.objects.get(slug=partner.slug) for partner in PARTNERS[:2])
+    assert own.permissions_for_user(user).can_add_subpage()
+    assert not other.permissions_for_user(user).can_add_subpage()
+
+
+def test_the_demo_organisation_member_signs_in_and_sees_its_organisation_missions(seeded, client):
+    assert client.login(username=MEMBER_USERNAME, password=MEMBER_PASSWORD)
+    member = get_user_model().objects.get(username=MEMBER_USERNAME)
+    organisation = member.organizations.get()
+    response = client.get(reverse(Mission.snippet_viewset.get_url_name("list")))
+    assert response.status_code == 200
+    listed = {mission.organization_id for mission in response.context["object_list"]}
+    assert listed <= {organisation.pk}
+
+
+def test_the_report_lists_the_partner_and_member_accounts_with_their_passwords(seeded):
+    assert [(account.username, account.password) for account in seeded.accounts] == [
+        (PARTNER_USERNAME, PARTNER_PASSWORD),
+        (MEMBER_USERNAME, MEMBER_PASSWORD),
+    ]
 
 
 def test_seed_demo_skips_when_demo_content_exists(seeded):

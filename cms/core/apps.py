@@ -28,9 +28,15 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from cms.organisations.models import Organization
 
+        from .invitations import invite_new_organisation_members
         from .roles import sync_organisations_group
 
         post_migrate.connect(apply_roles, sender=self, dispatch_uid="cms.core.apply_roles")
         m2m_changed.connect(
             sync_organisations_group, sender=Organization.members.through, dispatch_uid="cms.core.organisations_group"
+        )
+        m2m_changed.connect(
+            invite_new_organisation_members,
+            sender=Organization.members.through,
+            dispatch_uid="cms.core.invite_organisation_members",
         )

@@ -1,5 +1,7 @@
 """Onboarding a partner company in one step: its page, its group, its image collection and its users.
 
+New users get an invitation e-mail (see ``cms.core.invitations``) once the onboarding commits.
+
 A partner's people may add and edit offers under their own ``PartnerPage`` only, and cannot publish: their offers go
 through the "Revue des offres partenaires" workflow attached to the offers index (see ``cms.core.roles``). Their
 images live in their own collection, which they alone (and the editorial team) may add to and choose from.
@@ -22,6 +24,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from wagtail.models import Collection
 
+from cms.core.invitations import invite_after_commit
 from cms.core.roles import ADMIN_ACCESS, grant_collection_permissions, grant_page_permissions, permissions
 
 from .models import OffersIndexPage, PartnerPage, colour_validator
@@ -30,6 +33,8 @@ PARTNER_GROUP_PREFIX = "Partenaire — "
 PARTNER_PAGE_PERMISSIONS = ("add_page", "change_page")
 PARTNER_COLLECTION_PERMISSIONS = ("wagtailimages.add_image", "wagtailimages.choose_image")
 NAME_MAX_LENGTH = Group._meta.get_field("name").max_length - len(PARTNER_GROUP_PREFIX)
+#: How the summary of a run names the partner page's fields.
+FIELD_LABELS = {"website": "site web", "colour": "couleur"}
 
 
 @dataclass
@@ -91,11 +96,12 @@ def ensure_partner_page(index: OffersIndexPage, name: str, website: str, colour:
         for key, value in updates.items():
             setattr(page, key, value)
         revision = page.save_revision()
+        changed = ", ".join(sorted(FIELD_LABELS[key] for key in updates))
         if had_draft_changes:  # someone's unpublished changes: leave publishing them to the editorial team
-            changes.append(f"brouillon de la page partenaire mis à jour : {', '.join(sorted(updates))}")
+            changes.append(f"brouillon de la page partenaire mis à jour : {changed}")
         else:
             revision.publish()
-            changes.append(f"page partenaire mise à jour : {', '.join(sorted(updates))}")
+            changes.append(f"page partenaire mise à jour : {changed}")
     return page
 
 
@@ -114,8 +120,9 @@ def ensure_users(emails: list[str], group: Group, changes: list[str]) -> list:
     for email in emails:
         user = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).order_by("pk").first()
         if user is None:
-            user = User.objects.create_user(username=email, email=email)  # no password: they use password reset
-            changes.append(f"utilisateur créé : {email}")
+            user = User.objects.create_user(username=email, email=email)  # no password: the invitation sets it
+            invite_after_commit(user)
+            changes.append(f"utilisateur créé et invité par e-mail : {email}")
         if not user.groups.filter(pk=group.pk).exists():
             user.groups.add(group)
             changes.append(f"{email} ajouté au groupe {group.name}")

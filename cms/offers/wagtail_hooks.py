@@ -38,8 +38,8 @@ class PartnerOnboardingForm(forms.Form):
         label="Comptes à rattacher",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Une adresse e-mail par ligne ; les nouveaux comptes choisissent leur mot de passe "
-        "avec « Mot de passe oublié ? ».",
+        help_text="Une adresse e-mail par ligne ; chaque nouveau compte reçoit une invitation par e-mail "
+        "pour choisir son mot de passe.",
     )
 
 

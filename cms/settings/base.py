@@ -193,6 +193,20 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Accounts are created without a password and invited to choose one (cms/core/invitations.py); "Mot de passe
+# oublié ?" sends a fresh invitation to accounts that never chose theirs.
+WAGTAILUSERS_PASSWORD_REQUIRED = False
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.core.invitations.InvitingPasswordResetForm"  # noqa: S105
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.LoginForm"
+INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7)
+
+# E-mail (invitations, password resets): SMTP in production, the console in dev, memory in tests.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.example>")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # Headless front-end: where previews and "view live" links point.
 FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:3000")

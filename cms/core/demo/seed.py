@@ -24,6 +24,7 @@ from wagtail.search.backends import get_search_backends
 from cms.core.changes import announce
 from cms.missions.models import Mission
 from cms.offers.models import OffersIndexPage, PartnerPage, PromoCode
+from cms.offers.onboarding import onboard_partner
 from cms.organisations.models import Organization
 from cms.pages.models import ContentPage, HomePage, ProgrammePage
 from cms.taxonomy.models import Domain, Need, OfferCategory, Programme
@@ -35,6 +36,9 @@ from .offers import generate_offer, promo_code_rows
 
 SEED = 20_240_601
 ADMIN_USERNAME = "admin"
+#: The demo's partner person (in the first partner's group) and organisation member (of the first organisation).
+PARTNER_USERNAME = "partenaire@tremplin.example"
+MEMBER_USERNAME = "membre@tremplin.example"
 OFFERS_PER_PARTNER = 5
 CONTENT_PAGES = (
     (
@@ -61,6 +65,15 @@ CONTENT_PAGES = (
 
 
 @dataclass
+class DemoAccount:
+    """An account to sign in with, so that a newcomer sees each role's admin at once."""
+
+    role: str  # in French, as printed: "administrateur", "partenaire (…)", "membre d'organisation (…)"
+    username: str
+    password: str | None = None  # None when the account already existed and was left alone
+
+
+@dataclass
 class SeedReport:
     """What ``seed_demo`` did, for the command to print and for tests to check."""
 
@@ -68,6 +81,8 @@ class SeedReport:
     admin_username: str = ADMIN_USERNAME
     admin_password: str | None = None  # None when the account already existed and was left alone
     skipped: bool = False
+    #: The partner's and the organisation member's accounts (the admin's is above).
+    accounts: list[DemoAccount] = field(default_factory=list)
 
 
 def demo_exists() -> bool:
@@ -98,19 +113,42 @@ def publish(page: Page) -> Page:
     return page
 
 
-def _ensure_admin(password: str | None, *, reset: bool) -> str | None:
+def _ensure_account(username: str, password: str | None, *, reset: bool, superuser: bool = False):
+    """The account ``username`` with ``password`` (random when None); returns it and the password it was given,
+    or None for the password when the account existed and ``reset`` is false (its password is left alone)."""
     User = get_user_model()  # noqa: N806
-    user = User.objects.filter(username=ADMIN_USERNAME).first()
+    user = User.objects.filter(username=username).first()
     if user is not None and not reset:
-        return None
+        return user, None
     password = password or secrets.token_urlsafe(12)
-    if user is None:
-        User.objects.create_superuser(ADMIN_USERNAME, "admin@tremplin.example", password)
-    else:
-        user.set_password(password)
-        user.is_superuser = user.is_staff = user.is_active = True
-        user.save()
-    return password
+    email = username if "@" in username else f"{username}@tremplin.example"
+    user = user or User(username=username, email=email)
+    user.set_password(password)
+    user.is_superuser = user.is_staff = superuser
+    user.is_active = True
+    user.save()
+    return user, password
+
+
+def _ensure_admin(password: str | None, *, reset: bool) -> str | None:
+    return _ensure_account(ADMIN_USERNAME, password, reset=reset, superuser=True)[1]
+
+
+def _ensure_role_accounts(partner_password: str | None, member_password: str | None, *, reset: bool) -> list:
+    """The demo partner person (first partner's group, through onboarding) and organisation member (first demo
+    organisation); skipped while their partner page or organisation does not exist."""
+    accounts = []
+    partner = PARTNERS[0]
+    if PartnerPage.objects.filter(slug=partner.slug).exists():
+        user, password = _ensure_account(PARTNER_USERNAME, partner_password, reset=reset)
+        onboard_partner(partner.name, user_emails=[user.email])  # finds the account: no invitation is sent
+        accounts.append(DemoAccount(f"partenaire ({partner.name})", PARTNER_USERNAME, password))
+    organisation = Organization.objects.filter(source=DEMO_SOURCE).order_by("pk").first()
+    if organisation is not None:
+        user, password = _ensure_account(MEMBER_USERNAME, member_password, reset=reset)
+        organisation.members.add(user)
+        accounts.append(DemoAccount(f"membre d'organisation ({organisation.name})", MEMBER_USERNAME, password))
+    return accounts
 
 
 def _seed_offers(rng: random.Random, today: datetime.date) -> dict[str, int]:
@@ -293,13 +331,26 @@ def seed_demo(
     n_organisations: int = 30,
     reset: bool = False,
     admin_password: str | None = None,
+    partner_password: str | None = None,
+    member_password: str | None = None,
     seed: int = SEED,
 ) -> SeedReport:
-    """Create the demo content, or do nothing (``skipped``) when it exists and ``reset`` is false."""
+    """Create the demo content, or do nothing (``skipped``) when it exists and ``reset`` is false.
+
+    Passwords not given come from ``DEMO_ADMIN_PASSWORD``, ``DEMO_PARTNER_PASSWORD`` and ``DEMO_MEMBER_PASSWORD``,
+    else are random; the report holds them for the command to print.
+    """
     admin_password = admin_password or os.environ.get("DEMO_ADMIN_PASSWORD")
+    partner_password = partner_password or os.environ.get("DEMO_PARTNER_PASSWORD")
+    member_password = member_password or os.environ.get("DEMO_MEMBER_PASSWORD")
     if demo_exists():
-        if not reset:  # still make sure there is an account to log in with
-            return SeedReport(skipped=True, admin_password=_ensure_admin(admin_password, reset=False))
+        if not reset:  # still make sure there are accounts to log in with
+            with transaction.atomic():
+                return SeedReport(
+                    skipped=True,
+                    admin_password=_ensure_admin(admin_password, reset=False),
+                    accounts=_ensure_role_accounts(partner_password, member_password, reset=False),
+                )
         reset_demo()
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -330,4 +381,5 @@ def seed_demo(
             backend.add_bulk(Mission, list(Mission.objects.filter(pk__in=mission_ids)))
         announce(Organization, [o.pk for o in organisations])
         announce(Mission, mission_ids)
+        report.accounts = _ensure_role_accounts(partner_password, member_password, reset=reset)
     return report

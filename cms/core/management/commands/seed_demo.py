@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.management.base import BaseCommand
 
 from cms.core.demo.seed import ADMIN_USERNAME, seed_demo
+from cms.core.management.summary import summary_only
 
 
 class Command(BaseCommand):
@@ -21,11 +20,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset: bool, missions: int, organisations: int, base_url: str, **options) -> None:
-        logging.disable(logging.INFO)  # one line per published page and search task would drown the summary
-        try:
+        with summary_only(options["verbosity"]):
             report = seed_demo(n_missions=missions, n_organisations=organisations, reset=reset)
-        finally:
-            logging.disable(logging.NOTSET)
         base_url = base_url.rstrip("/")
         if report.skipped:
             self.stdout.write(
@@ -40,5 +36,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Compte administrateur : {report.admin_username} / {report.admin_password}")
         else:
             self.stdout.write(f"Compte administrateur : {ADMIN_USERNAME} (existant, mot de passe inchangé)")
+        for account in report.accounts:
+            if account.password:
+                self.stdout.write(f"Compte {account.role} : {account.username} / {account.password}")
+            else:
+                self.stdout.write(f"Compte {account.role} : {account.username} (existant, mot de passe inchangé)")
         self.stdout.write(f"Administration : {base_url}/admin/")
         self.stdout.write(f"API GraphQL : {base_url}/graphql/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.core.management.summary import summary_only
 from cms.offers.onboarding import onboard_partner
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, name: str, website: str, colour: str, users: list[str], **options) -> None:
         try:
-            result = onboard_partner(name, website=website, colour=colour, user_emails=users)
+            with summary_only(options["verbosity"]):
+                result = onboard_partner(name, website=website, colour=colour, user_emails=users)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         for change in result.changes:

@@ -1,0 +1,74 @@
+"""The admin's accounts (invitations sent when staff create an account without a password, and re-sent on demand) and
+the dashboard's "À traiter" panel."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+from wagtail.models import Page, TaskState
+
+from cms.missions.models import ALL_MISSIONS_PERMISSION, Mission
+
+from .dashboard import DashboardLine, DashboardSummaryPanel
+from .invitations import invite_after_commit, needs_invitation
+from .views import RESEND_URL_NAME, ResendInvitationView, can_invite
+
+
+@hooks.register("register_admin_urls")
+def register_invitation_urls():
+    return [path("comptes/<int:pk>/invitation/", ResendInvitationView.as_view(), name=RESEND_URL_NAME)]
+
+
+@hooks.register("after_create_user")
+def invite_created_user(request, user):
+    if not user.password:  # left blank in the form: mark it unusable, as accounts created in code are
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if needs_invitation(user):
+        invite_after_commit(user, sent_by=request.user)
+
+
+@hooks.register("register_user_listing_buttons")
+def resend_invitation_button(user, request_user):
+    if can_invite(request_user, user):
+        yield Button("Renvoyer l'invitation", reverse(RESEND_URL_NAME, args=[user.pk]), icon_name="mail", priority=50)
+
+
+def to_review_lines(user) -> list[DashboardLine]:
+    """Pages and missions waiting for ``user``'s approval in a workflow (listed in detail further down)."""
+    states = TaskState.objects.reviewable_by(user)
+    page_type = ContentType.objects.get_for_model(Page)
+    pages = states.filter(revision__base_content_type=page_type).count()
+    missions = states.filter(revision__base_content_type=ContentType.objects.get_for_model(Mission)).count()
+    url = reverse("wagtailadmin_reports:workflow_tasks")
+    lines = []
+    if pages:
+        lines.append(DashboardLine(plural(pages, "page en attente", "pages en attente") + " de votre validation", url))
+    if missions:
+        lines.append(
+            DashboardLine(plural(missions, "mission en attente", "missions en attente") + " de votre validation", url)
+        )
+    return lines
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@hooks.register("construct_homepage_panels")
+def to_do_panel(request, panels) -> None:
+    """First on the dashboard: what waits for this person's review, and for moderators the refused missions."""
+    lines = to_review_lines(request.user)
+    if request.user.has_perm(ALL_MISSIONS_PERMISSION):  # moderators, not organisations' members
+        refused = Mission.objects.filter(moderation_status=Mission.Moderation.REFUSED).count()
+        if refused:
+            url = (
+                reverse(Mission.snippet_viewset.get_url_name("list"))
+                + f"?moderation_status={Mission.Moderation.REFUSED}"
+            )
+            lines.append(DashboardLine(plural(refused, "mission refusée", "missions refusées"), url))
+    elif not lines:
+        return
+    panels.append(DashboardSummaryPanel("to_do", "À traiter", lines, order=100, empty="Rien à traiter pour le moment."))

@@ -5,11 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.core import admin_scope
 from graphql_api.schema import schema
 from graphql_api.views import GraphQLView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/", include(admin_scope)),  # a few Wagtail admin views, narrowed to the user's own content
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),

@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.core.choosers import ScopedSnippetViewSet
 from cms.missions.models import Mission
 
 from .forms import OfferUploadForm, PromoCodeUploadForm
@@ -30,7 +31,7 @@ class RunHistoryColumn(Column):
         return format_html('<a href="{}">Historique</a>', url)
 
 
-class FeedSourceViewSet(SnippetViewSet):
+class FeedSourceViewSet(ScopedSnippetViewSet):
     model = FeedSource
     icon = "download"
     menu_label = "Flux partenaires"
@@ -46,7 +47,7 @@ class FeedSourceViewSet(SnippetViewSet):
     search_fields = ["name", "publisher_name"]
 
 
-class ImportRunViewSet(SnippetViewSet):
+class ImportRunViewSet(ScopedSnippetViewSet):
     model = ImportRun
     icon = "history"
     menu_label = "Historique des imports"

@@ -21,7 +21,9 @@ from cms.core.roles import OFFER_REVIEW_WORKFLOW
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage
 from cms.offers.onboarding import onboard_partner
+from cms.partners_api.models import ApiKey
 from tests.factories.images import ImageFactory
+from tests.factories.importers import FeedSourceFactory
 from tests.factories.missions import MissionFactory
 from tests.factories.offers import OfferPageFactory
 from tests.factories.organisations import OrganizationFactory
@@ -29,8 +31,17 @@ from tests.factories.users import EditorFactory, OrganisationMemberFactory
 
 pytestmark = pytest.mark.django_db
 
-#: Titles of partner B's and of another organisation's content: no page partner A or the member opens may show them.
-OTHERS = ("Ciné Jeunes", "Place de ciné secrète", "Affiche Ciné secrète", "Programme Ciné secret", "Mission du club")
+#: Names of partner B's, another organisation's and the staff's content, which partner A and the member never see.
+OTHERS = (
+    "Ciné Jeunes",
+    "Place de ciné secrète",
+    "Affiche Ciné secrète",
+    "Programme Ciné secret",
+    "Mission du club",
+    "Club de rugby discret",
+    "Clé du réseau discret",
+    "Flux du réseau discret",
+)
 #: Queries each listing is also opened with, so that search and filtered results are checked too.
 QUERIES = ("", "?q=ciné", "?search=ciné", "?q=mission")
 
@@ -68,7 +79,13 @@ def world(offers_index) -> World:
     organisation = OrganizationFactory(name="Les Restos du Quartier")
     member = OrganisationMemberFactory(organisation=organisation)
     own_mission = MissionFactory(title="Mission des Restos", organization=organisation, live=False)
-    other_mission = MissionFactory(title="Mission du club", organization=OrganizationFactory(name="Club"), live=False)
+    other_mission = MissionFactory(
+        title="Mission du club", organization=OrganizationFactory(name="Club de rugby discret"), live=False
+    )
+    key = ApiKey(name="Clé du réseau discret", source="reseau-discret")
+    key.set_new_secret()
+    key.save()
+    FeedSourceFactory(name="Flux du réseau discret")
     return World(velo, cine, own_offer, other_offer, member, own_mission, other_mission)
 
 

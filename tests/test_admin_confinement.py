@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 OTHERS = (
     "Ciné Jeunes",
     "Place de ciné secrète",
+    "Séance Ciné en ligne",
     "Affiche Ciné secrète",
     "Programme Ciné secret",
     "Mission du club",
@@ -69,6 +70,7 @@ def world(offers_index) -> World:
     )
     other_offer.save_revision(user=hugo)
     Workflow.objects.get(name=OFFER_REVIEW_WORKFLOW).start(other_offer, hugo)
+    OfferPageFactory(parent=cine.page, title="Séance Ciné en ligne").save_revision(user=hugo).publish()
     OfferPage.objects.filter(pk=other_offer.pk).update(locked=True, locked_by=hugo)
     cine.page.unpublish()
     ImageFactory(title="Affiche Ciné secrète", collection=cine.collection, uploaded_by_user=hugo)

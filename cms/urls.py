@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.core import admin_scope
 from cms.core.invitations import INVITATION_URL_NAME
 from cms.core.views import InvitationConfirmView
 from graphql_api.schema import schema
@@ -12,6 +13,7 @@ from graphql_api.views import GraphQLView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/", include(admin_scope)),  # a few Wagtail admin views, narrowed to the user's own content
     path(
         "admin/invitation/<uidb64>/<token>/", InvitationConfirmView.as_view(), name=INVITATION_URL_NAME
     ),  # outside the admin's own URLs, which require a signed-in user

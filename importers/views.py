@@ -11,9 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
 
+from cms.core.choosers import ScopedSnippetViewSet
 from cms.missions.models import Mission
 
 from .forms import OfferUploadForm, PromoCodeUploadForm
@@ -29,7 +32,7 @@ class RunHistoryColumn(Column):
         return format_html('<a href="{}">Historique</a>', url)
 
 
-class FeedSourceViewSet(SnippetViewSet):
+class FeedSourceViewSet(ScopedSnippetViewSet):
     model = FeedSource
     icon = "download"
     menu_label = "Flux partenaires"
@@ -53,7 +56,7 @@ class ImportRunIndexView(IndexView):
         return super().get_base_queryset()
 
 
-class ImportRunViewSet(SnippetViewSet):
+class ImportRunViewSet(ScopedSnippetViewSet):
     model = ImportRun
     index_view_class = ImportRunIndexView
     icon = "history"
@@ -118,53 +121,63 @@ def refused_missions_view(request):
     )
 
 
-def promo_codes_upload_view(request):
-    form = PromoCodeUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        offer = form.cleaned_data["offer"]
-        if not offer.permissions_for_user(request.user).can_edit():
-            raise PermissionDenied
+class UploadView(WagtailAdminTemplateMixin, FormView):
+    """A CSV upload in the admin's form layout: the file is imported whole or not at all, errors are listed."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    header_icon = "upload"
+    refused_message: str
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action_url=self.request.path,
+            submit_button_label="Importer",
+            submit_button_active_label="Import en cours…",
+            **kwargs,
+        )
+
+    def import_file(self, data: dict) -> str:
+        """Import the upload and say what was imported, in French; a refused file raises with its ``errors``."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
         try:
-            report = import_promo_codes(offer, form.cleaned_data["file"])
-        except PromoCodeImportError as exc:
+            summary = self.import_file(form.cleaned_data)
+        except (PromoCodeImportError, OfferImportError) as exc:
             for error in exc.errors[:50]:
-                messages.error(request, error)
-            messages.error(request, "Fichier refusé : aucun code n'a été importé.")
-        else:
-            messages.success(
-                request,
-                f"{report.created} code(s) importé(s) pour « {offer.title} » ; "
-                f"{len(report.duplicates)} doublon(s) ignoré(s).",
-            )
-            return redirect("importers_promo_codes_upload")
-    return render(
-        request,
-        "importers/upload.html",
-        {"form": form, "page_title": "Importer des codes promo", "header_title": "Importer des codes promo"},
-    )
+                messages.error(self.request, error)
+            messages.error(self.request, self.refused_message)
+            return self.form_invalid(form)
+        messages.success(self.request, summary)
+        return redirect(self.request.path)
 
 
-def offers_upload_view(request):
-    form = OfferUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        partner = form.cleaned_data["partner"]
-        if not partner.permissions_for_user(request.user).can_add_subpage():
-            raise PermissionDenied
-        try:
-            report = import_offers(partner, form.cleaned_data["file"], publish=form.cleaned_data["publish"])
-        except OfferImportError as exc:
-            for error in exc.errors[:50]:
-                messages.error(request, error)
-            messages.error(request, "Fichier refusé : aucune offre n'a été importée.")
-        else:
-            messages.success(
-                request,
-                f"{report.offers} offre(s) et {report.stores} magasin(s) importés pour « {partner.title} » ; "
-                f"{len(report.duplicates)} doublon(s) ignoré(s).",
-            )
-            return redirect("importers_offers_upload")
-    return render(
-        request,
-        "importers/upload.html",
-        {"form": form, "page_title": "Importer des offres", "header_title": "Importer des offres"},
-    )
+class PromoCodesUploadView(UploadView):
+    form_class = PromoCodeUploadForm
+    page_title = "Importer des codes promo"
+    refused_message = "Fichier refusé : aucun code n'a été importé."
+
+    def import_file(self, data: dict) -> str:
+        offer = data["offer"]
+        report = import_promo_codes(offer, data["file"])
+        return (
+            f"{report.created} code(s) importé(s) pour « {offer.title} » ; "
+            f"{len(report.duplicates)} doublon(s) ignoré(s)."
+        )
+
+
+class OffersUploadView(UploadView):
+    form_class = OfferUploadForm
+    page_title = "Importer des offres"
+    refused_message = "Fichier refusé : aucune offre n'a été importée."
+
+    def import_file(self, data: dict) -> str:
+        partner = data["partner"]
+        report = import_offers(partner, data["file"], publish=data["publish"])
+        return (
+            f"{report.offers} offre(s) et {report.stores} magasin(s) importés pour « {partner.title} » ; "
+            f"{len(report.duplicates)} doublon(s) ignoré(s)."
+        )

@@ -17,8 +17,8 @@ def register_admin_urls():
     return [
         path("imports/alertes/", views.warnings_view, name="importers_warnings"),
         path("imports/missions-refusees/", views.refused_missions_view, name="importers_refused_missions"),
-        path("imports/codes-promo/", views.promo_codes_upload_view, name="importers_promo_codes_upload"),
-        path("imports/offres/", views.offers_upload_view, name="importers_offers_upload"),
+        path("imports/codes-promo/", views.PromoCodesUploadView.as_view(), name="importers_promo_codes_upload"),
+        path("imports/offres/", views.OffersUploadView.as_view(), name="importers_offers_upload"),
     ]
 
 

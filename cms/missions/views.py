@@ -9,19 +9,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.core.choosers import ScopedSnippetViewSet, sql_search_form
 
 from .forms import MissionAdminForm
 from .models import ALL_MISSIONS_PERMISSION, Mission
@@ -31,65 +23,7 @@ from .permissions import mission_permission_policy
 INSTANCE_ACTIONS = ("change", "view", "delete", "publish")
 
 
-class TitleSearchFilterForm(BaseFilterForm):
-    """Chooser search on the title in SQL: the search backend cannot apply ``visible_to``'s organisation filter."""
-
-    q = forms.CharField(label="Rechercher", required=False)
-
-    def filter(self, objects):
-        objects = super().filter(objects)
-        query = (self.cleaned_data.get("q") or "").strip()
-        if query:
-            objects = objects.filter(title__icontains=query)
-            self.is_searching, self.search_query = True, query
-        return objects
-
-
-class VisibleMissionsMixin:
-    """Choosers (the modals of forms that point at a mission) offer only ``Mission.objects.visible_to(user)``."""
-
-    def visible_missions(self):
-        return Mission.objects.visible_to(self.request.user)
-
-    def get_filter_form_class(self):
-        if self.request.user.has_perm(ALL_MISSIONS_PERMISSION):  # every mission: the search backend can do it all
-            return super().get_filter_form_class()
-        return TitleSearchFilterForm
-
-    def get_object_list(self):
-        return self.visible_missions()
-
-    def get_object(self, pk):
-        return self.visible_missions().get(pk=pk)
-
-    def get_objects(self, pks):
-        return self.visible_missions().filter(pk__in=pks)
-
-
-class MissionChooseView(VisibleMissionsMixin, ChooseView):
-    pass
-
-
-class MissionChooseResultsView(VisibleMissionsMixin, ChooseResultsView):
-    pass
-
-
-class MissionChosenView(VisibleMissionsMixin, SnippetChosenView):
-    pass
-
-
-class MissionChosenMultipleView(VisibleMissionsMixin, SnippetChosenMultipleView):
-    pass
-
-
-class MissionChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = MissionChooseView
-    choose_results_view_class = MissionChooseResultsView
-    chosen_view_class = MissionChosenView
-    chosen_multiple_view_class = MissionChosenMultipleView
-
-
-class MissionViewSet(SnippetViewSet):
+class MissionViewSet(ScopedSnippetViewSet):
     model = Mission
     icon = "globe"
     menu_label = "Missions"
@@ -100,7 +34,15 @@ class MissionViewSet(SnippetViewSet):
     search_fields = ["title"]
     list_per_page = 50
     permission_policy = mission_permission_policy
-    chooser_viewset_class = MissionChooserViewSet
+
+    def chooser_queryset(self, user):
+        """Choosers (the modals of forms that point at a mission) offer public missions and the user's own."""
+        return Mission.objects.visible_to(user)
+
+    def chooser_filter_form_class(self, user):
+        if user.has_perm(ALL_MISSIONS_PERMISSION):  # every mission: the search backend can do it all
+            return None
+        return sql_search_form("title")  # the search backend cannot apply visible_to's organisation filter
 
     def get_edit_handler(self):
         """The model's tabs, built on ``MissionAdminForm`` (a view set's ``base_form_class`` is ignored by Wagtail

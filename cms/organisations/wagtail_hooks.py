@@ -1,10 +1,11 @@
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.core.choosers import ScopedSnippetViewSet, sql_search_form
 
 from .models import Organization
 
 
-class OrganizationViewSet(SnippetViewSet):
+class OrganizationViewSet(ScopedSnippetViewSet):
     model = Organization
     icon = "group"
     menu_label = "Organisations"
@@ -13,6 +14,15 @@ class OrganizationViewSet(SnippetViewSet):
     list_display = ["name", "kind", "city", "department_code"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+    def chooser_queryset(self, user):
+        """Organisations' members choose among their own organisations; staff among all."""
+        return Organization.objects.for_user(user)
+
+    def chooser_filter_form_class(self, user):
+        if user.is_superuser or user.has_perm("organisations.change_organization"):
+            return None
+        return sql_search_form("name")  # the search backend cannot apply for_user's join to members
 
 
 register_snippet(OrganizationViewSet)

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView
+
+from cms.core.choosers import ScopedSnippetViewSet
 
 from .models import ApiKey
 
@@ -23,7 +25,7 @@ class ApiKeyCreateView(CreateView):
         return None  # said above, with the secret
 
 
-class ApiKeyViewSet(SnippetViewSet):
+class ApiKeyViewSet(ScopedSnippetViewSet):
     model = ApiKey
     icon = "key"
     menu_label = "Clés d'API partenaires"

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage, PromoCode
+from cms.offers.onboarding import onboard_partner
 from cms.partners_api.models import ApiKey
 from importers.feeds import import_source
 from importers.models import ImportRun
@@ -163,3 +164,85 @@ def test_staff_create_a_partner_api_key_in_the_admin_and_see_its_secret_once(adm
     key = ApiKey.objects.authenticate(secret)
     assert (key.name, key.created_by.username) == ("Lire et faire lire", "admin")
     assert secret not in admin_client.get(response.url).content.decode()
+
+
+# Partners' upload forms
+
+
+@pytest.fixture
+def partners(offers_index):
+    velo = onboard_partner("Vélo Plus", user_emails=["lea@veloplus.fr"])
+    cine = onboard_partner("Ciné Jeunes", user_emails=["hugo@cinejeunes.fr"])
+    return velo, cine
+
+
+@pytest.fixture
+def partner_client(client, partners):
+    client.force_login(partners[0].users[0])
+    return client
+
+
+def choices(response, field: str) -> list[str]:
+    """The labels a form's drop-down offers, empty choice left out."""
+    return [label for value, label in response.context["form"].fields[field].choices if value]
+
+
+def test_a_partners_promo_code_form_offers_only_its_own_offers(partner_client, partners):
+    velo, cine = partners
+    OfferPageFactory(parent=velo.page, title="Casque offert", kind=OfferPage.Kind.CODE)
+    OfferPageFactory(parent=cine.page, title="Place de ciné en avant-première", kind=OfferPage.Kind.CODE, live=False)
+
+    response = partner_client.get(reverse("importers_promo_codes_upload"))
+
+    assert choices(response, "offer") == ["Casque offert"]
+    assert "avant-première" not in response.content.decode()
+
+
+def test_a_partners_offer_form_offers_only_its_own_partner(partner_client, partners):
+    response = partner_client.get(reverse("importers_offers_upload"))
+
+    assert choices(response, "partner") == ["Vélo Plus"]
+    assert "Ciné Jeunes" not in response.content.decode()
+
+
+def test_staff_upload_forms_offer_every_partner(admin_client, partners):
+    response = admin_client.get(reverse("importers_offers_upload"))
+
+    assert choices(response, "partner") == ["Ciné Jeunes", "Vélo Plus"]
+
+
+def test_the_upload_forms_use_the_admins_form_layout(partner_client):
+    response = partner_client.get(reverse("importers_offers_upload"))
+
+    assert 'id="w-editor-form"' in response.content.decode()
+    assert "wagtailadmin/generic/form.html" in [template.name for template in response.templates]
+
+
+def test_a_partner_posting_another_partners_offer_is_refused_and_imports_no_code(partner_client, partners):
+    offer = OfferPageFactory(parent=partners[1].page, kind=OfferPage.Kind.CODE)
+    upload = SimpleUploadedFile("codes.csv", b"code;expires_on\nCJE-1;31/12/2027\n")
+
+    response = partner_client.post(reverse("importers_promo_codes_upload"), {"offer": offer.pk, "file": upload})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["offer"]
+    assert not PromoCode.objects.exists()
+
+
+def test_a_partner_posting_another_partner_is_refused_and_imports_no_offer(partner_client, partners):
+    upload = SimpleUploadedFile("offres.csv", "title;discount_value\n-15 % sur les vélos;15\n".encode())
+
+    response = partner_client.post(reverse("importers_offers_upload"), {"partner": partners[1].page.pk, "file": upload})
+
+    assert response.context["form"].errors["partner"]
+    assert not OfferPage.objects.exists()
+
+
+def test_a_partners_uploaded_offers_stay_drafts_for_review_even_when_publishing_is_posted(partner_client, partners):
+    upload = SimpleUploadedFile("offres.csv", "title;discount_value\n-15 % sur les vélos;15\n".encode())
+
+    partner_client.post(
+        reverse("importers_offers_upload"), {"partner": partners[0].page.pk, "file": upload, "publish": "on"}
+    )
+
+    assert not OfferPage.objects.child_of(partners[0].page).get().live

@@ -83,10 +83,11 @@ class OfferQuerySet(PageQuerySet):
         return self.filter(self.live_q() & self.currently_valid_q() & Q(partner__live=True))
 
     @staticmethod
-    def currently_valid_q(on=None) -> Q:
+    def currently_valid_q(on=None, prefix: str = "") -> Q:
+        """Offers valid on ``on`` (today by default); ``prefix`` reaches them from another model or a GraphQL filter."""
         today = on or timezone.localdate()
-        return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": today})) & (
+            Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today})
         )
 
     def searchable(self) -> OfferQuerySet:

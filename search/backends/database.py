@@ -44,6 +44,7 @@ from django.db.models import (
 from django.db.models.functions import ASin, Collate, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
+from cms.core.ages import eligible_at_age_q
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
 from cms.core.writebehind import WriteBehind
 
@@ -606,7 +607,7 @@ class DatabaseBackend:
         if spec.type == FilterType.DATE_TO:
             return Q(**{f"{spec.db}__lte": value})
         if spec.type == FilterType.AGE:
-            return (Q(min_age__isnull=True) | Q(min_age__lte=value)) & (Q(max_age__isnull=True) | Q(max_age__gte=value))
+            return eligible_at_age_q(value, min_age=spec.db, max_age=spec.upper, open_to_minors=spec.minors)
         if spec.type == FilterType.VALID_ON:
             return self._visible_on(value)
         raise AssertionError(spec.type)  # pragma: no cover

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
 
+from cms.core.ages import AGE_MESSAGE, is_valid_age
+
 
 class InvalidSearch(ValueError):
     """A query the caller got wrong; the message is French and meant for the end user."""
@@ -41,7 +43,7 @@ class FilterType(enum.StrEnum):
     BOOL = "bool"  # only items with the flag when True; no restriction when False or absent
     DATE_FROM = "date_from"  # field >= date
     DATE_TO = "date_to"  # field <= date
-    AGE = "age"  # min_age <= age <= max_age, open bounds allowed
+    AGE = "age"  # a person's age: lower bound <= age <= upper bound (open bounds allowed), open to minors below 18
     VALID_ON = "valid_on"  # visible_from <= date <= visible_until, open bounds allowed
 
 
@@ -54,6 +56,10 @@ class Filter:
     es: str = ""
     array: str = ""  # PostgreSQL: a JSON array column on the document holding the same values (no join needed)
     code: str = ""  # PostgreSQL: an integer column holding the value's code (``Kind.codes``), compared instead
+    #: AGE: ``db``/``es`` name the lower bound, ``upper`` the upper bound and ``minors`` the flag that opens an item to
+    #: people under 18 (plain columns, named alike on the document model and in the Elasticsearch mapping).
+    upper: str = ""
+    minors: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,8 +151,8 @@ def _clean_value(name: str, type_: FilterType, value: Any) -> Any:
         except ValueError as exc:
             raise InvalidSearch(f"Le filtre « {name} » attend une date au format AAAA-MM-JJ.") from exc
     if type_ == FilterType.AGE:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
-            raise InvalidSearch(f"Le filtre « {name} » attend un âge entre 0 et 120 ans.")
+        if not is_valid_age(value):
+            raise InvalidSearch(AGE_MESSAGE)
         return value
     raise AssertionError(type_)  # pragma: no cover
 

@@ -306,7 +306,7 @@ MISSIONS = Kind(
         "start_before": Filter(FilterType.DATE_TO, "start_date", "start_date"),
         "open_to_minors": Filter(FilterType.BOOL, "open_to_minors", "open_to_minors"),
         "accessible": Filter(FilterType.BOOL, "accessible", "accessible"),
-        "age": Filter(FilterType.AGE),
+        "eligible_at_age": Filter(FilterType.AGE, "min_age", "min_age", upper="max_age", minors="open_to_minors"),
         "organization": Filter(FilterType.IDS, "organization", "organization"),
         "source": Filter(FilterType.TERMS, "source", "source"),
     },

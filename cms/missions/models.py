@@ -26,6 +26,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from cms.core.ages import eligible_at_age_q
 from cms.core.preview import HeadlessPreviewMixin
 
 #: The ``source`` of missions written in Tremplin's own admin rather than imported from a partner feed.
@@ -65,13 +66,20 @@ class MissionQuerySet(models.QuerySet):
         return self.public()
 
     def eligible_at(self, age: int) -> MissionQuerySet:
-        """Missions a person of ``age`` may join: within the programme's age bounds, open to minors below 18."""
-        rule = (Q(programme__min_age__isnull=True) | Q(programme__min_age__lte=age)) & (
-            Q(programme__max_age__isnull=True) | Q(programme__max_age__gte=age)
+        return self.filter(self.eligible_at_q(age))
+
+    @staticmethod
+    def eligible_at_q(age: int, prefix: str = "") -> Q:
+        """Missions a person of ``age`` may join: within the programme's age bounds, open to minors below 18.
+
+        ``prefix`` reaches missions from another model (or from a GraphQL filter), so the rule composes in a ``Q``.
+        """
+        return eligible_at_age_q(
+            age,
+            min_age=f"{prefix}programme__min_age",
+            max_age=f"{prefix}programme__max_age",
+            open_to_minors=f"{prefix}open_to_minors",
         )
-        if age < 18:
-            rule &= Q(open_to_minors=True)
-        return self.filter(rule)
 
     def visible_to(self, user) -> MissionQuerySet:
         """Public missions, plus every mission of the organisations ``user`` acts for (all of them for staff)."""

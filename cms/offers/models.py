@@ -93,6 +93,7 @@ class OfferQuerySet(PublicPageQuerySet):
 
 
 def currently_valid_q(prefix: str = "", on=None) -> Q:
+    """Offers valid on ``on`` (today by default); ``prefix`` reaches them from another model or a GraphQL filter."""
     today = on or timezone.localdate()
     return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": today})) & (
         Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today})

@@ -1,14 +1,15 @@
-"""Mission search filters for lists and maps; each one is a plain condition on public missions."""
+"""Mission filters for lists and maps; each one returns a condition, so that any of them composes under AND/OR/NOT."""
 
 from __future__ import annotations
 
 import datetime
 
 import strawberry_django
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from strawberry import auto
 
-from cms.missions.models import Mission, MissionAddress
+from cms.core.ages import AGE_MESSAGE, is_valid_age
+from cms.missions.models import Mission, MissionAddress, MissionQuerySet
 from graphql_api.core.enums import RemoteWork
 from graphql_api.core.errors import BadUserInput
 from graphql_api.core.geo import NearInput, owners_near
@@ -48,10 +49,10 @@ class MissionFilter:
         return Q(**{f"{prefix}start_date__lte": value})
 
     @strawberry_django.filter_field(description="Missions auxquelles une personne de cet âge peut participer.")
-    def eligible_at_age(self, queryset: QuerySet, value: int, prefix: str) -> tuple[QuerySet, Q]:
-        if not 0 < value < 120:
-            raise BadUserInput("L'âge doit être compris entre 1 et 119 ans.", argument="eligibleAtAge")
-        return queryset.eligible_at(value), Q()
+    def eligible_at_age(self, value: int, prefix: str) -> Q:
+        if not is_valid_age(value):
+            raise BadUserInput(AGE_MESSAGE, argument="eligibleAtAge")
+        return MissionQuerySet.eligible_at_q(value, prefix)
 
     @strawberry_django.filter_field(description="Missions dont une adresse est dans le rayon donné.")
     def near(self, value: NearInput, prefix: str) -> Q:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry_django
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from strawberry import auto
 
-from cms.offers.models import OfferPage, OfferStore
+from cms.offers.models import OfferPage, OfferStore, currently_valid_q
 from graphql_api.core.enums import OfferChannel, OfferKind
 from graphql_api.core.geo import NearInput, owners_near
 
@@ -38,8 +38,8 @@ class OfferFilter:
         return Q(**{f"{prefix}partner__slug": value})
 
     @strawberry_django.filter_field(description="true : seulement les offres valables aujourd'hui.")
-    def currently_valid(self, queryset: QuerySet, value: bool, prefix: str) -> tuple[QuerySet, Q]:
-        return (queryset.currently_valid() if value else queryset), Q()
+    def currently_valid(self, value: bool, prefix: str) -> Q:
+        return currently_valid_q(prefix=prefix) if value else Q()
 
     @strawberry_django.filter_field(description="Offres ayant un magasin participant dans le rayon donné.")
     def near(self, value: NearInput, prefix: str) -> Q:

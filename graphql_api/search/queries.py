@@ -32,11 +32,17 @@ from .types import (
     SearchSort,
 )
 
+#: Deprecated names of search filters, still accepted: old name → the filter's name.
+_DEPRECATED_FILTERS = {"age": "eligible_at_age"}
+
 
 def _run(kind: Kind, text, filters, near, include_everywhere, sort, first, after) -> SearchResult:
     if near is not None:
         check_near(near)
     raw = {k: v for k, v in dataclasses.asdict(filters).items() if v is not None} if filters else {}
+    for old, new in _DEPRECATED_FILTERS.items():
+        if old in raw:
+            raw.setdefault(new, raw.pop(old))
     try:
         query = SearchQuery(
             text=text or "",

@@ -36,7 +36,12 @@ class MissionSearchFilters:
     start_before: datetime.date | None = None
     open_to_minors: bool | None = None
     accessible: bool | None = None
-    age: int | None = None
+    eligible_at_age: int | None = strawberry.field(
+        default=None, description="Missions auxquelles une personne de cet âge peut participer."
+    )
+    age: int | None = strawberry.field(
+        default=None, deprecation_reason="Utiliser eligibleAtAge, le même filtre que sur la liste des missions."
+    )
     organization: list[strawberry.ID] | None = None
     source: list[str] | None = None
 

@@ -35,6 +35,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from cms.core.ages import MAJORITY
 from cms.core.geo import haversine_km
 
 from ..base import (
@@ -176,13 +177,14 @@ def filter_query(kind: Kind, name: str, value) -> Q:
     if spec.type == FilterType.DATE_TO:
         return Q("range", **{spec.es: {"lte": value.isoformat()}})
     if spec.type == FilterType.AGE:
-        return Q(
-            "bool",
-            filter=[
-                Q("bool", should=[~Q("exists", field="min_age"), Q("range", min_age={"lte": value})]),
-                Q("bool", should=[~Q("exists", field="max_age"), Q("range", max_age={"gte": value})]),
-            ],
-        )
+        lower, upper = spec.es, spec.upper
+        rule = [
+            Q("bool", should=[~Q("exists", field=lower), Q("range", **{lower: {"lte": value}})]),
+            Q("bool", should=[~Q("exists", field=upper), Q("range", **{upper: {"gte": value}})]),
+        ]
+        if value < MAJORITY:
+            rule.append(Q("term", **{spec.minors: True}))
+        return Q("bool", filter=rule)
     if spec.type == FilterType.VALID_ON:
         return _visible_on(value)
     raise AssertionError(spec.type)  # pragma: no cover

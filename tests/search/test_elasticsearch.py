@@ -6,6 +6,7 @@ The behaviour itself runs live in ``test_search_*`` when ``ELASTICSEARCH_URL`` i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 from elasticsearch import Elasticsearch
 
 from search.backends.elasticsearch import ElasticsearchBackend, build_search, parse_response
-from search.base import Near, SearchQuery, Sort
+from search.base import Filter, FilterType, Near, SearchQuery, Sort
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
@@ -185,29 +186,39 @@ def test_a_geographic_search_filters_by_distance_or_everywhere_and_sorts_by_near
     assert "aggs" not in body
 
 
-def test_the_age_filter_accepts_open_bounds():
-    body = build_search(MISSIONS, SearchQuery(filters={"age": 17}, facets=()), today=TODAY).to_dict()
+def _age_rule(age: int, lower: str = "min_age", upper: str = "max_age") -> list[dict]:
+    return [
+        {
+            "bool": {
+                "should": [{"bool": {"must_not": [{"exists": {"field": lower}}]}}, {"range": {lower: {"lte": age}}}]
+            }
+        },
+        {
+            "bool": {
+                "should": [{"bool": {"must_not": [{"exists": {"field": upper}}]}}, {"range": {upper: {"gte": age}}}]
+            }
+        },
+    ]
+
+
+def test_the_age_filter_accepts_open_bounds_for_an_adult():
+    body = build_search(MISSIONS, SearchQuery(filters={"eligible_at_age": 30}, facets=()), today=TODAY).to_dict()
+    assert body["query"]["bool"]["filter"][1] == {"bool": {"filter": _age_rule(30)}}
+
+
+def test_the_age_filter_asks_a_minor_for_items_open_to_minors():
+    body = build_search(MISSIONS, SearchQuery(filters={"eligible_at_age": 17}, facets=()), today=TODAY).to_dict()
     assert body["query"]["bool"]["filter"][1] == {
-        "bool": {
-            "filter": [
-                {
-                    "bool": {
-                        "should": [
-                            {"bool": {"must_not": [{"exists": {"field": "min_age"}}]}},
-                            {"range": {"min_age": {"lte": 17}}},
-                        ]
-                    }
-                },
-                {
-                    "bool": {
-                        "should": [
-                            {"bool": {"must_not": [{"exists": {"field": "max_age"}}]}},
-                            {"range": {"max_age": {"gte": 17}}},
-                        ]
-                    }
-                },
-            ]
-        }
+        "bool": {"filter": [*_age_rule(17), {"term": {"open_to_minors": True}}]}
+    }
+
+
+def test_the_age_filter_takes_its_fields_from_the_filter_definition():
+    spec = Filter(FilterType.AGE, "youngest", "youngest", upper="oldest", minors="for_minors")
+    kind = dataclasses.replace(MISSIONS, filters={**MISSIONS.filters, "eligible_at_age": spec})
+    body = build_search(kind, SearchQuery(filters={"eligible_at_age": 16}, facets=()), today=TODAY).to_dict()
+    assert body["query"]["bool"]["filter"][1] == {
+        "bool": {"filter": [*_age_rule(16, "youngest", "oldest"), {"term": {"for_minors": True}}]}
     }
 
 

@@ -166,3 +166,43 @@ def test_a_hit_whose_mission_was_deleted_behind_the_index_is_left_out(client, re
 
     assert "errors" not in response
     assert [hit["mission"]["title"] for hit in response["data"]["searchMissions"]["hits"]] == [kept.title]
+
+
+SEARCH_MISSIONS_BY_FILTERS = """
+query ($filters: MissionSearchFilters) { searchMissions(filters: $filters) { hits { mission { title } } } }
+"""
+
+
+def _searched_titles(execute, filters: dict) -> list[str]:
+    hits = execute(SEARCH_MISSIONS_BY_FILTERS, filters=filters)["searchMissions"]["hits"]
+    return sorted(hit["mission"]["title"] for hit in hits)
+
+
+def test_search_missions_eligible_at_a_minor_age_keeps_missions_open_to_minors(reindex, execute):
+    MissionFactory(title="Ouverte aux mineurs", open_to_minors=True)
+    MissionFactory(title="Majeurs seulement", open_to_minors=False)
+    reindex()
+
+    assert _searched_titles(execute, {"eligibleAtAge": 16}) == ["Ouverte aux mineurs"]
+
+
+def test_search_missions_still_accepts_the_deprecated_age_filter(reindex, execute):
+    MissionFactory(title="Ouverte aux mineurs", open_to_minors=True)
+    MissionFactory(title="Majeurs seulement", open_to_minors=False)
+    reindex()
+
+    assert _searched_titles(execute, {"age": 16}) == ["Ouverte aux mineurs"]
+
+
+MISSION_LIST_BY_FILTERS = """
+query ($filters: MissionFilter) { missions(filters: $filters) { totalCount } }
+"""
+
+
+@pytest.mark.parametrize("age", [0, 121])
+def test_an_impossible_age_gets_the_same_french_message_in_lists_and_search(client, age):
+    listed = post(client, MISSION_LIST_BY_FILTERS, filters={"eligibleAtAge": age})
+    searched = post(client, SEARCH_MISSIONS_BY_FILTERS, filters={"eligibleAtAge": age})
+
+    messages = {listed["errors"][0]["message"], searched["errors"][0]["message"]}
+    assert messages == {"L'âge doit être compris entre 1 et 120 ans."}

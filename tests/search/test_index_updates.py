@@ -102,7 +102,7 @@ def test_search_reindex_rebuilds_every_kind_and_says_how_many(backend, search_mi
             SearchQuery(filters={"organization": ["abc"]}),
             "Le filtre « organization » attend des identifiants numériques.",
         ),
-        (SearchQuery(filters={"age": 300}), "Le filtre « age » attend un âge entre 0 et 120 ans."),
+        (SearchQuery(filters={"eligible_at_age": 300}), "L'âge doit être compris entre 1 et 120 ans."),
         (SearchQuery(after="pas-un-curseur"), "Curseur de pagination invalide."),
         (SearchQuery(after=encode_cursor(-3)), "Curseur de pagination invalide."),
         (SearchQuery(first=500), "Le nombre de résultats par page doit être compris entre 1 et 100."),
@@ -142,11 +142,11 @@ def test_a_programme_whose_ages_change_updates_who_is_eligible(backend, committe
     programme = ProgrammeFactory(min_age=16, max_age=25)
     with committed():
         mission = MissionFactory(programme=programme)
-    assert pks(search_missions(filters={"age": 28})) == []
+    assert pks(search_missions(filters={"eligible_at_age": 28})) == []
     with committed():
         programme.max_age = 30
         programme.save()
-    assert pks(search_missions(filters={"age": 28})) == [mission.pk]
+    assert pks(search_missions(filters={"eligible_at_age": 28})) == [mission.pk]
 
 
 def test_reordering_a_domain_reindexes_none_of_its_missions(backend, committed, search_missions):

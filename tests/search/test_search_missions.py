@@ -82,7 +82,8 @@ def test_words_nobody_wrote_find_nothing(reindex, search_missions):
             {"start_date": datetime.date(2031, 3, 1)},
             {"start_before": "2031-02-01"},
         ),
-        ({"programme_slug": "benevolat"}, {"programme_slug": "snu"}, {"age": 22}),
+        ({"programme_slug": "benevolat"}, {"programme_slug": "snu"}, {"eligible_at_age": 22}),
+        ({"open_to_minors": True}, {"open_to_minors": False}, {"eligible_at_age": 16}),
     ],
     ids=[
         "programme",
@@ -94,6 +95,7 @@ def test_words_nobody_wrote_find_nothing(reindex, search_missions):
         "starting-after",
         "starting-before",
         "age",
+        "minor-age",
     ],
 )
 def test_a_filter_keeps_only_the_missions_that_match_it(reindex, search_missions, matching, other, filters):

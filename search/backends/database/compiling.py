@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
+from cms.core.ages import eligible_at_age_q
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
 
 from ...base import FilterType, Kind, Near, fold
@@ -108,7 +109,7 @@ class QueryCompiler(DocumentTables):
         if spec.type == FilterType.DATE_TO:
             return Q(**{f"{spec.db}__lte": value})
         if spec.type == FilterType.AGE:
-            return (Q(min_age__isnull=True) | Q(min_age__lte=value)) & (Q(max_age__isnull=True) | Q(max_age__gte=value))
+            return eligible_at_age_q(value, min_age=spec.db, max_age=spec.upper, open_to_minors=spec.minors)
         if spec.type == FilterType.VALID_ON:
             return self._visible_on(value)
         raise AssertionError(spec.type)  # pragma: no cover

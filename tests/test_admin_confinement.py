@@ -220,6 +220,9 @@ SNIPPET_OBJECT_VIEWS = {
 
 #: Admin URL names that list nothing: one object's views (permission-checked on that object), forms, actions, assets.
 NOT_LISTINGS = {
+    # invitations: a confirmation page about one account (staff only), and the link an invited person follows
+    "core_resend_invitation",
+    "invitation_confirm",
     # one page, image, document, collection, workflow, redirect, site, user or group (checked on that object)
     *(
         f"wagtailadmin_pages:{name}"

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from cms.core.invitations import InvitationTokenGenerator, invitation_link, send_invitation
@@ -63,7 +64,9 @@ def test_onboarding_a_partner_sends_one_invitation_whose_link_sets_the_password_
     assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
     assert response.context["user"].username == "lea@veloplus.fr"
     client.logout()
-    assert client.login(username="lea@veloplus.fr", password=NEW_PASSWORD)
+    assert client.login(
+        request=RequestFactory().post("/admin/login/"), username="lea@veloplus.fr", password=NEW_PASSWORD
+    )
 
 
 def test_onboarding_from_the_admin_form_sends_the_invitation(client, offers_index, django_capture_on_commit_callbacks):

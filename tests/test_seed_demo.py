@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.test import RequestFactory
 from django.urls import reverse
 
 from cms.core.demo.data import PARTNERS
@@ -148,7 +149,9 @@ def test_seed_demo_creates_a_superuser_with_the_given_password(seeded):
 
 
 def test_the_demo_partner_signs_in_and_sees_only_its_own_partner_page(seeded, client):
-    assert client.login(username=PARTNER_USERNAME, password=PARTNER_PASSWORD)
+    assert client.login(
+        request=RequestFactory().post("/admin/login/"), username=PARTNER_USERNAME, password=PARTNER_PASSWORD
+    )
     index = OffersIndexPage.objects.get()
     response = client.get(reverse("wagtailadmin_explore", args=[index.pk]), follow=True)
     own = PartnerPage.objects.get(slug=PARTNERS[0].slug)
@@ -165,7 +168,9 @@ def test_the_demo_partner_may_add_offers_under_its_page_only(seeded):
 
 
 def test_the_demo_organisation_member_signs_in_and_sees_its_organisation_missions(seeded, client):
-    assert client.login(username=MEMBER_USERNAME, password=MEMBER_PASSWORD)
+    assert client.login(
+        request=RequestFactory().post("/admin/login/"), username=MEMBER_USERNAME, password=MEMBER_PASSWORD
+    )
     member = get_user_model().objects.get(username=MEMBER_USERNAME)
     organisation = member.organizations.get()
     response = client.get(reverse(Mission.snippet_viewset.get_url_name("list")))

@@ -24,6 +24,8 @@ class InvitationConfirmView(PasswordResetConfirmView):
     template_name = "core/invitation_confirm.html"
     token_generator = invitation_token_generator
     post_reset_login = True
+    # django-axes comes first among the authentication backends; the session is Django's own.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("wagtailadmin_home")
 
     def form_valid(self, form):

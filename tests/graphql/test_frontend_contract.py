@@ -99,7 +99,7 @@ def contract_variables(demo_content) -> dict:
         "home_page": {},
         "content_page": {"path": f"/{page.slug}/"},
         "offers_by_category": {"category": category.slug},
-        "offers_near_me": {"latitude": store.latitude, "longitude": store.longitude, "radiusKm": 5},
+        "offers_near_me": {"latitude": store.latitude, "longitude": store.longitude, "radiusKm": 5, "first": 100},
         "offer_detail": {"slug": offer.slug},
         "mission_search": {
             "filters": {

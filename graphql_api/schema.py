@@ -2,8 +2,11 @@
 
 Extensions, outermost first: error codes, limits that refuse hostile queries before execution (tokens, depth,
 aliases, cost), caches of parsed and validated documents (front-ends send the same few operations over and over),
-then the strawberry-django optimizer that keeps SQL constant for nested lists (``graphql_api/core/execution.py``
-explains what keeps execution cheap).
+then the strawberry-django optimizer that keeps SQL constant for nested lists.
+
+``GRAPHQL_FAST_PATH`` (on by default) picks the project's performance layer (``graphql_api/core/execution.py``
+explains what keeps execution cheap); off, the same schema runs on strawberry-django's stock optimizer and field
+class and strawberry's own name converter.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCa
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
-from graphql_api.core.execution import LeafExecutionContext, MemoizedNameConverter, QueryOptimizer
+from graphql_api.core.execution import MemoizedNameConverter, QueryOptimizer
 from graphql_api.core.limits import QueryCostLimiter
 from graphql_api.missions.mutations import Mutation as MissionsMutation
 from graphql_api.missions.queries import Query as MissionsQuery
@@ -48,6 +53,11 @@ LIMIT_RULES = [
     aliases_rule(settings.GRAPHQL_MAX_ALIASES),
 ]
 
+if settings.GRAPHQL_FAST_PATH:
+    OPTIMIZER, NAME_CONVERTER = QueryOptimizer, MemoizedNameConverter()
+else:
+    OPTIMIZER, NAME_CONVERTER = DjangoOptimizerExtension, NameConverter()
+
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
@@ -55,8 +65,7 @@ schema = CodedErrorsSchema(
     query=Query,
     mutation=Mutation,
     types=PAGE_TYPES,
-    execution_context_class=LeafExecutionContext,
-    config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE, name_converter=MemoizedNameConverter()),
+    config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE, name_converter=NAME_CONVERTER),
     extensions=[
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
@@ -64,6 +73,6 @@ schema = CodedErrorsSchema(
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,
-        QueryOptimizer,
+        OPTIMIZER,
     ],
 )

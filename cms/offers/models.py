@@ -94,18 +94,7 @@ class OfferQuerySet(PageQuerySet):
 
 
 class OfferManager(PageManager.from_queryset(OfferQuerySet)):
-    """``OfferPage.objects``, whose ``public()`` is built once per day and database and handed out as clones.
-
-    The public filter is the same all day, and building it (six lookups across the offer, its page and its partner's
-    page) costs more Python than the statement that reads one offer: every API read of offers starts here.
-    """
-
-    def public(self) -> OfferQuerySet:
-        key = (self.model, self.db, timezone.localdate())
-        built = getattr(self, "_public", None)
-        if built is None or built[0] != key:
-            built = self._public = (key, self.get_queryset().public())
-        return built[1]._chain()
+    """``OfferPage.objects``: Wagtail's page manager with ``OfferQuerySet``'s methods (``public()``…)."""
 
 
 class OfferPage(HeadlessPreviewMixin, Page):

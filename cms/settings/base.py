@@ -176,6 +176,8 @@ GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 12)
 GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 20)
 GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 3000)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 50_000)
+# The GraphQL performance layer (graphql_api/core/execution.py); off leaves strawberry-django's stock optimizer.
+GRAPHQL_FAST_PATH = env_bool("GRAPHQL_FAST_PATH", True)
 GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 # Rate limiting of /graphql/ per client (graphql_api/core/ratelimit.py): "requests/seconds", "off" to disable.

@@ -10,12 +10,14 @@ many-to-many, or the reverse of a foreign key) with two optimizer hints, both de
 - otherwise (a term's ``offerCount``…): a ``Prefetch(to_attr=…)`` of the related rows, optimised for the selection,
   which the resolver returns as they are; the annotation is then a ``NULL``.
 
-A parent the optimizer did not load (a previewed draft, a queryset built elsewhere) has neither, and the resolver
-reads the relation's manager. With ``GRAPHQL_FAST_PATH`` off the field is a plain strawberry-django relation field.
-The hints are callables given the field's ``Info``, depending on its selection only: a plan using them may be kept
-(``graphql_api/core/optimizer.py``), unless something in that selection reads the request (a term's ``offerCount``
-carries the date), which the plan cache checks on its own. Use it only relations whose rows per parent stay few, and
-whose columns JSON carries exactly (text, numbers, booleans, dates): the rows travel inside the parent's row.
+Both go through the related type's ``get_queryset`` when it has one (the plan cache then plans the field on every
+request). A parent the optimizer did not load (a previewed draft, a queryset built elsewhere) has neither, and the
+resolver reads the relation's manager. With ``GRAPHQL_FAST_PATH`` off the field is a plain strawberry-django relation
+field. The hints are callables given the field's ``Info`` that depend on its selection only: a plan using them may
+be kept (``graphql_api/core/optimizer.py``) unless something in that selection reads the request (a term's
+``offerCount`` carries the date), which the plan cache checks on its own. Use it only for relations whose rows per
+parent stay few and whose columns JSON carries exactly (text, numbers, booleans, dates): the rows travel inside the
+parent's row.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import JSONField, ManyToManyField, ManyToOneRel, Model, OneToOneRel, OuterRef, Prefetch, Value
 from django.db.models.functions import JSONObject
+from django.db.models.query import QuerySet
 from strawberry.types.base import get_object_definition
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from strawberry_django.optimizer import optimize
@@ -60,9 +63,15 @@ class InlinedRelation:
         self.columns = [f for f in self.related._meta.concrete_fields if not f.is_relation]
         self._column_names: set[str] = {f.name for f in self.columns} | {f.attname for f in self.columns} | {"pk"}
 
-    def rows(self) -> ArraySubquery:
+    def related_rows(self, info: strawberry.Info) -> QuerySet:
+        """The related model's rows, through the related type's ``get_queryset`` when it has one (visibility)."""
+        queryset = self.related._default_manager.all()
+        get_queryset = getattr(_item_type(info.return_type), "get_queryset", None)
+        return get_queryset(queryset, info) if get_queryset is not None else queryset
+
+    def rows(self, info: strawberry.Info) -> ArraySubquery:
         """The related rows of the outer row, one JSON object each, in the related model's ordering."""
-        related = self.related._default_manager.filter(**{self.link: OuterRef("pk")})
+        related = self.related_rows(info).filter(**{self.link: OuterRef("pk")})
         return ArraySubquery(related.values(row=JSONObject(**{f.attname: f.attname for f in self.columns})))
 
     def reads_columns_only(self, info: strawberry.Info) -> bool:
@@ -79,12 +88,14 @@ class InlinedRelation:
 
     def annotate_hint(self, info: strawberry.Info) -> Any:
         if self.reads_columns_only(info):
-            return self.rows()
+            return self.rows(info)
         return Value(None, output_field=JSONField())
 
     def prefetch_hint(self, info: strawberry.Info) -> Prefetch:
-        related = self.related._default_manager.all()
-        queryset = related.none() if self.reads_columns_only(info) else optimize(related, info)
+        if self.reads_columns_only(info):
+            queryset = self.related._default_manager.none()
+        else:
+            queryset = optimize(self.related_rows(info), info)
         return Prefetch(self.name, queryset=queryset, to_attr=self.to_attr)
 
     def resolve(self, root: Model) -> list[Model]:

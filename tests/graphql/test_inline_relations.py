@@ -11,6 +11,7 @@ from cms.offers.models import OfferPage
 from cms.taxonomy.models import Need, OfferCategory
 from graphql_api.core.inline import InlinedRelation
 from graphql_api.core.optimizer import plans
+from graphql_api.offers.types import StoreType
 from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
 
 pytestmark = pytest.mark.skipif(not settings.GRAPHQL_FAST_PATH, reason="the fast path is off (GRAPHQL_FAST_PATH)")
@@ -143,3 +144,17 @@ def test_terms_asked_with_their_offer_count_keep_their_prefetch(run_query, offer
 def test_only_many_to_many_and_reverse_relations_can_be_inlined(db):
     with pytest.raises(TypeError, match="ni une relation plusieurs-à-plusieurs"):
         InlinedRelation(OfferPage, "partner")
+
+
+def test_inlined_rows_go_through_the_related_type_s_get_queryset(run_query, offers_index, monkeypatch):
+    offer = OfferPageFactory(slug="visible")
+    OfferStoreFactory(offer=offer, name="Ouvert")
+    OfferStoreFactory(offer=offer, name="Fermé")
+    hidden = classmethod(lambda cls, queryset, info, **kwargs: queryset.exclude(name="Fermé"))
+    monkeypatch.setattr(StoreType, "get_queryset", hidden, raising=False)
+    plans.clear()
+
+    result = run_query("query($slug: String!) { offer(slug: $slug) { stores { name } } }", {"slug": "visible"})
+    plans.clear()
+
+    assert result.data == {"offer": {"stores": [{"name": "Ouvert"}]}}

@@ -2,7 +2,9 @@
 
 Each item below is something a library does not document (or documents as private) and may change in any release;
 ``tests/graphql/test_private_api.py`` has one test per item that fails naming it when an upgrade changes it. With
-``GRAPHQL_FAST_PATH`` off, none of them is used. Anything not listed here is a documented API.
+``GRAPHQL_FAST_PATH`` off, none of them is used. Everything else the layer uses is a public name of its library
+(strawberry-django's hints, ``field_cls`` and ``optimize``; strawberry's schema extensions and ``Info``; Django's
+query expressions, ``Prefetch`` and ``Model.from_db``).
 
 1. **strawberry: ``StrawberryField.is_basic_field``.** A field reporting ``True`` is resolved by
    ``field.get_result(source, None, [], {})`` with no ``Info``, argument parsing or extension chain, the way strawberry

@@ -3,7 +3,11 @@
 Extensions, outermost first: error codes, the guard on variables and texts (``graphql_api/core/inputs.py``), limits
 that refuse hostile queries before execution (tokens, depth, aliases, cost), caches of parsed and validated documents
 (front-ends send the same few operations over and over), then the strawberry-django optimizer that keeps SQL
-constant for nested lists (``graphql_api/core/execution.py`` explains what keeps execution cheap).
+constant for nested lists.
+
+``GRAPHQL_FAST_PATH`` (on by default) picks the project's performance layer (``graphql_api/core/execution.py``
+explains what keeps execution cheap); off, the same schema runs on strawberry-django's stock optimizer and field
+class and strawberry's own name converter.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
-from graphql_api.core.execution import LeafExecutionContext, MemoizedNameConverter, QueryOptimizer
+from graphql_api.core.execution import MemoizedNameConverter, QueryOptimizer
 from graphql_api.core.inputs import InputGuard, TextLiteralRule
 from graphql_api.core.limits import QueryCostLimiter
 from graphql_api.missions.mutations import Mutation as MissionsMutation
@@ -63,6 +69,11 @@ def introspection_rule() -> SchemaExtension:
     return AddValidationRules([]) if settings.GRAPHQL_INTROSPECTION else DisableIntrospection()
 
 
+if settings.GRAPHQL_FAST_PATH:
+    OPTIMIZER, NAME_CONVERTER = QueryOptimizer, MemoizedNameConverter()
+else:
+    OPTIMIZER, NAME_CONVERTER = DjangoOptimizerExtension, NameConverter()
+
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
@@ -70,8 +81,7 @@ schema = CodedErrorsSchema(
     query=Query,
     mutation=Mutation,
     types=PAGE_TYPES,
-    execution_context_class=LeafExecutionContext,
-    config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE, name_converter=MemoizedNameConverter()),
+    config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE, name_converter=NAME_CONVERTER),
     extensions=[
         ErrorCodes,
         InputGuard,
@@ -81,6 +91,6 @@ schema = CodedErrorsSchema(
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,
-        QueryOptimizer,
+        OPTIMIZER,
     ],
 )

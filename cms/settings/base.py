@@ -242,6 +242,8 @@ GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 50_000)
 GRAPHQL_MAX_VARIABLES_BYTES = env_int("GRAPHQL_MAX_VARIABLES_BYTES", 256 * 1024)
 GRAPHQL_MAX_LIST_LENGTH = env_int("GRAPHQL_MAX_LIST_LENGTH", 500)
 GRAPHQL_MAX_VARIABLES_DEPTH = env_int("GRAPHQL_MAX_VARIABLES_DEPTH", 10)
+# The GraphQL performance layer (graphql_api/core/execution.py); off leaves strawberry-django's stock optimizer.
+GRAPHQL_FAST_PATH = env_bool("GRAPHQL_FAST_PATH", True)
 GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 # Rate limiting of /graphql/ per client (graphql_api/core/ratelimit.py): "requests/seconds", "off" to disable.

@@ -21,12 +21,13 @@ A sub-selection is static (:func:`plan_is_reusable`) when, below the field:
 Anything else is planned afresh, exactly as strawberry-django does. The field's own arguments do not matter: they
 are the resolver's (the root queryset, filtered by the resolver on every request), not the plan's.
 
-Plans are kept by the identity of the field's nodes (the document is the one ``ParserCache`` keeps, and an entry
-holds its nodes, so an identity is not reused while its entry lives), the queryset's model, the schema and the
-optimizer's configuration; at most :data:`PLAN_CACHE_SIZE` of them, least recently used out first. Applying a plan
-mutates its ``Prefetch`` querysets (the optimizer adds foreign keys to their ``only``; modelcluster records the
-instance it prefetches for in the queryset's hints), so every request gets its own copies and the kept plan is
-never touched.
+Plans are kept by where the field's nodes are in the operation's text (the text itself, and the offset of each node:
+the same text parses into the same selections and fragments), the queryset's model, the schema and the optimizer's
+configuration; at most :data:`PLAN_CACHE_SIZE` of them, least recently used out first. Applying a plan mutates its
+``Prefetch`` querysets (the optimizer adds foreign keys to their ``only``; modelcluster records the instance it
+prefetches for in the queryset's hints), so every request gets its own copies and the kept plan is never touched.
+The plan is recorded through the one private behaviour of strawberry-django this relies on
+(:class:`graphql_api.core.private_api.RecordingStore`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TypeVar
 
+from django.conf import settings
 from django.db.models import Model, Prefetch
 from django.db.models.manager import BaseManager
 from django.db.models.query import QuerySet
@@ -58,13 +60,12 @@ from graphql import (
 )
 from strawberry.types.info import Info
 from strawberry_django.fields.field import StrawberryDjangoField
-from strawberry_django.optimizer import OptimizerConfig, OptimizerStore
+from strawberry_django.optimizer import OptimizerConfig, OptimizerStore, is_optimized, is_optimized_by_prefetching
 from strawberry_django.optimizer import optimize as plan_and_apply
-from strawberry_django.queryset import get_queryset_config
 from strawberry_django.utils.inspect import is_inheritance_qs
 from strawberry_django.utils.typing import get_django_definition
 
-from graphql_api.core.inline import can_carry, inline, split, with_inlined
+from graphql_api.core.private_api import RecordingStore, is_evaluated, mark_optimized, raw_info, strawberry_schema
 
 #: Plans kept per process: one per (field of a cached document, model); ``ParserCache`` keeps 512 documents.
 PLAN_CACHE_SIZE = 1024
@@ -74,25 +75,9 @@ _Hint = TypeVar("_Hint", bound=Callable[..., Any])
 
 
 class _Plan(NamedTuple):
-    """A kept plan (``None`` when the sub-selection is not static) and the nodes its key names by identity.
-
-    ``rest`` and ``inlined`` split the plan's prefetches ahead for a queryset that can read relations inline
-    (:mod:`graphql_api.core.inline`): applying only ``rest`` and adding ``inlined`` skips planning the prefetches
-    that ``inline()`` would take out again.
-    """
+    """A kept plan; ``None`` when the sub-selection is not static."""
 
     store: OptimizerStore | None
-    nodes: tuple[FieldNode, ...]
-    rest: OptimizerStore | None = None
-    inlined: tuple[tuple[Any, QuerySet], ...] = ()
-
-
-class _Recorder(OptimizerStore):
-    """An initial store that is never empty, so that ``strawberry_django.optimizer.optimize`` merges the hints it
-    plans into it (``store |= hints``) instead of a store of its own: what it applied is then what it recorded."""
-
-    def __bool__(self) -> bool:
-        return True
 
 
 class PlanCache:
@@ -139,48 +124,36 @@ def optimize(
     *,
     config: OptimizerConfig | None = None,
 ) -> QuerySet[_M]:
-    """``strawberry_django.optimizer.optimize``, with the plan of a static sub-selection kept (module docstring) and
-    small relations read in the queryset's own statement (:mod:`graphql_api.core.inline`)."""
+    """``strawberry_django.optimizer.optimize``, with the plan of a static sub-selection kept (module docstring); just
+    strawberry-django's with ``GRAPHQL_FAST_PATH`` off."""
+    if not settings.GRAPHQL_FAST_PATH:
+        return plan_and_apply(qs, info, config=config)
     if isinstance(qs, BaseManager):
         qs = qs.all()
     if isinstance(qs, list):  # an already sliced result, as strawberry-django leaves it
         return qs
-    raw = info._raw_info if isinstance(info, Info) else info
+    raw = raw_info(info)
     config = config or OptimizerConfig()
-    qs_config = get_queryset_config(qs)
-    if qs_config.optimized or qs_config.optimized_by_prefetching or qs._result_cache is not None:
+    if is_optimized(qs) or is_optimized_by_prefetching(qs) or is_evaluated(qs):
         return qs
     if is_inheritance_qs(qs):
-        return inline(plan_and_apply(qs, raw, config=config))
-    nodes = tuple(raw.field_nodes)
-    key = (raw.schema, tuple(map(id, nodes)), qs.model, _config_key(config))
+        return plan_and_apply(qs, raw, config=config)
+    where = [node.loc for node in raw.field_nodes]
+    if any(loc is None for loc in where):  # a document parsed without locations
+        return plan_and_apply(qs, raw, config=config)
+    key = (raw.schema, tuple((loc.source.body, loc.start) for loc in where), qs.model, _config_key(config))
     plan = plans.get(key)
     if plan is None:
         if plan_is_reusable(raw):
-            recorder = _Recorder()
+            recorder = RecordingStore()
             qs = plan_and_apply(qs, raw, config=config, store=recorder)
-            plans.put(key, _plan(fresh_store(recorder), nodes, qs.model))
-        else:
-            plans.put(key, _Plan(None, nodes))
-            qs = plan_and_apply(qs, raw, config=config)
-    elif plan.store is None:
-        qs = plan_and_apply(qs, raw, config=config)
-    elif plan.inlined and not qs._prefetch_related_lookups and can_carry(qs):
-        qs = fresh_store(plan.rest).apply(qs, info=raw, config=config)
-        qs = with_inlined(qs, qs._prefetch_related_lookups, [(shape, t.all()) for shape, t in plan.inlined])
-        get_queryset_config(qs).optimized = True
-    else:
-        qs = fresh_store(plan.store).apply(qs, info=raw, config=config)
-        get_queryset_config(qs).optimized = True
-    return inline(qs)
-
-
-def _plan(store: OptimizerStore, nodes: tuple[FieldNode, ...], model: type[Model]) -> _Plan:
-    kept, inlined = split(model, store.prefetch_related)
-    if not inlined:
-        return _Plan(store, nodes)
-    rest = OptimizerStore(store.only, store.select_related, kept, store.annotate)
-    return _Plan(store, nodes, rest, tuple(inlined))
+            plans.put(key, _Plan(fresh_store(recorder)))
+            return qs
+        plans.put(key, _Plan(None))
+    if plan is None or plan.store is None:
+        return plan_and_apply(qs, raw, config=config)
+    qs = fresh_store(plan.store).apply(qs, info=raw, config=config)
+    return mark_optimized(qs)
 
 
 def fresh_store(store: OptimizerStore) -> OptimizerStore:
@@ -222,7 +195,7 @@ def plan_is_reusable(info: GraphQLResolveInfo) -> bool:
     through the edges): those querysets are the resolver's, not the plan's.
     """
     schema = info.schema
-    strawberry_schema = schema._strawberry_schema  # type: ignore[attr-defined]
+    types = strawberry_schema(schema)
     pending: list[tuple[Any, SelectionSetNode | None, bool]] = [
         (get_named_type(info.return_type), node.selection_set, False) for node in info.field_nodes
     ]
@@ -250,12 +223,12 @@ def plan_is_reusable(info: GraphQLResolveInfo) -> bool:
                 if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType) or name not in parent.fields:
                     return False
                 parents = _object_types(schema, parent)
-                if not all(_field_is_static(strawberry_schema, t, name, selection) for t in parents):
+                if not all(_field_is_static(types, t, name, selection) for t in parents):
                     return False
                 field_type = get_named_type(parent.fields[name].type)
-                inner_nested = nested or any(_is_django_type(strawberry_schema, t) for t in parents)
+                inner_nested = nested or any(_is_django_type(types, t) for t in parents)
                 reached = _object_types(schema, field_type)
-                if inner_nested and any(_reads_request(strawberry_schema, t) for t in reached):
+                if inner_nested and any(_reads_request(types, t) for t in reached):
                     return False
                 pending.append((field_type, selection.selection_set, inner_nested))
             else:  # pragma: no cover - graphql-core knows no other selection

@@ -1,20 +1,13 @@
 """Relay connections whose ``totalCount`` is its own ``COUNT(*)``, not a window over every matching row.
 
 strawberry-django answers ``totalCount`` of a top-level list with ``COUNT(1) OVER ()`` added to the page's query:
-<<<<<<< HEAD
 PostgreSQL must then join and number every matching row (every public mission) before it can keep one page.
 Without the window the page is an index scan that stops after one page and the count a separate, narrow ``COUNT(*)``
 (an index-only scan of the listing index): one more query, far less work. Nested connections (optimised by
 prefetching) keep the library's per-parent window.
-=======
-PostgreSQL must then join and materialise every matching row (85,000 public missions) before it can keep the first
-50, which made the missions list cost 600 ms. Without the window the page is an index scan that stops after 50 rows
-and the count a separate, narrow ``COUNT(*)`` (an index-only scan of the listing index): one more query, far less
-work. Nested connections (optimised by prefetching) keep the library's per-parent window.
 
 Cursors come from clients: one that is not a cursor this API gave out is refused with a French ``BAD_USER_INPUT``
 before the library reads it (it would otherwise fail with a ``ValueError`` deep in its slicing).
->>>>>>> i13-no500
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from strawberry import auto
 from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
 from graphql_api.core.execution import ModelField
-from graphql_api.core.inline import inline_relation
+from graphql_api.core.inline import inlined_list
 from graphql_api.images.types import ImageType
 from graphql_api.pages.blocks import ConditionBlock, StepBlockType, stream_blocks
 from graphql_api.pages.interface import PageInterface, rich_text_html
@@ -19,11 +19,6 @@ from graphql_api.taxonomy.types import NeedType, OfferCategoryType
 
 from .filters import OfferFilter
 from .ordering import OfferOrder
-
-#: A few terms and stores per offer: read in the offer's statement, not one prefetch each (graphql_api.core.inline).
-inline_relation(OfferPage, "categories")
-inline_relation(OfferPage, "needs")
-inline_relation(OfferPage, "stores")
 
 
 @strawberry_django.type(OfferStore, name="Store", field_cls=ModelField)
@@ -46,7 +41,9 @@ class PartnerType(PageInterface):
     website: auto
     logo: ImageType | None
     colour: auto
-    offers: list[OfferType] = strawberry_django.field(description="Les offres valables du partenaire.")
+    offers: list[OfferType] = strawberry_django.field(
+        field_cls=ModelField, description="Les offres valables du partenaire."
+    )
 
     @strawberry_django.field(only=["description"], description="Présentation en HTML.")
     def description_html(self, root: PartnerPage) -> str:
@@ -57,8 +54,8 @@ class PartnerType(PageInterface):
 class OfferType(PageInterface):
     subtitle: auto
     partner: PartnerType | None
-    categories: list[OfferCategoryType]
-    needs: list[NeedType]
+    categories: list[OfferCategoryType] = inlined_list(OfferPage, "categories")  # few: read in the offer's row
+    needs: list[NeedType] = inlined_list(OfferPage, "needs")
     image: ImageType | None
     kind: OfferKind
     channel: OfferChannel
@@ -71,7 +68,7 @@ class OfferType(PageInterface):
     usage_rule: UsageRule
     usage_interval_days: auto
     nationwide: auto
-    stores: list[StoreType]
+    stores: list[StoreType] = inlined_list(OfferPage, "stores")
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):

@@ -1,27 +1,25 @@
 """What keeps execution cheap (``graphql_api/core/execution.py``) keeps answers the same.
 
 Fields that only read the model resolve as strawberry "basic" fields (no ``Info``, no extension chain); the value
-they return must be the model's, whether the query loaded it or not.
+they return must be the model's, whether the query loaded it or not. All of it is the ``GRAPHQL_FAST_PATH`` layer.
 """
 
 from __future__ import annotations
 
-import enum
-
 import pytest
-import strawberry
+from django.conf import settings
 from django.db.models import Prefetch
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.name_converter import NameConverter
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry_django.optimizer import mark_optimized_by_prefetching
 
-from cms.missions.models import Mission
-from cms.offers.models import OfferPage, OfferStore
-from graphql_api.core.execution import LeafExecutionContext, _basic_leaves, prefetched_rows
+from cms.missions.models import Mission, MissionAddress
+from graphql_api.core.private_api import prefetched_rows
 from graphql_api.schema import schema
-from tests.factories.missions import MissionFactory
-from tests.factories.offers import OfferPageFactory, OfferStoreFactory
+from tests.factories.missions import MissionAddressFactory, MissionFactory
+from tests.factories.offers import OfferPageFactory
+
+pytestmark = pytest.mark.skipif(not settings.GRAPHQL_FAST_PATH, reason="the fast path is off (GRAPHQL_FAST_PATH)")
 
 
 def schema_field(type_name: str, field_name: str):
@@ -75,32 +73,32 @@ def test_a_joined_foreign_key_is_read_from_the_relation_cache(db, django_assert_
         assert schema_field("Mission", "programme").get_result(joined, None, [], {}) is None
 
 
-def test_rows_the_optimizer_prefetched_are_read_without_the_relations_manager(offers_index):
-    offer = OfferPageFactory()
-    OfferStoreFactory(offer=offer)
-    stores = OfferStore.objects.all()
-    mark_optimized_by_prefetching(stores)
-    prefetched = OfferPage.objects.prefetch_related(Prefetch("stores", queryset=stores)).get(pk=offer.pk)
+def test_rows_the_optimizer_prefetched_are_read_without_the_relations_manager(db):
+    mission = MissionFactory()
+    MissionAddressFactory(mission=mission)
+    addresses = MissionAddress.objects.all()
+    mark_optimized_by_prefetching(addresses)
+    prefetched = Mission.objects.prefetch_related(Prefetch("addresses", queryset=addresses)).get(pk=mission.pk)
 
-    assert schema_field("Offer", "stores")._prefetch_cache_name == "stores"
-    assert prefetched_rows(prefetched, "stores") is prefetched._prefetched_objects_cache["stores"]._result_cache
-
-
-def test_rows_prefetched_outside_the_optimizer_go_through_the_field_s_queryset(offers_index):
-    offer = OfferPageFactory()
-    prefetched = OfferPage.objects.prefetch_related("stores").get(pk=offer.pk)
-
-    assert prefetched_rows(prefetched, "stores") is None
+    assert schema_field("Mission", "addresses")._prefetch_cache_name == "addresses"
+    assert prefetched_rows(prefetched, "addresses") == list(prefetched.addresses.all())
 
 
-def test_unsaved_rows_of_a_previewed_draft_go_through_the_relation_s_manager(offers_index):
-    offer = OfferPageFactory()
-    stores = OfferStore.objects.all()
-    mark_optimized_by_prefetching(stores)
-    prefetched = OfferPage.objects.prefetch_related(Prefetch("stores", queryset=stores)).get(pk=offer.pk)
-    prefetched.stores = [OfferStore(name="Magasin du brouillon")]
+def test_rows_prefetched_outside_the_optimizer_go_through_the_field_s_queryset(db):
+    mission = MissionFactory()
+    prefetched = Mission.objects.prefetch_related("addresses").get(pk=mission.pk)
 
-    assert prefetched_rows(prefetched, "stores") is None
+    assert prefetched_rows(prefetched, "addresses") is None
+
+
+def test_unsaved_rows_of_a_previewed_draft_go_through_the_relation_s_manager(db):
+    mission = MissionFactory()
+    addresses = MissionAddress.objects.all()
+    mark_optimized_by_prefetching(addresses)
+    prefetched = Mission.objects.prefetch_related(Prefetch("addresses", queryset=addresses)).get(pk=mission.pk)
+    prefetched.addresses = [MissionAddress(city="Brouillon-sur-Mer")]
+
+    assert prefetched_rows(prefetched, "addresses") is None
 
 
 def test_the_database_id_of_a_page_is_its_primary_key(run_query, offers_index):
@@ -117,84 +115,6 @@ def test_no_schema_extension_wraps_the_resolution_of_every_field():
     ]
 
     assert wrapping == []
-
-
-# LeafExecutionContext: basic scalar/enum fields skip the resolve info and the generic completion.
-
-
-def test_basic_scalar_and_enum_fields_take_the_short_path():
-    leaves = _basic_leaves(schema._schema)
-
-    assert {("Mission", "title"), ("Mission", "remote"), ("Mission", "databaseId"), ("Offer", "kind")} <= set(leaves)
-
-
-@pytest.mark.parametrize(
-    ("type_name", "field_name"),
-    [("Mission", "compensation"), ("Mission", "addresses"), ("Mission", "organisation"), ("Mission", "id")],
-)
-def test_fields_with_a_resolver_a_list_or_an_object_type_take_graphql_cores_path(type_name, field_name):
-    assert (type_name, field_name) not in _basic_leaves(schema._schema)
-
-
-@strawberry.enum
-class Colour(enum.Enum):
-    RED = "red"
-
-
-@strawberry.type
-class Thing:
-    name: str
-    nickname: str | None
-    count: int
-    colour: Colour
-
-
-@strawberry.type
-class ThingQuery:
-    @strawberry.field
-    def things(self) -> list[Thing | None]:  # an item that fails is null, not the whole list
-        return [
-            Thing(name="ok", nickname=None, count=1, colour=Colour.RED),
-            Thing(name=None, nickname="x", count=2, colour=Colour.RED),  # null in a non-null field
-            Thing(name="big", nickname=None, count=2**40, colour=Colour.RED),  # not a GraphQL Int
-            Thing(name="odd", nickname=None, count=3, colour="purple"),  # not a Colour
-        ]
-
-
-THINGS = "{ things { name nickname count colour } }"
-
-
-def run_things(execution_context_class):
-    things_schema = strawberry.Schema(query=ThingQuery, execution_context_class=execution_context_class)
-    result = things_schema.execute_sync(THINGS)
-    return result.data, sorted((tuple(error.path), error.message) for error in result.errors or [])
-
-
-def test_the_short_path_answers_and_fails_exactly_like_graphql_core():
-    data, errors = run_things(LeafExecutionContext)
-
-    assert (data, errors) == run_things(StrawberryGraphQLCoreExecutionContext)
-    assert data["things"] == [{"name": "ok", "nickname": None, "count": 1, "colour": "RED"}, None, None, None]
-    assert [path for path, _ in errors] == [("things", 1, "name"), ("things", 2, "count"), ("things", 3, "colour")]
-
-
-def test_the_schema_runs_with_the_short_path():
-    assert schema.execution_context_class is LeafExecutionContext
-
-
-def test_a_full_offer_is_the_same_through_both_executors(run_query, offers_index, monkeypatch):
-    offer = OfferPageFactory()
-    query = """query Offer($slug: String!) { offer(slug: $slug) {
-      databaseId title subtitle kind channel discountType discountValue validFrom validUntil nationwide
-      estimatedSaving usageRule usageIntervalDays linkUrl partner { title website } categories { slug label }
-      needs { slug label } stores { name city postcode latitude longitude } } }"""
-
-    short = run_query(query, {"slug": offer.slug})
-    monkeypatch.setattr(schema, "execution_context_class", StrawberryGraphQLCoreExecutionContext)
-    generic = run_query(query, {"slug": offer.slug})
-
-    assert short.errors == generic.errors == []
-    assert short.data == generic.data
 
 
 def test_remembered_field_names_are_strawberrys():

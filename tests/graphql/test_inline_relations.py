@@ -1,23 +1,20 @@
-"""An offer's terms and stores read in the offer's own statement answer exactly what their prefetches answered."""
+"""An offer's terms and stores read in the offer's own statement answer exactly what their prefetches answer."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-import graphql_api.core.inline
-from cms.offers.models import OfferPage, OfferStore, PromoCode
+from cms.offers.models import OfferPage
 from cms.taxonomy.models import Need, OfferCategory
-from graphql_api.core.inline import inline, inline_relation
+from graphql_api.core.inline import InlinedRelation
 from graphql_api.core.optimizer import plans
-from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory, PromoCodeFactory
+from graphql_api.offers.types import StoreType
+from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="relations are inlined on PostgreSQL only")
+pytestmark = pytest.mark.skipif(not settings.GRAPHQL_FAST_PATH, reason="the fast path is off (GRAPHQL_FAST_PATH)")
 
 OFFER_DETAIL = """
 query OfferDetail($slug: String!) {
@@ -53,13 +50,13 @@ query OfferWithCounts($slug: String!) {
 
 @pytest.fixture
 def prefetched(monkeypatch):
-    """Runs an operation with every relation prefetched, as before inlining (no relation registered, no plan kept
-    from an inlined run)."""
+    """Runs an operation with every inlinable relation prefetched instead (``Prefetch(to_attr=…)``), and no plan
+    kept from an inlined run."""
 
     def run(run_query, query: str, variables: dict | None = None):
         plans.clear()
         with monkeypatch.context() as patch:
-            patch.setattr(graphql_api.core.inline, "_INLINED", {})
+            patch.setattr(InlinedRelation, "reads_columns_only", lambda self, info: False)
             result = run_query(query, variables)
         plans.clear()
         return result
@@ -145,89 +142,20 @@ def test_terms_asked_with_their_offer_count_keep_their_prefetch(run_query, offer
     assert all(category["offerCount"] >= 1 for category in data["offer"]["categories"])
 
 
-def test_inlined_rows_are_read_through_the_relations_managers_without_a_query(offers_index, django_assert_num_queries):
-    offers_with_terms_and_stores()
-    queryset = inline(
-        OfferPage.objects.filter(slug="offre-2").prefetch_related(
-            Prefetch("categories", queryset=OfferCategory.objects.only("slug")),
-            Prefetch("stores", queryset=OfferStore.objects.only("name", "offer")),
-        )
-    )
-
-    with django_assert_num_queries(1):
-        offer = queryset.get()
-        categories = [category.slug for category in offer.categories.all()]
-        stores = list(offer.stores.all())
-        parents = {store.offer for store in stores}
-
-    assert len(categories) == 2
-    assert [store.name for store in stores] == ["Magasin 2.0", "Magasin 2.1"]
-    assert parents == {offer}
-
-
-@pytest.mark.parametrize(
-    "prefetch",
-    [
-        Prefetch("categories", queryset=OfferCategory.objects.filter(slug="sport")),
-        Prefetch("categories", queryset=OfferCategory.objects.annotate(offers_count=Count("offers"))),
-        Prefetch("categories", queryset=OfferCategory.objects.all(), to_attr="some_categories"),
-        Prefetch("categories", queryset=OfferCategory.objects.order_by("?")),
-        Prefetch("stores", queryset=OfferStore.objects.select_related("offer")),
-        "categories",
-    ],
-    ids=["filtered", "annotated", "to_attr", "random order", "select_related", "plain lookup"],
-)
-def test_a_prefetch_that_inlining_would_change_is_kept(db, prefetch):
-    queryset = OfferPage.objects.prefetch_related(prefetch)
-
-    assert inline(queryset) is queryset
-
-
-@pytest.mark.parametrize(
-    "parent",
-    [
-        OfferPage.objects.distinct(),
-        OfferPage.objects.annotate(stores_count=Count("stores")),
-        OfferPage.objects.values(),
-    ],
-    ids=["distinct", "grouped", "values"],
-)
-def test_a_parent_whose_rows_could_not_carry_the_relation_keeps_its_prefetch(db, parent):
-    queryset = parent.prefetch_related(Prefetch("categories", queryset=OfferCategory.objects.all()))
-
-    assert inline(queryset) is queryset
-
-
-def test_dates_and_times_come_back_exactly_as_a_prefetch_reads_them(offers_index, monkeypatch):
-    monkeypatch.setattr(graphql_api.core.inline, "_INLINED", dict(graphql_api.core.inline._INLINED))
-    inline_relation(OfferPage, "promo_codes")
-    offer = OfferPageFactory(slug="codes")
-    PromoCodeFactory(offer=offer, code="A", expires_on=datetime.date(2027, 1, 31))
-    PromoCodeFactory(offer=offer, code="B", assigned_at=timezone.now().replace(microsecond=123456))
-    lookup = Prefetch("promo_codes", queryset=PromoCode.objects.only("code", "expires_on", "assigned_at", "offer"))
-    queryset = OfferPage.objects.filter(slug="codes").prefetch_related(lookup)
-
-    inlined = inline(queryset).get().promo_codes.all()
-    prefetched = queryset.get().promo_codes.all()
-
-    def fields(codes):
-        return sorted((c.pk, c.code, c.expires_on, c.assigned_at, c.offer_id) for c in codes)
-
-    assert inline(queryset) is not queryset
-    assert fields(inlined) == fields(prefetched)
-
-
-def test_counting_an_inlined_queryset_reads_no_relation(offers_index):
-    offers_with_terms_and_stores()
-    queryset = inline(OfferPage.objects.prefetch_related(Prefetch("stores", queryset=OfferStore.objects.all())))
-
-    with CaptureQueriesContext(connection) as statements:
-        total = queryset.count()
-
-    assert total == 4
-    assert "json_agg" not in statements[0]["sql"]
-
-
 def test_only_many_to_many_and_reverse_relations_can_be_inlined(db):
     with pytest.raises(TypeError, match="ni une relation plusieurs-à-plusieurs"):
-        inline_relation(OfferPage, "partner")
+        InlinedRelation(OfferPage, "partner")
+
+
+def test_inlined_rows_go_through_the_related_type_s_get_queryset(run_query, offers_index, monkeypatch):
+    offer = OfferPageFactory(slug="visible")
+    OfferStoreFactory(offer=offer, name="Ouvert")
+    OfferStoreFactory(offer=offer, name="Fermé")
+    hidden = classmethod(lambda cls, queryset, info, **kwargs: queryset.exclude(name="Fermé"))
+    monkeypatch.setattr(StoreType, "get_queryset", hidden, raising=False)
+    plans.clear()
+
+    result = run_query("query($slug: String!) { offer(slug: $slug) { stores { name } } }", {"slug": "visible"})
+    plans.clear()
+
+    assert result.data == {"offer": {"stores": [{"name": "Ouvert"}]}}

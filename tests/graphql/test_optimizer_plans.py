@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import strawberry_django.optimizer
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,8 @@ from django.utils import timezone
 from cms.taxonomy.models import Need, OfferCategory
 from graphql_api.core.optimizer import PlanCache, plans
 from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
+
+pytestmark = pytest.mark.skipif(not settings.GRAPHQL_FAST_PATH, reason="the fast path is off (GRAPHQL_FAST_PATH)")
 
 OFFER_DETAIL = """
 query OfferDetail($slug: String!) {

@@ -139,7 +139,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Tremplin"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# Where this server is reached from outside: absolute URLs of media and documents in API answers, links in e-mails.
+# BASE_URL is the documented name; WAGTAILADMIN_BASE_URL (Wagtail's own) is read when BASE_URL is not set.
+WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]

@@ -4,7 +4,8 @@ GET makes queries cacheable by CDNs and browsers: a successful public response s
 carries a strong ETag computed from its body, and a request whose ``If-None-Match`` matches gets ``304 Not
 Modified`` without a body. Responses with errors, previews (``previewToken``) and anything sent by POST are not
 publicly cacheable. Mutations are refused over GET by strawberry itself. Every request counts against its client's
-rate limit first (:mod:`graphql_api.core.ratelimit`).
+rate limit first (:mod:`graphql_api.core.ratelimit`). GraphiQL is strawberry's page overridden by
+``graphql/graphiql.html`` so that its assets come from this project's static files, not a CDN.
 """
 
 from __future__ import annotations

@@ -149,8 +149,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
-# Headless front-end: where previews and "view live" links point.
-FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:3000")
+# Headless front-end: where previews and canonical URLs point. Empty: the admin shows its built-in preview.
+FRONTEND_URL = env_str("FRONTEND_URL", "")
 
 # Search (see search/): the database backend is the embedded default.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", ("database", "elasticsearch"), "database")

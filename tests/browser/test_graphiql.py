@@ -10,9 +10,9 @@ QUERY = "{ domains { slug } }"
 
 
 @pytest.fixture
-def graphiql(offline_page, live_server, settings):
+def graphiql(offline_page, app_server, settings):
     settings.DEBUG = True
-    offline_page.tab.goto(f"{live_server.url}/graphql/?{urlencode({'q': QUERY}, quote_via=quote)}")
+    offline_page.tab.goto(f"{app_server.url}/graphql/?{urlencode({'q': QUERY}, quote_via=quote)}")
     return offline_page
 
 

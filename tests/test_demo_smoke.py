@@ -59,6 +59,7 @@ def demo_run(tmp_path_factory, scratch_database_url) -> dict:
         "MEDIA_ROOT": str(tmp / "media"),
         "DEMO_ADMIN_PASSWORD": "mot-de-passe-de-demo-2024",
         "LOG_LEVEL": "WARNING",
+        "BASE_URL": "http://127.0.0.1:8123",  # make demo sets it from HOST and PORT
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", DEMO_PATH], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
@@ -96,8 +97,8 @@ def test_demo_path_stores_generated_images_under_media_root(demo_run):
 def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
     output = demo_run["seed_output"]
     assert "admin / mot-de-passe-de-demo-2024" in output
-    assert "http://127.0.0.1:8000/admin/" in output
-    assert "http://127.0.0.1:8000/graphql/" in output
+    assert "http://127.0.0.1:8123/admin/" in output
+    assert "http://127.0.0.1:8123/graphql/" in output
 
 
 @pytest.mark.slow

@@ -5,13 +5,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where the demo is reached from outside (absolute URLs of media in API answers, links in e-mails).
+BASE_URL ?= http://$(HOST):$(PORT)
 N ?= 100000
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
 TEST_WORKERS ?= 3
 LOCALDB_ARGS ?=
 
-.PHONY: install demo test lint format bench schema
+.PHONY: install demo test lint format bench schema graphiql-assets
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +26,10 @@ install: $(BIN)/.installed
 LOCALDB := $(BIN)/python -m cms.core.localdb
 
 demo: install
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(LOCALDB) --database tremplin_demo --create -- sh -c '\
+	DJANGO_SETTINGS_MODULE=cms.settings.dev BASE_URL=$(BASE_URL) \
+	  $(LOCALDB) --database tremplin_demo --create -- sh -c '\
 	  $(BIN)/python manage.py migrate --noinput && \
-	  $(BIN)/python manage.py seed_demo --base-url http://$(HOST):$(PORT) && \
+	  $(BIN)/python manage.py seed_demo && \
 	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 test: install
@@ -44,3 +47,6 @@ format: install
 
 bench: install
 	$(BIN)/python -m tests.bench --missions $(N) $(BENCH_ARGS)
+
+graphiql-assets:
+	graphql_api/vendor_graphiql.sh

@@ -6,6 +6,8 @@ Modified`` without a body. Responses with errors, previews (``previewToken``) an
 publicly cacheable. Mutations are refused over GET by strawberry itself. Every request counts against its client's
 rate limit first (:mod:`graphql_api.core.ratelimit`). A request that is not GraphQL over HTTP (a body that is not a
 UTF-8 JSON object, a wrong content type…) gets a 4xx with a French GraphQL error (:mod:`graphql_api.core.body`).
+GraphiQL is strawberry's page overridden by
+``graphql/graphiql.html`` so that its assets come from this project's static files, not a CDN.
 """
 
 from __future__ import annotations

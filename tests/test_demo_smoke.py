@@ -61,6 +61,7 @@ def demo_run(tmp_path_factory, scratch_database_url) -> dict:
         "DEMO_PARTNER_PASSWORD": "mot-de-passe-partenaire-2024",
         "DEMO_MEMBER_PASSWORD": "mot-de-passe-membre-2024",
         "LOG_LEVEL": "WARNING",
+        "BASE_URL": "http://127.0.0.1:8123",  # make demo sets it from HOST and PORT
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", DEMO_PATH], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
@@ -103,8 +104,8 @@ def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
         in output
     )
     assert "membre@tremplin.example / mot-de-passe-membre-2024" in output
-    assert "http://127.0.0.1:8000/admin/" in output
-    assert "http://127.0.0.1:8000/graphql/" in output
+    assert "http://127.0.0.1:8123/admin/" in output
+    assert "http://127.0.0.1:8123/graphql/" in output
 
 
 @pytest.mark.slow

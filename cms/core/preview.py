@@ -1,4 +1,5 @@
-"""Headless previews: Wagtail's preview hands editors over to the front-end with a signed, expiring token.
+"""Previews: Wagtail's preview hands editors over to the front-end with a signed, expiring token, or, while no
+front-end is configured (``FRONTEND_URL`` empty), shows the draft in plain server-side templates.
 
 The front-end cannot read the editor's session, so the preview carries its own proof: a token naming the object,
 signed with the project's secret and stamped with its creation time. Whoever reads content (the GraphQL API) checks
@@ -12,7 +13,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.db import models
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.template.response import TemplateResponse
 
 _SALT = "tremplin.preview"
 
@@ -67,11 +69,21 @@ def preview_url(obj: models.Model) -> str:
 
 
 class HeadlessPreviewMixin:
-    """Replaces Wagtail's server-side preview with a redirect to the front-end carrying a preview token.
+    """Wagtail's preview for headless content: the front-end's when there is one, a built-in one otherwise.
 
-    The front-end then asks the API for the latest revision with ``previewToken``. Wagtail saves a revision before
-    previewing only when the editor saves, so the preview shows the last saved draft.
+    With ``FRONTEND_URL`` set, the preview redirects there carrying a preview token; the front-end then asks the API
+    for the latest revision with ``previewToken`` (Wagtail saves a revision only when the editor saves, so it shows
+    the last saved draft). Without it (the demo, a project whose front-end does not exist yet), the object being
+    edited, unsaved changes included, is rendered by ``preview/<model name>.html`` (``preview/page.html`` for
+    editorial pages): the fields the API serves, as plain HTML with no external assets, so that an editor can check
+    a draft before publishing it.
     """
 
-    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponseRedirect:
-        return HttpResponseRedirect(preview_url(self))
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponseBase:
+        if settings.FRONTEND_URL:
+            return HttpResponseRedirect(preview_url(self))
+        return TemplateResponse(request, self.builtin_preview_templates(), {"object": self, "page": self})
+
+    def builtin_preview_templates(self) -> list[str]:
+        """The model's own template, else the one of editorial pages (title, intro, body)."""
+        return [f"preview/{self._meta.model_name}.html", "preview/page.html"]

@@ -1,14 +1,16 @@
 """Admin-wide hooks: accounts (invitations sent when staff create an account without a password, and re-sent on
 demand), the dashboard's "À traiter" panel, and confinement (choosers, the admin API and reports show a user only
-their own content: ``admin_scope``)."""
+their own content: ``admin_scope``), and rich text's document links made absolute."""
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.html import escape
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.models import Page, TaskState
 
 from cms.missions.models import ALL_MISSIONS_PERMISSION, Mission
@@ -16,6 +18,7 @@ from cms.missions.models import ALL_MISSIONS_PERMISSION, Mission
 from .admin_scope import OwnDocumentsAdminAPIViewSet, OwnImagesAdminAPIViewSet, own_pages
 from .dashboard import DashboardLine, DashboardSummaryPanel
 from .invitations import invite_after_commit, needs_invitation
+from .urls import absolute_url
 from .views import RESEND_URL_NAME, ResendInvitationView, can_invite
 
 
@@ -94,3 +97,16 @@ def choose_own_pages(pages, request):
 def admin_api_lists_own_media(router):
     router.register_endpoint("images", OwnImagesAdminAPIViewSet)
     router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)
+
+
+class AbsoluteDocumentLinkHandler(DocumentLinkHandler):
+    """Document links in rich text point at this server even when the HTML is shown by a front-end elsewhere."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return [f'<a href="{escape(absolute_url(doc.url))}">' if doc else "<a>" for doc in cls.get_many(attrs_list)]
+
+
+@hooks.register("register_rich_text_features", order=1)  # after wagtail.documents registers its own handler
+def register_absolute_document_links(features) -> None:
+    features.register_link_type(AbsoluteDocumentLinkHandler)

@@ -364,9 +364,6 @@ class Mission(
         self.archived_at = None
         self.save(update_fields=["archived_at", "updated_at"])
 
-    def get_preview_template(self, request, mode_name):
-        return "missions/mission_preview.html"
-
 
 class MissionAddress(Orderable):
     mission = ParentalKey(Mission, on_delete=models.CASCADE, related_name="addresses")

@@ -186,7 +186,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Tremplin"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# Where this server is reached from outside: absolute URLs of media and documents in API answers, links in e-mails.
+# BASE_URL is the documented name; WAGTAILADMIN_BASE_URL (Wagtail's own) is read when BASE_URL is not set.
+WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
@@ -208,8 +210,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
-# Headless front-end: where previews and "view live" links point.
-FRONTEND_URL = env_str("FRONTEND_URL", "http://localhost:3000")
+# Headless front-end: where previews and canonical URLs point. Empty: the admin shows its built-in preview.
+FRONTEND_URL = env_str("FRONTEND_URL", "")
 
 # Search (see search/): the database backend is the embedded default.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", ("database", "elasticsearch"), "database")

@@ -15,6 +15,7 @@ from strawberry import auto
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 
+from cms.core.urls import absolute_url
 from graphql_api.core.errors import BadUserInput
 from graphql_api.core.execution import ModelField
 from graphql_api.core.optimizer import same_for_every_request
@@ -91,7 +92,7 @@ class Rendition:
 
 def _rendition(image: AbstractImage, spec: str) -> Rendition:
     rendition = image.get_rendition(spec)
-    return Rendition(url=rendition.full_url, width=rendition.width, height=rendition.height)
+    return Rendition(url=absolute_url(rendition.url), width=rendition.width, height=rendition.height)
 
 
 @strawberry_django.type(get_image_model(), name="Image", field_cls=ModelField)
@@ -101,9 +102,9 @@ class ImageType:
     width: auto
     height: auto
 
-    @strawberry_django.field(only=["file"], description="URL du fichier original.")
+    @strawberry_django.field(only=["file"], description="URL absolue du fichier original.")
     def url(self, root: AbstractImage) -> str:
-        return root.file.url
+        return absolute_url(root.file.url)
 
     @strawberry_django.field(
         only=_RENDITION_FIELDS,
@@ -135,4 +136,4 @@ class ImageType:
             raise BadUserInput("sizes doit contenir entre 1 et 8 largeurs.", argument="sizes")
         specs = [filter_spec(width, None, False, format) for width in sizes]
         renditions = root.get_renditions(*specs)
-        return ", ".join(f"{renditions[spec].full_url} {renditions[spec].width}w" for spec in specs)
+        return ", ".join(f"{absolute_url(renditions[spec].url)} {renditions[spec].width}w" for spec in specs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cms.core.demo.seed import ADMIN_USERNAME, seed_demo
@@ -16,13 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--missions", type=int, default=500, help="Nombre de missions (500 par défaut).")
         parser.add_argument("--organisations", type=int, default=30, help="Nombre d'organisations (30 par défaut).")
         parser.add_argument(
-            "--base-url", default="http://127.0.0.1:8000", help="Adresse du serveur, pour les liens affichés."
+            "--base-url", default=None, help="Adresse du serveur, pour les liens affichés (BASE_URL par défaut)."
         )
 
-    def handle(self, *args, reset: bool, missions: int, organisations: int, base_url: str, **options) -> None:
+    def handle(self, *args, reset: bool, missions: int, organisations: int, base_url: str | None, **options) -> None:
         with summary_only(options["verbosity"]):
             report = seed_demo(n_missions=missions, n_organisations=organisations, reset=reset)
-        base_url = base_url.rstrip("/")
+        base_url = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
         if report.skipped:
             self.stdout.write(
                 self.style.WARNING(

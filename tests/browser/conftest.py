@@ -1,0 +1,102 @@
+"""A real headless Chromium (Debian's ``chromium`` package, driven by Playwright) against pytest-django's live server.
+
+Playwright never downloads a browser here: it launches ``/usr/bin/chromium``, and every test skips with the reason
+when that is missing. The browser is offline: a request to anything but the live server is refused and recorded, so a
+page that needs the internet fails its test instead of passing on a connected machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Chromium through Playwright's sync API, for one test.
+
+    Inside ``sync_playwright`` the test runs in another context, where Django opens other database connections: the
+    browser lives for one test only, started after the database fixtures and stopped (its connections closed) before
+    they are torn down, so that nothing else runs in that context.
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            try:
+                yield browser
+            finally:
+                browser.close()
+                connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class OfflinePage:
+    """A browser tab that reaches only the local server; ``blocked`` lists what it tried to fetch elsewhere."""
+
+    def __init__(self, context) -> None:
+        self.blocked: list[str] = []
+        context.route("**/*", self._local_only)
+        self.tab = context.new_page()
+
+    def _local_only(self, route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+
+@pytest.fixture(scope="session")
+def app_server(django_db_setup, django_db_blocker) -> Iterator:
+    """The project served by a thread on a free port, static files included.
+
+    pytest-django's ``live_server`` fixture is not used: its autouse helper sets ``transactional_db`` up before
+    ``committed_db`` and so flushes the migrated data after it was restored, leaving the next tests without it.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost:0")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def offline_page(committed_db, app_server) -> Iterator[OfflinePage]:
+    """A tab in a fresh browser on the live server, with the database committed so the server thread sees it."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install -y chromium)")
+    with chromium() as browser:
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(20_000)
+        yield OfflinePage(context)
+        context.close()

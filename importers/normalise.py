@@ -22,7 +22,7 @@ import nh3
 from django.conf import settings
 from django.utils import timezone
 
-from cms.core.geo import DEPARTMENTS, department_from_postcode
+from cms.core.geo import address_department
 from cms.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, html_to_text
 
 #: The same safe subset as ``cms.core.html.sanitize_html``, built once (building it per call dominated imports).
@@ -376,12 +376,9 @@ def department_and_region(code: str, postcode_value: str) -> tuple[str, str, str
 @functools.lru_cache(maxsize=8192)
 def _department_and_region(code: str, postcode_value: str) -> tuple[str, str, str]:
     """Cached: a feed names the same few thousand postcodes over and over."""
-    cleaned = code.upper()
-    if cleaned.isdigit() and len(cleaned) == 1:
-        cleaned = "0" + cleaned
-    department = DEPARTMENTS.get(cleaned) or department_from_postcode(postcode_value)
+    department = address_department(code, postcode_value)
     if department is None:
-        return cleaned[:3], "", ""
+        return code.strip().upper()[:3], "", ""
     return department.code, department.name, department.region
 
 

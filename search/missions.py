@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import connection, models
 
-from cms.core.geo import DEPARTMENTS, department_from_postcode
+from cms.core.geo import DEPARTMENTS
 from cms.missions.models import Mission, MissionAddress
 from cms.organisations.models import Organization
 from cms.taxonomy.models import Domain, Programme
@@ -55,7 +55,7 @@ def codes(name: str) -> dict[str, int]:
 
 def place_record(place: dict) -> dict:
     """The searchable part of an address or a store: point, department, region and city, folded."""
-    department = DEPARTMENTS.get(place.get("department_code") or "") or department_from_postcode(place.get("postcode"))
+    department = DEPARTMENTS.get(place.get("department_code") or "")
     region = place.get("region") or (department.region if department else "")
     return {
         "latitude": place.get("latitude"),
@@ -181,7 +181,7 @@ def _dense(count: int, low: int, high: int) -> bool:
     return high - low + 1 <= 2 * count
 
 
-#: What ``str.strip()`` removes (``btrim`` removes spaces only), for the SQL twin of ``department_from_postcode``.
+#: What ``str.strip()`` removes (``btrim`` removes spaces only), for the SQL twin of a folded city's ``strip()``.
 _WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -198,9 +198,9 @@ def sql_records(pks: list[int]) -> SqlRecords:
 
     An import's index update otherwise reads every mission and its addresses into Python, folds and shapes them
     and copies them back: most of its time. Visibility is still decided by ``cms`` (the compiled ``searchable()``
-    queryset); the departments and regions come from :data:`~cms.core.geo.DEPARTMENTS` (a parameter) and the
-    postcode rules of :func:`~cms.core.geo.department_from_postcode` are repeated here. ``tests/search`` compares
-    both builds on tricky missions: change them together.
+    queryset); an address's department is the code stored with it (``cms.core.geo.address_department`` is applied
+    when it is written), its region from :data:`~cms.core.geo.DEPARTMENTS` (a parameter). ``tests/search``
+    compares both builds on tricky missions.
     """
     # The ids as a list (``id IN (…)``), not a range: the planner then expects as many rows as ids even while an import
     # writes ids beyond its statistics (a range there is estimated at one row, and the grouped departments below were
@@ -211,27 +211,17 @@ def sql_records(pks: list[int]) -> SqlRecords:
         wanted (id) AS ({visible}),
         department (code, region) AS (SELECT key, value FROM jsonb_each_text(%s::jsonb)),
         addresses AS (
-            -- The postcode as department_from_postcode reads it: stripped, spaces removed, a zero restored.
-            SELECT a.*, CASE WHEN stripped.code ~ '^[0-9]{{4}}$' THEN '0' || stripped.code ELSE stripped.code END
-                        AS cleaned
-            FROM {_table(MissionAddress)} a
-            JOIN wanted ON wanted.id = a.mission_id
-            CROSS JOIN LATERAL (SELECT replace(btrim(a.postcode, %s), ' ', '') AS code OFFSET 0) stripped
+            SELECT a.* FROM {_table(MissionAddress)} a JOIN wanted ON wanted.id = a.mission_id
         ),
         places AS MATERIALIZED (
             SELECT a.mission_id AS pk,
                    row_number() OVER (PARTITION BY a.mission_id ORDER BY a.sort_order, a.id) AS position,
                    a.latitude, a.longitude,
-                   coalesce(known.code, derived.code, '') AS department,
-                   {fold_sql("coalesce(nullif(a.region, ''), known.region, derived.region, '')")} AS region,
+                   coalesce(known.code, '') AS department,
+                   {fold_sql("coalesce(nullif(a.region, ''), known.region, '')")} AS region,
                    btrim({fold_sql("a.city")}, %s) AS city
             FROM addresses a
             LEFT JOIN department known ON known.code = a.department_code
-            LEFT JOIN department derived ON known.code IS NULL AND a.cleaned ~ '^[0-9]{{5}}$' AND derived.code = CASE
-                WHEN left(a.cleaned, 2) = '97' THEN left(a.cleaned, 3)
-                WHEN left(a.cleaned, 2) = '20' THEN CASE WHEN a.cleaned < '20200' THEN '2A' ELSE '2B' END
-                ELSE left(a.cleaned, 2)
-            END
         ),
         seen AS (
             SELECT one.pk, jsonb_agg(one.department ORDER BY one.department COLLATE "C") AS departments,
@@ -262,7 +252,6 @@ def sql_records(pks: list[int]) -> SqlRecords:
     params = [
         *visible_params,
         json.dumps(departments),
-        _WHITESPACE,
         _FOLDED_WHITESPACE,
         Mission.Remote.FULL,
         json.dumps(REMOTE_CODES),

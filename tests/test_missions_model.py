@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cms.missions.models import HAND_WRITTEN_SOURCE, Mission
+from cms.missions.models import HAND_WRITTEN_SOURCE, Mission, MissionAddress
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,31 @@ def test_an_address_with_a_latitude_out_of_range_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         address.clean()
     assert "latitude" in excinfo.value.message_dict
+
+
+def test_an_address_saved_with_only_a_postcode_carries_its_department_name_and_region():
+    address = MissionAddressFactory(postcode="20190", department_code="", department_name="", region="")
+
+    address.refresh_from_db()
+    assert (address.department_code, address.department_name, address.region) == ("2A", "Corse-du-Sud", "Corse")
+
+
+def test_a_known_department_code_given_with_an_address_wins_over_its_postcode():
+    address = MissionAddressFactory(postcode="69002", department_code="2b", region="")
+
+    address.refresh_from_db()
+    assert address.department_code == "2B"
+
+
+def test_the_migration_gives_addresses_written_before_the_rule_their_department():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    address = MissionAddressFactory(postcode="97400")
+    MissionAddress.objects.filter(pk=address.pk).update(department_code="", department_name="", region="")
+
+    import_module("cms.missions.migrations.0006_addresses_carry_their_department").fill_departments(apps, None)
+
+    address.refresh_from_db()
+    assert (address.department_code, address.region) == ("974", "La Réunion")

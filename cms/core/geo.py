@@ -156,6 +156,18 @@ def department_from_postcode(postcode: str | None) -> Department | None:
     return DEPARTMENTS.get(code[:2])
 
 
+def address_department(code: str | None, postcode: str | None) -> Department | None:
+    """The department of an address: its own code when it is a known one ("1" read as "01"), else its postcode's.
+
+    The one rule, applied when an address is written (the model's ``save``, the importers); everything that reads
+    addresses afterwards (the search index, its SQL build included) takes the stored code as it is.
+    """
+    cleaned = (code or "").strip().upper()
+    if cleaned.isdigit() and len(cleaned) == 1:
+        cleaned = "0" + cleaned
+    return DEPARTMENTS.get(cleaned) or department_from_postcode(postcode)
+
+
 def validate_coordinates(latitude: float | None, longitude: float | None) -> None:
     """Both or neither, each within its range; raises a French ValidationError otherwise."""
     if latitude is None and longitude is None:

@@ -401,3 +401,14 @@ class MissionAddress(Orderable):
         from cms.core.geo import validate_coordinates
 
         validate_coordinates(self.latitude, self.longitude)
+
+    def save(self, *args, **kwargs) -> None:
+        """The department (and its name and region, when not given) follow the one rule of ``address_department``."""
+        from cms.core.geo import address_department
+
+        department = address_department(self.department_code, self.postcode)
+        if department is not None:
+            self.department_code = department.code
+            self.department_name = self.department_name or department.name
+            self.region = self.region or department.region
+        super().save(*args, **kwargs)

@@ -73,14 +73,15 @@ def test_accented_titles_and_names_fold_in_sql_as_in_python(db):
     assert from_sql[mission.pk][2]["title_folded"] == fold(mission.title)
 
 
+def _saved_address(mission: Mission, **fields) -> MissionAddress:
+    """An address written through the model, as the admin and the importers write them."""
+    return MissionAddressFactory(mission=mission, **fields)
+
+
 def test_corsican_overseas_and_four_digit_postcodes_give_the_same_departments(db):
     mission = MissionFactory()
-    _address(mission, postcode="20000", department_code="", region="")
-    _address(mission, postcode="20200", department_code="", region="")
-    _address(mission, postcode="97400", department_code="", region="")
-    _address(mission, postcode="97500", department_code="", region="")
-    _address(mission, postcode="1000", department_code="", region="")
-    _address(mission, postcode=" 75 004 ", department_code="", region="")
+    for postcode in ("20000", "20200", "97400", "97500", "1000", " 75 004 "):
+        _saved_address(mission, postcode=postcode, department_code="", region="")
     from_python, from_sql = _both_ways([mission.pk])
     assert from_sql == from_python
     assert from_sql[mission.pk][0]["department_key"] == "01,2A,2B,75,974"
@@ -88,11 +89,20 @@ def test_corsican_overseas_and_four_digit_postcodes_give_the_same_departments(db
 
 def test_a_department_code_given_wins_over_the_postcode_and_an_unknown_one_falls_back_to_it(db):
     mission = MissionFactory()
-    _address(mission, postcode="69002", department_code="2B", region="")
-    _address(mission, postcode="33000", department_code="XX", region="Région donnée")
-    _address(mission, postcode="", department_code="", region="", city="", latitude=None, longitude=None)
+    _saved_address(mission, postcode="69002", department_code="2B", region="")
+    _saved_address(mission, postcode="33000", department_code="XX", region="Région donnée")
+    _saved_address(mission, postcode="", department_code="", region="", city="", latitude=None, longitude=None)
     from_python, from_sql = _both_ways([mission.pk])
     assert from_sql == from_python
+    assert from_sql[mission.pk][0]["department_key"] == "2B,33"
+
+
+def test_both_builds_read_the_department_stored_with_the_address_and_derive_none(db):
+    mission = MissionFactory()
+    _address(mission, postcode="69002", department_code="", region="")  # written around the model: no department
+    from_python, from_sql = _both_ways([mission.pk])
+    assert from_sql == from_python
+    assert from_sql[mission.pk][0]["department_key"] == ""
 
 
 def test_missions_without_programme_domain_organisation_or_address_match(db):

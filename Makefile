@@ -33,7 +33,7 @@ demo: install
 	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 test: install
-	@$(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
+	@$(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; exit $$rc
 
 lint: install

@@ -48,32 +48,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
-def _shared_setup(item: pytest.Item) -> str | None:
-    """The xdist group of a test whose set-up is shared with others: the demo (session), or its module's or class's
-    fixtures; None for a test that may run on any worker."""
-    if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
-        return "demo"
-    fixture_info = getattr(item, "_fixtureinfo", None)
-    for definitions in fixture_info.name2fixturedefs.values() if fixture_info else ():
-        scope = definitions[-1].scope
-        if scope in ("module", "class") and definitions[-1].baseid:
-            return item.nodeid.split("::", 1)[0]
-    return None
-
-
-def pytest_itemcollected(item: pytest.Item) -> None:
-    """When the suite runs in parallel (``make test``: pytest-xdist with ``--dist loadgroup``), tests that share an
-    expensive set-up run on one worker, which builds it once: the demo's tests together, a module's tests together
-    when they share a module- or class-scoped fixture of ours. (Marked as collected: xdist reads the groups before
-    the other collection hooks run.)"""
-    group = _shared_setup(item)
-    if group:
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests that use the demo last (stable order otherwise, after pytest-django's own ordering)."""
+    """Run the tests that use the demo last (stable order otherwise, after pytest-django's own ordering).
+
+    In parallel (``make test``: pytest-xdist) each worker runs the tests it is handed in this order, so the demo's
+    tests stay last on every worker; a worker that reaches them seeds its own demo.
+    """
     items.sort(key=lambda item: bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))))
 
 

@@ -241,19 +241,25 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
         Sort.START_DATE: [{"start_date": {"order": "asc", "missing": "_last"}}],
         Sort.NEWEST: [{"published_at": {"order": "desc", "missing": "_last"}}],
     }
-    if sort == Sort.DISTANCE:
-        keys = [
-            {
-                "_geo_distance": {
-                    "location": {"lat": query.near.lat, "lon": query.near.lon},
-                    "order": "asc",
-                    "unit": "km",
-                    "mode": "min",
-                    "distance_type": "arc",
-                    "ignore_unmapped": True,
-                }
+    nearest = (
+        {
+            "_geo_distance": {
+                "location": {"lat": query.near.lat, "lon": query.near.lon},
+                "order": "asc",
+                "unit": "km",
+                "mode": "min",
+                "distance_type": "arc",
+                "ignore_unmapped": True,
             }
-        ]
+        }
+        if query.near
+        else None
+    )
+    if sort == Sort.DISTANCE:
+        keys = [nearest]
+    elif sort == Sort.RELEVANCE and nearest:
+        # Equal scores come nearest first, as on the database backend.
+        keys = ["_score", nearest, *order[sort][1:]]
     else:
         keys = order[sort]
     return search.sort(*keys, {"pk": {"order": "asc"}})

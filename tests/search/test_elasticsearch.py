@@ -186,6 +186,26 @@ def test_a_geographic_search_filters_by_distance_or_everywhere_and_sorts_by_near
     assert "aggs" not in body
 
 
+def test_equal_scores_near_a_point_are_sorted_by_the_nearest_point_before_the_newest():
+    query = SearchQuery(text="tutorat", near=Near(45.76, 4.83, 20), sort=Sort.RELEVANCE, facets=())
+    body = build_search(MISSIONS, query, today=TODAY).to_dict()
+    assert body["sort"] == [
+        "_score",
+        {
+            "_geo_distance": {
+                "location": {"lat": 45.76, "lon": 4.83},
+                "order": "asc",
+                "unit": "km",
+                "mode": "min",
+                "distance_type": "arc",
+                "ignore_unmapped": True,
+            }
+        },
+        {"published_at": {"order": "desc", "missing": "_last"}},
+        {"pk": {"order": "asc"}},
+    ]
+
+
 def _age_rule(age: int, lower: str = "min_age", upper: str = "max_age") -> list[dict]:
     return [
         {

@@ -146,6 +146,16 @@ def test_missions_near_a_point_are_sorted_by_distance_with_their_distance(reinde
     assert [round(hit.distance_km) for hit in result.hits] == [0, 4, 94]
 
 
+def test_equal_relevance_near_a_point_puts_the_nearest_mission_first(reindex, search_missions):
+    posted = timezone.now() - datetime.timedelta(days=3)
+    far = at(MissionFactory(title="Tutorat de collégiens", posted_at=timezone.now()), GRENOBLE).mission
+    here = at(MissionFactory(title="Tutorat de collégiens", posted_at=posted), LYON).mission
+    near = at(MissionFactory(title="Tutorat de collégiens", posted_at=posted), VILLEURBANNE).mission
+    reindex()
+    result = search_missions(text="tutorat collégiens", near=Near(*LYON, radius_km=120), sort=Sort.RELEVANCE)
+    assert pks(result) == [here.pk, near.pk, far.pk]
+
+
 def test_a_mission_is_near_when_any_of_its_addresses_is_inside_the_radius(reindex, search_missions):
     mission = MissionFactory()
     at(mission, PARIS)

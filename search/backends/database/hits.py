@@ -44,9 +44,11 @@ class HitReader(QueryCompiler):
             queryset = queryset.annotate(distance=Subquery(closest, output_field=FloatField()))
         else:
             queryset = queryset.annotate(distance=Value(None, output_field=FloatField()))
+        near_first = [F("distance").asc(nulls_last=True)] if near is not None else []
         order = {
             # Plain DESC/ASC match the btree indexes (DESC puts nulls first; searchable items are all published).
-            Sort.RELEVANCE: [F("score").desc(), F("published_at").desc()],
+            # Equal scores (a search without text, or words found alike) come nearest first when a place is given.
+            Sort.RELEVANCE: [F("score").desc(), *near_first, F("published_at").desc()],
             Sort.DISTANCE: [F("distance").asc(nulls_last=True)],
             Sort.START_DATE: [F("start_date").asc()],
             Sort.NEWEST: [F("published_at").desc()],

@@ -223,3 +223,13 @@ def test_mission_generation_is_reproducible_with_the_same_seed(seeded):
 
     assert titles(7) == titles(7)
     assert titles(7) != titles(8)
+
+
+def test_demo_pictures_draw_french_accents_rather_than_missing_glyph_boxes():
+    from cms.core.demo.images import demo_font
+
+    font, text = demo_font(40, "Mobilité")
+
+    missing = bytes(font.getmask("\ue000"))
+    assert text == "Mobilité"
+    assert all(bytes(font.getmask(letter)) != missing for letter in "éèàçÉ")

@@ -233,3 +233,17 @@ def test_demo_pictures_draw_french_accents_rather_than_missing_glyph_boxes():
     missing = bytes(font.getmask("\ue000"))
     assert text == "Mobilité"
     assert all(bytes(font.getmask(letter)) != missing for letter in "éèàçÉ")
+
+
+def test_every_demo_mission_takes_place_in_the_city_its_title_names(seeded):
+    missions = Mission.objects.filter(addresses__isnull=False).distinct().prefetch_related("addresses")
+    assert missions
+    elsewhere = {m.title: [a.city for a in m.addresses.all() if a.city not in m.title] for m in missions}
+    assert {title: cities for title, cities in elsewhere.items() if cities} == {}
+
+
+def test_demo_offer_titles_speak_of_products_in_the_plural_their_article_needs():
+    from cms.core.demo.data import PARTNERS
+
+    singular = [p for partner in PARTNERS for p in partner.products if not p.split()[0].endswith(("s", "x"))]
+    assert singular == []

@@ -213,9 +213,8 @@ def generate_missions(
             **_compensation(rng, programme_slug),
         )
         n_addresses = rng.choices([1, 2, 3], weights=[35, 35, 30])[0]
-        cities = [first_city] + [pick_city(rng) for _ in range(n_addresses - 1)]
         addresses = []
-        for position, city in enumerate(cities):
+        for position, city in enumerate([first_city] * n_addresses):  # the city the title names
             department = department_from_postcode(city.postcode)
             addresses.append(
                 MissionAddress(

@@ -247,3 +247,17 @@ def test_demo_offer_titles_speak_of_products_in_the_plural_their_article_needs()
 
     singular = [p for partner in PARTNERS for p in partner.products if not p.split()[0].endswith(("s", "x"))]
     assert singular == []
+
+
+def test_every_demo_mission_comes_from_an_organisation_working_in_its_domain(seeded):
+    from cms.core.demo.data import ORGANISATIONS
+
+    domains_of = {name: domains for name, _kind, domains in ORGANISATIONS}
+    missions = Mission.objects.filter(organization__isnull=False).select_related("organization", "domain")
+    assert missions
+    misfits = {
+        m.title: m.organization.name
+        for m in missions
+        if m.domain.slug not in domains_of[m.organization.name.split(" — ")[0]]
+    }
+    assert misfits == {}

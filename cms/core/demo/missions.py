@@ -56,7 +56,7 @@ def build_organisations(rng: random.Random, count: int, *, source: str = DEMO_SO
     """``count`` unsaved organisations; names repeat the sample list with a city suffix beyond its length."""
     organisations = []
     for index in range(count):
-        base_name, kind = ORGANISATIONS[index % len(ORGANISATIONS)]
+        base_name, kind, _domains = ORGANISATIONS[index % len(ORGANISATIONS)]
         city = pick_city(rng)
         name = base_name if index < len(ORGANISATIONS) else f"{base_name} — {city.name} {index // len(ORGANISATIONS)}"
         siren = f"{rng.randint(100_000_000, 999_999_999)}"
@@ -129,6 +129,11 @@ def generate_missions(
     programme_weights = [PROGRAMME_WEIGHTS[slug] for slug in programme_slugs]
     domain_by_slug = {d.slug: d for d in domains}
     domain_slugs = [slug for slug in DOMAIN_TEXTS if slug in domain_by_slug]
+    # Organisations come in the order build_organisations made them: the i-th is a copy of ORGANISATIONS[i % n].
+    fitting: dict[str, list[int]] = {}
+    for index, organisation_id in enumerate(organisation_ids):
+        for slug in ORGANISATIONS[index % len(ORGANISATIONS)][2]:
+            fitting.setdefault(slug, []).append(organisation_id)
 
     for number in range(start + 1, start + count + 1):
         domain_slug = rng.choice(domain_slugs)
@@ -185,7 +190,7 @@ def generate_missions(
             title=title,
             description_html=description_html,
             description_text=html_to_text(description_html),
-            organization_id=rng.choice(organisation_ids) if organisation_ids else None,
+            organization_id=rng.choice(fitting.get(domain_slug) or organisation_ids) if organisation_ids else None,
             programme=programme_by_slug[programme_slug],
             domain=domain_by_slug[domain_slug],
             activities=rng.sample(texts.activities, k=min(2, len(texts.activities))),

@@ -75,7 +75,28 @@ def parse_json_object(data: str | bytes) -> dict[str, Any]:
         raise HTTPException(400, TOO_DEEP) from exc
     if not isinstance(value, dict):
         raise HTTPException(400, NOT_AN_OBJECT)
+    if _depth_over(value, MAX_BODY_DEPTH):
+        raise HTTPException(400, TOO_DEEP)
     return value
+
+
+#: Nesting a request body may have: far above any GraphQL request, far below what the parser survives. Checked after
+#: parsing too, since how deep ``json.loads`` can go depends on the Python version (3.13's parser goes much deeper).
+MAX_BODY_DEPTH = 200
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` deep (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
 
 
 def _in_french(reason: str) -> tuple[str, str | None]:

@@ -8,8 +8,6 @@ test ever sees demo content and a session that needs no demo never pays for it.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -129,13 +127,13 @@ def scratch_database_url(django_db_setup) -> str:
     import psycopg
     from psycopg import sql
 
+    from cms.core.localdb import database_url
+
     database = settings.DATABASES["default"]
     name = f"{database['NAME']}_scratch_{uuid.uuid4().hex[:8]}"
     params = {"host": database["HOST"] or None, "port": database["PORT"] or None, "user": database["USER"] or None}
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    host = quote(database["HOST"], safe="") if database["HOST"] else ""
-    port = f":{database['PORT']}" if database["PORT"] else ""
-    yield f"postgres://{database['USER']}@{host}{port}/{name}"
+    yield database_url(database, name)
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -45,6 +45,16 @@ def socket_url(socket_dir: Path, database: str, user: str = "postgres") -> str:
     return f"postgres://{user}@{quote(str(socket_dir), safe='')}/{database}"
 
 
+def database_url(database: dict, name: str | None = None) -> str:
+    """A ``DATABASE_URL`` for Django's settings of one database (another database ``name`` on the same server if
+    given), for a child process: a socket directory becomes the percent-encoded host."""
+    user = database.get("USER") or "postgres"
+    password = f":{quote(database['PASSWORD'], safe='')}" if database.get("PASSWORD") else ""
+    host = quote(database["HOST"], safe="") if database.get("HOST") else ""
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{name or database['NAME']}"
+
+
 def create_database_if_missing(url: str) -> None:
     """``CREATE DATABASE`` for the demo's database: migrations need it to exist, pytest-django makes its own."""
     import dj_database_url

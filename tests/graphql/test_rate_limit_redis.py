@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from cms.core.localdb import database_url
 from cms.partners_api.models import ApiKey
 from cms.settings.base import caches_for
 from tests.servers import TEST_REDIS_URL, django_server, free_port, redis_or_skip
@@ -83,7 +84,6 @@ def get(url: str, **headers: str) -> int:
 def server_env_for(redis_prefix: str, secret_key: str | None = None) -> dict[str, str]:
     """Production settings against the test database and the real Redis, with a small budget."""
     database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "GRAPHQL_", "CACHE_"))}
     return {
         **clean,
@@ -91,10 +91,7 @@ def server_env_for(redis_prefix: str, secret_key: str | None = None) -> dict[str
         "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-            f"/{database['NAME']}"
-        ),
+        "DATABASE_URL": database_url(database),
         "REDIS_URL": TEST_REDIS_URL,
         "CACHE_KEY_PREFIX": redis_prefix,
         "GRAPHQL_RATE_LIMIT": RATE,

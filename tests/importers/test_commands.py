@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from cms.core.localdb import database_url
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage, PromoCode
 from importers.locking import LOCK_NAMESPACE
@@ -95,7 +96,7 @@ def test_an_import_killed_by_the_system_is_marked_interrupted_when_the_next_one_
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url(db),
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
     }
     child = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py, with arguments we built

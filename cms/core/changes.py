@@ -39,6 +39,12 @@ def _flush() -> None:
             contents_changed.send(sender=model, pks=frozenset(pks))
 
 
+def discard_pending() -> None:
+    """Forget the announcements queued in this thread and not delivered yet (a test's start: what an earlier,
+    rolled-back test queued must not reach this one's first commit)."""
+    _batch().clear()
+
+
 def announce(model: type, pks: Iterable, *, using: str | None = None) -> None:
     """Queue a change of ``model`` rows ``pks``; delivered after the current transaction commits (now if none)."""
     # One flush per call, not per batch: a rolled-back transaction drops its callbacks, and a batch left non-empty

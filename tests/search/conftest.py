@@ -43,6 +43,32 @@ def backend(request, db):
 
 
 @pytest.fixture
+def cluster(settings):
+    """A strict fake Elasticsearch cluster on loopback; the test fails if a request was not one it routed."""
+    from .es_server import FakeCluster, start
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = "tremplin"
+    fake = FakeCluster()
+    server = start(fake)
+    yield fake
+    server.shutdown()
+    server.server_close()
+    assert [(r.method, r.path) for r in fake.unexpected] == []
+
+
+@pytest.fixture
+def es_backend(cluster):
+    """The Elasticsearch backend talking to the fake cluster, with bulk retries a few milliseconds apart."""
+    from elasticsearch import Elasticsearch
+
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    engine = ElasticsearchBackend(Elasticsearch(cluster.url, request_timeout=5))
+    engine.initial_backoff = 0.01
+    return engine
+
+
+@pytest.fixture
 def database_backend(settings, db):
     """The database backend alone, for its own paths (PostgreSQL's shortcuts compared with its general ones)."""
     from search.backends.database import DatabaseBackend

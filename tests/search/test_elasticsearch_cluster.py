@@ -1,0 +1,160 @@
+"""The Elasticsearch backend's transport against a strict fake cluster (``es_server.py``): the exact calls it makes,
+bulk indexing item by item, the index life cycle (first index, rebuild, alias switch) and searches.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from search.base import SearchQuery
+from search.missions import MISSIONS
+from search.offers import OFFERS
+
+from .es_data import SEARCH_REPLY, mission_record
+from .es_server import ACKNOWLEDGED, ALIAS_NOT_FOUND, INDEX_NOT_FOUND, FakeCluster
+
+OLD = "tremplin-missions-20260101000000000000"
+REFRESHED = {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+
+
+def no_rebuild_running(cluster: FakeCluster, alias: str = "tremplin-missions") -> None:
+    cluster.reply("GET", f"/_alias/{alias}-rebuilding", ALIAS_NOT_FOUND, status=404)
+
+
+def rebuild_routes(cluster: FakeCluster, old: list[str] | None = None) -> None:
+    """The calls of a rebuild of missions that succeeds, the live alias pointing at ``old``."""
+    cluster.reply("PUT", "/tremplin-missions-{stamp}", ACKNOWLEDGED)
+    cluster.reply("PUT", "/tremplin-missions-{stamp}/_alias/tremplin-missions-rebuilding", ACKNOWLEDGED)
+    cluster.reply("PUT", "/tremplin-missions-{stamp}/_settings", ACKNOWLEDGED)
+    cluster.reply("POST", "/tremplin-missions-{stamp}/_refresh", REFRESHED)
+    cluster.reply("GET", "/_alias/tremplin-missions", {name: {"aliases": {}} for name in old or []})
+    cluster.reply("POST", "/_aliases", ACKNOWLEDGED)
+    for name in old or []:
+        cluster.reply("DELETE", f"/{name}", ACKNOWLEDGED)
+
+
+def test_upserts_reach_the_cluster_as_one_bulk_request_on_the_alias(cluster, es_backend):
+    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
+    no_rebuild_running(cluster)
+    es_backend.upsert(MISSIONS, [mission_record(301), mission_record(17, everywhere=True, places=[])])
+    [lines] = cluster.bulk_lines()
+    assert lines[0] == {"index": {"_index": "tremplin-missions", "_id": 301}}
+    assert lines[1]["location"] == [{"lat": 45.764, "lon": 4.8357}, {"lat": 45.1885, "lon": 5.7245}]
+    assert (lines[1]["departments"], lines[1]["cities"]) == (["38", "69"], ["grenoble", "lyon"])
+    assert (lines[1]["organization"], lines[1]["visible_until"]) == ("12", "2027-03-01")
+    assert "title_folded" not in lines[1]
+    assert lines[2] == {"index": {"_index": "tremplin-missions", "_id": 17}}
+    assert lines[3]["everywhere"] is True
+
+
+def test_the_first_write_creates_a_versioned_index_with_the_french_analyzer_behind_the_alias(cluster, es_backend):
+    cluster.reply("HEAD", "/_alias/tremplin-offers", {}, status=404)
+    cluster.reply("PUT", "/tremplin-offers-{stamp}", ACKNOWLEDGED)
+    cluster.reply("PUT", "/tremplin-offers-{stamp}/_alias/tremplin-offers", ACKNOWLEDGED)
+    no_rebuild_running(cluster, "tremplin-offers")
+    es_backend.upsert(OFFERS, [{"pk": 5, "title": "Cinéma", "places": [], "categories": ["culture"]}])
+    created = next(r for r in cluster.requests if r.method == "PUT" and "_alias" not in r.path)
+    analysis = created.json()["settings"]["analysis"]
+    assert analysis["analyzer"]["french_folded"]["filter"] == [
+        "french_elision",
+        "lowercase",
+        "asciifolding",
+        "french_stop",
+        "french_stemmer",
+    ]
+    mapping = created.json()["mappings"]["properties"]
+    assert mapping["location"] == {"type": "geo_point"}
+    assert mapping["categories"] == {"type": "keyword"}
+    assert mapping["title"] == {"type": "text", "analyzer": "french_folded"}
+
+
+def test_a_rebuild_fills_a_new_index_then_switches_the_alias_and_drops_the_old_one(cluster, es_backend):
+    rebuild_routes(cluster, old=[OLD])
+    done = []
+    count = es_backend.rebuild(MISSIONS, iter([mission_record(pk) for pk in range(1, 1502)]), progress=done.append)
+    calls = cluster.calls()
+    assert (count, done) == (1501, [1000, 501])
+    new = cluster.requests[0].path.lstrip("/")
+    assert new.startswith(f"tremplin-missions-{timezone.now():%Y%m%d}")
+    swap = next(r for r in cluster.requests if r.path == "/_aliases").json()
+    assert swap == {
+        "actions": [
+            {"add": {"index": new, "alias": "tremplin-missions"}},
+            {"remove": {"index": OLD, "alias": "tremplin-missions"}},
+            {"remove": {"index": new, "alias": "tremplin-missions-rebuilding"}},
+        ]
+    }
+    assert calls.index(("PUT", f"/{new}/_alias/tremplin-missions-rebuilding")) < calls.index(("PUT", "/_bulk"))
+    assert calls.index(("POST", "/_aliases")) < calls.index(("DELETE", f"/{OLD}"))
+    assert all(line["create"]["_index"] == new for lines in cluster.bulk_lines() for line in lines[::2])
+
+
+def test_a_search_goes_to_the_alias_and_returns_the_parsed_reply(cluster, es_backend):
+    cluster.reply("POST", "/tremplin-missions/_search", SEARCH_REPLY)
+    result = es_backend.search(MISSIONS, SearchQuery(text="bénévolat", first=2))
+    assert [h.pk for h in result.hits] == [301, 17]
+    sent = next(r for r in cluster.requests if r.path == "/tremplin-missions/_search").json()
+    assert sent["size"] == 2
+
+
+def test_deleting_a_document_the_index_never_had_is_not_an_error(cluster, es_backend):
+    no_rebuild_running(cluster)
+    cluster.fail(9, 404)
+    es_backend.delete(MISSIONS, [9])
+    assert cluster.calls() == [("GET", "/_alias/tremplin-missions-rebuilding"), ("PUT", "/_bulk")]
+
+
+def test_searching_a_cluster_where_nothing_was_indexed_yet_finds_nothing(cluster, es_backend):
+    cluster.reply("POST", "/tremplin-missions/_search", INDEX_NOT_FOUND, status=404)
+    result = es_backend.search(MISSIONS, SearchQuery(filters={"domain": ["sante"]}))
+    assert (result.hits, result.total) == ([], 0)
+    assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [("sante", 0, True)]
+
+
+def test_a_change_indexed_while_a_rebuild_runs_reaches_the_new_index_and_the_fill_keeps_it(cluster, es_backend):
+    rebuild_routes(cluster)
+    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
+
+    def records_read_while_an_editor_saves():
+        yield mission_record(1)
+        new = cluster.requests[0].path.lstrip("/")
+        cluster.reply("GET", "/_alias/tremplin-missions-rebuilding", {new: {"aliases": {}}})
+        es_backend.upsert(MISSIONS, [mission_record(2, title="Titre corrigé pendant la reconstruction")])
+        cluster.fail(2, 409)  # the fill's older copy meets the editor's fresher one
+        yield mission_record(2)
+
+    assert es_backend.rebuild(MISSIONS, records_read_while_an_editor_saves()) == 2
+    new = cluster.requests[0].path.lstrip("/")
+    live_write, fill = cluster.bulk_lines()
+    assert [line["index"]["_index"] for line in live_write[::2]] == ["tremplin-missions", new]
+    assert {line["title"] for line in live_write[1::2]} == {"Titre corrigé pendant la reconstruction"}
+    assert [next(iter(line)) for line in fill[::2]] == ["create", "create"]
+
+
+def test_outside_a_rebuild_a_change_is_written_to_the_live_alias_only(cluster, es_backend):
+    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
+    no_rebuild_running(cluster)
+    es_backend.upsert(MISSIONS, [mission_record(2)])
+    [bulk] = cluster.bulk_lines()
+    assert [line["index"]["_index"] for line in bulk[::2]] == ["tremplin-missions"]
+
+
+def test_the_fake_cluster_refuses_what_a_real_one_refuses(cluster, es_backend):
+    """The fake's own rules, so that the tests above cannot pass against a cluster laxer than Elasticsearch 8."""
+    client = es_backend.client
+    assert client.options(ignore_status=400).indices.delete(index="tremplin-*").meta.status == 400
+    too_deep = client.options(ignore_status=400).search(index="tremplin-missions", body={"from": 9990, "size": 20})
+    assert too_deep.meta.status == 400
+    cluster.fail(1, 429)
+    reply = client.bulk(
+        operations=[
+            {"index": {"_index": "tremplin-missions", "_id": 1}},
+            {"title": "a"},
+            {"index": {"_index": "tremplin-missions", "_id": 2}},
+            {"location": [{"lat": 45.0, "lon": None}]},
+            {"index": {"_index": "tremplin-missions", "_id": 3}},
+            {"location": [{"lat": 45.0, "lon": 4.8}]},
+        ]
+    ).body
+    assert reply["errors"] is True
+    assert [next(iter(item.values()))["status"] for item in reply["items"]] == [429, 400, 201]

@@ -1,0 +1,126 @@
+"""What Elasticsearch stores: the French analysis chain, the index documents of each kind, the index names and the
+document built from an indexer record."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Index,
+    Integer,
+    Keyword,
+    Long,
+    Text,
+    analyzer,
+    normalizer,
+    token_filter,
+)
+
+from ...base import Kind
+
+french_elision = token_filter(
+    "french_elision",
+    type="elision",
+    articles_case=True,
+    articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
+)
+french_stop = token_filter("french_stop", type="stop", stopwords="_french_")
+french_stemmer = token_filter("french_stemmer", type="stemmer", language="light_french")
+#: French, accent- and case-insensitive: elision, lower case, ASCII folding, stop words, light stemming.
+french = analyzer(
+    "french_folded",
+    tokenizer="standard",
+    filter=[french_elision, "lowercase", "asciifolding", french_stop, french_stemmer],
+)
+folded = normalizer("folded", filter=["lowercase", "asciifolding"])
+
+
+class _Common(Document):
+    pk = Long()
+    title = Text(analyzer=french)
+    secondary = Text(analyzer=french)
+    description = Text(analyzer=french)
+    location = GeoPoint()  # one point per address or store
+    departments = Keyword()
+    regions = Keyword(normalizer=folded)
+    cities = Keyword(normalizer=folded)
+    visible_from = Date()
+    visible_until = Date()
+    start_date = Date()
+    published_at = Date()
+    everywhere = Boolean()
+
+
+class MissionIndexDocument(_Common):
+    programme = Keyword()
+    domain = Keyword()
+    remote = Keyword()
+    source = Keyword()
+    organization = Keyword()
+    open_to_minors = Boolean()
+    accessible = Boolean()
+    min_age = Integer()
+    max_age = Integer()
+
+
+class OfferIndexDocument(_Common):
+    partner = Keyword()
+    kind = Keyword()
+    channel = Keyword()
+    categories = Keyword()
+    needs = Keyword()
+
+
+DOCUMENTS: dict[str, type[Document]] = {"missions": MissionIndexDocument, "offers": OfferIndexDocument}
+#: Record fields that are not sent as is.
+#: Record keys Elasticsearch does not store as they are: derived below, or the database backend's own integer codes.
+_DERIVED = {
+    "pk",
+    "title_folded",
+    "places",
+    "domain_code",
+    "programme_code",
+    "remote_code",
+    "facets_combined",
+    "department_key",
+}
+
+
+def alias_name(kind: Kind) -> str:
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{kind.name}"
+
+
+def rebuilding_alias(kind: Kind) -> str:
+    """The alias on an index being rebuilt: writers that see it write there too, so the rebuild loses nothing."""
+    return f"{alias_name(kind)}-rebuilding"
+
+
+def index_definition(kind: Kind, name: str) -> Index:
+    """The index ``name`` with the kind's mapping and the French analysis chain."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=1)
+    index.document(DOCUMENTS[kind.name])
+    return index
+
+
+def to_source(record: dict) -> dict:
+    """The Elasticsearch document of an indexer record (see ``search.missions``/``search.offers``)."""
+    source = {k: v for k, v in record.items() if k not in _DERIVED}
+    for key, value in source.items():
+        if isinstance(value, datetime.date):
+            source[key] = value.isoformat()
+    for key in ("organization", "partner"):
+        if key in source and source[key] is not None:
+            source[key] = str(source[key])
+    places = record.get("places", [])
+    source["pk"] = record["pk"]
+    source["location"] = [{"lat": p["latitude"], "lon": p["longitude"]} for p in places if p["latitude"] is not None]
+    source["departments"] = sorted({p["department"] for p in places if p["department"]})
+    source["regions"] = sorted({p["region"] for p in places if p["region"]})
+    source["cities"] = sorted({p["city"] for p in places if p["city"]})
+    return source

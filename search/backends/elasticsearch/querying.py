@@ -1,0 +1,152 @@
+"""A :class:`~search.base.SearchQuery` as the body of a ``_search`` request, and its reply as a result."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from elasticsearch.dsl import A, Q, Search
+
+from cms.core.ages import MAJORITY
+from cms.core.geo import haversine_km
+
+from ...base import FilterType, Hit, Kind, SearchQuery, SearchResult, Sort, facet_values, next_cursor
+from .mapping import alias_name
+
+FACET_SIZE = 200
+
+
+def _visible_on(day: datetime.date) -> Q:
+    iso = day.isoformat()
+    return Q(
+        "bool",
+        filter=[
+            Q("bool", should=[~Q("exists", field="visible_from"), Q("range", visible_from={"lte": iso})]),
+            Q("bool", should=[~Q("exists", field="visible_until"), Q("range", visible_until={"gte": iso})]),
+        ],
+    )
+
+
+def filter_query(kind: Kind, name: str, value) -> Q:
+    spec = kind.filters[name]
+    if spec.type in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
+        return Q("terms", **{spec.es: [str(v) for v in value]})
+    if spec.type == FilterType.BOOL:
+        return Q("term", **{spec.es: True})
+    if spec.type == FilterType.DATE_FROM:
+        return Q("range", **{spec.es: {"gte": value.isoformat()}})
+    if spec.type == FilterType.DATE_TO:
+        return Q("range", **{spec.es: {"lte": value.isoformat()}})
+    if spec.type == FilterType.AGE:
+        lower, upper = spec.es, spec.upper
+        rule = [
+            Q("bool", should=[~Q("exists", field=lower), Q("range", **{lower: {"lte": value}})]),
+            Q("bool", should=[~Q("exists", field=upper), Q("range", **{upper: {"gte": value}})]),
+        ]
+        if value < MAJORITY:
+            rule.append(Q("term", **{spec.minors: True}))
+        return Q("bool", filter=rule)
+    if spec.type == FilterType.VALID_ON:
+        return _visible_on(value)
+    raise AssertionError(spec.type)  # pragma: no cover
+
+
+def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None = None) -> Search:
+    """The request for ``query``; its ``to_dict()`` is exactly the body sent to ``<alias>/_search``."""
+    filters = kind.clean_filters(query.filters)
+    facets = query.wanted_facets(kind)
+    sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
+    text = query.search_text()
+
+    selections = {name: filter_query(kind, name, value) for name, value in filters.items() if name in kind.facets}
+    others = [filter_query(kind, name, value) for name, value in filters.items() if name not in kind.facets]
+    others.insert(0, _visible_on(today or timezone.localdate()))
+    if query.near:
+        near = query.near
+        inside = Q("geo_distance", distance=f"{near.radius_km}km", location={"lat": near.lat, "lon": near.lon})
+        others.append(Q("bool", should=[inside, Q("term", everywhere=True)]) if query.include_everywhere else inside)
+
+    search = Search(index=alias_name(kind)).extra(track_total_hits=True, from_=offset, size=size)
+    search = search.source(["location"])
+    if text:
+        search = search.query(
+            Q(
+                "bool",
+                must=[
+                    Q(
+                        "multi_match",
+                        query=text,
+                        fields=["title^3", "secondary^2", "description"],
+                        fuzziness="AUTO",
+                        operator="and",
+                    )
+                ],
+                filter=others,
+            )
+        )
+        search = search.highlight_options(
+            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", number_of_fragments=1, fragment_size=160
+        ).highlight("title", "description")
+    else:
+        search = search.query(Q("bool", filter=others))
+    if selections:
+        search = search.post_filter(Q("bool", filter=list(selections.values())))
+    for name in facets:
+        around = [q for other, q in selections.items() if other != name]
+        bucket = A("filter", Q("bool", filter=around) if around else Q("match_all"))
+        bucket.bucket("values", "terms", field=kind.facets[name].es, size=FACET_SIZE)
+        search.aggs.bucket(f"facet_{name}", bucket)
+
+    order = {
+        Sort.RELEVANCE: ["_score", {"published_at": {"order": "desc", "missing": "_last"}}],
+        Sort.START_DATE: [{"start_date": {"order": "asc", "missing": "_last"}}],
+        Sort.NEWEST: [{"published_at": {"order": "desc", "missing": "_last"}}],
+    }
+    nearest = (
+        {
+            "_geo_distance": {
+                "location": {"lat": query.near.lat, "lon": query.near.lon},
+                "order": "asc",
+                "unit": "km",
+                "mode": "min",
+                "distance_type": "arc",
+                "ignore_unmapped": True,
+            }
+        }
+        if query.near
+        else None
+    )
+    if sort == Sort.DISTANCE:
+        keys = [nearest]
+    elif sort == Sort.RELEVANCE and nearest:
+        # Equal scores come nearest first, as on the database backend.
+        keys = ["_score", nearest, *order[sort][1:]]
+    else:
+        keys = order[sort]
+    return search.sort(*keys, {"pk": {"order": "asc"}})
+
+
+def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResult:
+    """Hits (with the distance to the nearest point and highlights), total and facets of a ``_search`` response."""
+    filters = kind.clean_filters(query.filters)
+    hits = []
+    for raw in response["hits"]["hits"]:
+        distance = None
+        if query.near:
+            points = (raw.get("_source") or {}).get("location") or []
+            distances = [haversine_km(query.near.lat, query.near.lon, p["lat"], p["lon"]) for p in points]
+            distance = round(min(distances), 3) if distances else None
+        highlight = {field: fragments[0] for field, fragments in (raw.get("highlight") or {}).items() if fragments}
+        hits.append(
+            Hit(pk=int(raw["_id"]), score=float(raw.get("_score") or 0.0), distance_km=distance, highlight=highlight)
+        )
+    aggregations = response.get("aggregations", {})
+    facets = {}
+    for name in query.wanted_facets(kind):
+        buckets = aggregations.get(f"facet_{name}", {}).get("values", {}).get("buckets", [])
+        counts = {str(b.get("key_as_string", b["key"])): b["doc_count"] for b in buckets}
+        facets[name] = facet_values(counts, filters.get(name, []))
+    total = response["hits"]["total"]["value"]
+    return SearchResult(
+        hits=hits, total=total, facets=facets, next_cursor=next_cursor(query.offset(), query.page_size(), total)
+    )

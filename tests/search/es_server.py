@@ -67,7 +67,7 @@ def _error(status: int, type_: str, reason: str) -> tuple[int, dict]:
 
 @dataclass
 class FakeCluster:
-    routes: dict[tuple[str, str], tuple[int, object]] = field(default_factory=dict)
+    routes: dict[tuple[str, str], list[tuple[int, object]]] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     unexpected: list[Request] = field(default_factory=list)
     #: Document id → the statuses of its next bulk items, one per appearance (then the default success).
@@ -78,7 +78,11 @@ class FakeCluster:
         """Answer ``method path`` with ``body``; ``{name}`` in ``path`` matches exactly one path segment."""
         if path.endswith("/_bulk"):
             raise AssertionError("bulk requests are answered item by item: script failures with fail()")
-        self.routes[(method, path)] = (status, body)
+        self.routes[(method, path)] = [(status, body)]
+
+    def replies(self, method: str, path: str, *answers: tuple[int, object]) -> None:
+        """Answer ``method path`` with each of ``answers`` (status, body) in turn, then the last one again."""
+        self.routes[(method, path)] = list(answers)
 
     def fail(self, doc_id: int | str, *statuses: int) -> None:
         """The next bulk items on document ``doc_id`` fail with ``statuses``, one per appearance."""
@@ -90,12 +94,18 @@ class FakeCluster:
             return refused
         if request.path == "/_bulk" or request.path.endswith("/_bulk"):
             return 200, self._bulk(request)
-        exact = self.routes.get((request.method, request.path))
-        if exact:
-            return exact
-        for (method, pattern), answer in self.routes.items():
-            if method == request.method and "{" in pattern and _segments(pattern).fullmatch(request.path):
-                return answer
+        answers = self.routes.get((request.method, request.path))
+        if answers is None:
+            answers = next(
+                (
+                    listed
+                    for (method, pattern), listed in self.routes.items()
+                    if method == request.method and "{" in pattern and _segments(pattern).fullmatch(request.path)
+                ),
+                None,
+            )
+        if answers:
+            return answers.pop(0) if len(answers) > 1 else answers[0]
         self.unexpected.append(request)
         return 404, INDEX_NOT_FOUND
 

@@ -15,6 +15,7 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     Long,
+    Mapping,
     Text,
     analyzer,
     normalizer,
@@ -77,7 +78,6 @@ class OfferIndexDocument(_Common):
 
 
 DOCUMENTS: dict[str, type[Document]] = {"missions": MissionIndexDocument, "offers": OfferIndexDocument}
-#: Record fields that are not sent as is.
 #: Record keys Elasticsearch does not store as they are: derived below, or the database backend's own integer codes.
 _DERIVED = {
     "pk",
@@ -100,11 +100,27 @@ def rebuilding_alias(kind: Kind) -> str:
     return f"{alias_name(kind)}-rebuilding"
 
 
-def index_definition(kind: Kind, name: str) -> Index:
-    """The index ``name`` with the kind's mapping and the French analysis chain."""
+def changes_alias(kind: Kind) -> str:
+    """The alias on the log of the ids changed while a rebuild fills its index, replayed after the swap."""
+    return f"{alias_name(kind)}-changes"
+
+
+def index_definition(kind: Kind, name: str, **index_settings) -> Index:
+    """The index ``name`` with the kind's mapping and the French analysis chain (and ``index_settings``)."""
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=1)
+    index.settings(number_of_shards=1, number_of_replicas=settings.ELASTICSEARCH_REPLICAS, **index_settings)
     index.document(DOCUMENTS[kind.name])
+    return index
+
+
+def changes_definition(name: str) -> Index:
+    """The log index of a rebuild: one document per changed id."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=settings.ELASTICSEARCH_REPLICAS)
+    mapping = Mapping()
+    mapping.meta("dynamic", "strict")
+    mapping.field("pk", Long())
+    index.mapping(mapping)
     return index
 
 
@@ -119,7 +135,12 @@ def to_source(record: dict) -> dict:
             source[key] = str(source[key])
     places = record.get("places", [])
     source["pk"] = record["pk"]
-    source["location"] = [{"lat": p["latitude"], "lon": p["longitude"]} for p in places if p["latitude"] is not None]
+    # A geo_point needs both coordinates (the model allows a latitude alone): such a place has no point.
+    source["location"] = [
+        {"lat": p["latitude"], "lon": p["longitude"]}
+        for p in places
+        if p["latitude"] is not None and p["longitude"] is not None
+    ]
     source["departments"] = sorted({p["department"] for p in places if p["department"]})
     source["regions"] = sorted({p["region"] for p in places if p["region"]})
     source["cities"] = sorted({p["city"] for p in places if p["city"]})

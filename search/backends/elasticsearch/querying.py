@@ -10,10 +10,22 @@ from elasticsearch.dsl import A, Q, Search
 from cms.core.ages import MAJORITY
 from cms.core.geo import haversine_km
 
-from ...base import FilterType, Hit, Kind, SearchQuery, SearchResult, Sort, facet_values, next_cursor
+from ...base import (
+    FilterType,
+    Hit,
+    InvalidSearch,
+    Kind,
+    SearchQuery,
+    SearchResult,
+    Sort,
+    encode_cursor,
+    facet_values,
+)
 from .mapping import alias_name
 
 FACET_SIZE = 200
+#: ``index.max_result_window``: from + size past it is refused with a 400, so deeper pages use ``search_after``.
+MAX_RESULT_WINDOW = 10_000
 
 
 def _visible_on(day: datetime.date) -> Q:
@@ -55,7 +67,10 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
     """The request for ``query``; its ``to_dict()`` is exactly the body sent to ``<alias>/_search``."""
     filters = kind.clean_filters(query.filters)
     facets = query.wanted_facets(kind)
-    sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
+    sort, size = query.effective_sort(), query.page_size()
+    offset, after = query.position()
+    if after is None and offset + size > MAX_RESULT_WINDOW:
+        raise InvalidSearch("Curseur de pagination invalide.")
     text = query.search_text()
 
     selections = {name: filter_query(kind, name, value) for name, value in filters.items() if name in kind.facets}
@@ -66,7 +81,10 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
         inside = Q("geo_distance", distance=f"{near.radius_km}km", location={"lat": near.lat, "lon": near.lon})
         others.append(Q("bool", should=[inside, Q("term", everywhere=True)]) if query.include_everywhere else inside)
 
-    search = Search(index=alias_name(kind)).extra(track_total_hits=True, from_=offset, size=size)
+    search = Search(index=alias_name(kind)).extra(track_total_hits=True, from_=0 if after else offset, size=size)
+    if after:
+        # Deep pages follow the last hit's sort values: from + size may not pass index.max_result_window.
+        search = search.extra(search_after=after)
     search = search.source(["location"])
     if text:
         search = search.query(
@@ -147,6 +165,9 @@ def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResu
         counts = {str(b.get("key_as_string", b["key"])): b["doc_count"] for b in buckets}
         facets[name] = facet_values(counts, filters.get(name, []))
     total = response["hits"]["total"]["value"]
-    return SearchResult(
-        hits=hits, total=total, facets=facets, next_cursor=next_cursor(query.offset(), query.page_size(), total)
-    )
+    offset, _ = query.position()
+    size = query.page_size()
+    raw_hits = response["hits"]["hits"]
+    more = offset + size < total and raw_hits and "sort" in raw_hits[-1]
+    cursor = encode_cursor(offset + len(raw_hits), raw_hits[-1]["sort"]) if more else None
+    return SearchResult(hits=hits, total=total, facets=facets, next_cursor=cursor)

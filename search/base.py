@@ -12,6 +12,7 @@ import binascii
 import dataclasses
 import datetime
 import enum
+import html
 import json
 import re
 import unicodedata
@@ -308,6 +309,24 @@ def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
         merged.setdefault(value, 0)
     ordered = sorted(merged.items(), key=lambda item: (-item[1], item[0]))
     return [FacetValue(value, count, value in chosen) for value, count in ordered]
+
+
+#: Words shorter than this are not searched, on either backend (articles, "l" of "l'école", initials).
+MIN_WORD_LENGTH = 2
+#: The marks around a matched word in a raw highlight, replaced by ``<mark>`` once the snippet is escaped.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a search text that both backends search for."""
+    return [word for word in _WORD.findall(text) if len(word) >= MIN_WORD_LENGTH]
+
+
+def marked(snippet: str) -> str | None:
+    """A raw highlight as HTML: escaped (``&#x27;``, never ``&#x2F;``), matches in ``<mark>``; None without a match."""
+    if not snippet or HIGHLIGHT_START not in snippet:
+        return None
+    return html.escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
 
 
 def fold(text: str) -> str:

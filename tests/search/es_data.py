@@ -83,7 +83,7 @@ SEARCH_REPLY = {
                 "_id": "301",
                 "_score": 7.1,
                 "_source": {"location": [{"lat": 45.1885, "lon": 5.7245}, {"lat": 45.7719, "lon": 4.8902}]},
-                "highlight": {"title": ["<mark>Bénévolat</mark> à l&#x27;épicerie"]},
+                "highlight": {"title": ["\x02Bénévolat\x03 à l'épicerie"]},
                 "sort": [7.1, 1761989400000, 301],
             },
             {

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 
-from search.backends.elasticsearch import build_search, parse_response
+import pytest
+
+from search.backends.elasticsearch import build_search, index_definition, parse_response
 from search.base import Filter, FilterType, Near, SearchQuery, Sort
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
 from .es_data import SEARCH_REPLY, TODAY, VISIBLE_TODAY
+
+
+def _prefix(field: str, word: str, boost: int | None = None) -> dict:
+    options = {"query": word, "zero_terms_query": "all", "max_expansions": 500}
+    return {"match_phrase_prefix": {field: options if boost is None else {**options, "boost": boost}}}
 
 
 def test_a_text_search_sends_filters_facet_selections_in_post_filter_and_disjunctive_aggregations():
@@ -29,11 +36,20 @@ def test_a_text_search_sends_filters_facet_selections_in_post_filter_and_disjunc
             "bool": {
                 "must": [
                     {
-                        "multi_match": {
-                            "query": "bénévolat",
-                            "fields": ["title^3", "secondary^2", "description"],
-                            "fuzziness": "AUTO",
-                            "operator": "and",
+                        "bool": {
+                            "must": [
+                                {
+                                    "bool": {
+                                        "should": [
+                                            _prefix("all_text", "bénévolat"),
+                                            _prefix("title", "bénévolat", 3),
+                                            _prefix("secondary", "bénévolat", 2),
+                                            _prefix("description", "bénévolat", 1),
+                                        ],
+                                        "minimum_should_match": 1,
+                                    }
+                                }
+                            ]
                         }
                     }
                 ],
@@ -44,20 +60,23 @@ def test_a_text_search_sends_filters_facet_selections_in_post_filter_and_disjunc
         "aggs": {
             "facet_domain": {
                 "filter": {"match_all": {}},
-                "aggs": {"values": {"terms": {"field": "domain", "size": 200}}},
+                "aggs": {
+                    "values": {"terms": {"field": "domain", "size": 10_000}},
+                    "selected": {"terms": {"field": "domain", "include": ["sante"], "size": 1}},
+                },
             },
             "facet_programme": {
                 "filter": {"bool": {"filter": [{"terms": {"domain": ["sante"]}}]}},
-                "aggs": {"values": {"terms": {"field": "programme", "size": 200}}},
+                "aggs": {"values": {"terms": {"field": "programme", "size": 10_000}}},
             },
         },
         "highlight": {
-            "pre_tags": ["<mark>"],
-            "post_tags": ["</mark>"],
-            "encoder": "html",
-            "number_of_fragments": 1,
-            "fragment_size": 160,
-            "fields": {"title": {}, "description": {}},
+            "pre_tags": ["\x02"],
+            "post_tags": ["\x03"],
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "description": {"number_of_fragments": 1, "fragment_size": 160},
+            },
         },
         "sort": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}, {"pk": {"order": "asc"}}],
         "_source": ["location"],
@@ -165,7 +184,7 @@ def test_a_reply_becomes_hits_with_distance_to_the_nearest_point_highlights_tota
         (301, 7.1, 4.3),
         (17, 3.4, None),
     ]
-    assert result.hits[0].highlight == {"title": "<mark>Bénévolat</mark> à l&#x27;épicerie"}
+    assert result.hits[0].highlight == {"title": "<mark>Bénévolat</mark> à l&#x27;épicerie"}  # as PostgreSQL's
     assert result.total == 42
     assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [
         ("environnement", 78, False),
@@ -173,3 +192,94 @@ def test_a_reply_becomes_hits_with_distance_to_the_nearest_point_highlights_tota
     ]
     assert result.facets["remote"] == []
     assert result.next_cursor is not None
+
+
+def _words(body: dict) -> list[list[dict]]:
+    """The per-word clauses of a text search's body: each word's alternatives."""
+    return [clause["bool"]["should"] for clause in body["query"]["bool"]["must"][0]["bool"]["must"]]
+
+
+def test_every_word_is_looked_for_in_all_the_text_words_of_four_letters_or_more_as_prefixes():
+    body = build_search(MISSIONS, SearchQuery(text="aide aux SDF à Lyon", facets=()), today=TODAY).to_dict()
+    words = _words(body)
+    assert [clause[0] for clause in words] == [
+        _prefix("all_text", "aide"),
+        {"match": {"all_text": {"query": "aux", "zero_terms_query": "all"}}},
+        {"match": {"all_text": {"query": "SDF", "zero_terms_query": "all"}}},
+        _prefix("all_text", "Lyon"),
+    ]
+    assert [clause["match"]["title"] for clause in words[1][1:2]] == [
+        {"query": "aux", "zero_terms_query": "all", "boost": 3}
+    ]
+
+
+def test_the_second_try_of_a_search_that_found_nothing_tolerates_typos_in_the_title():
+    body = build_search(MISSIONS, SearchQuery(text="acompagnement", facets=()), today=TODAY, fuzzy=True).to_dict()
+    assert body["query"]["bool"]["must"] == [
+        {"match": {"title": {"query": "acompagnement", "fuzziness": "AUTO", "operator": "and"}}}
+    ]
+
+
+@pytest.mark.parametrize("sort", [Sort.START_DATE, Sort.NEWEST, Sort.DISTANCE])
+def test_a_text_search_sorted_otherwise_than_by_relevance_still_scores_its_hits(sort):
+    query = SearchQuery(text="tutorat", near=Near(45.76, 4.83, 20), sort=sort, facets=())
+    assert build_search(MISSIONS, query, today=TODAY).to_dict()["track_scores"] is True
+
+
+def test_a_search_by_relevance_needs_no_extra_scoring():
+    body = build_search(MISSIONS, SearchQuery(text="tutorat", facets=()), today=TODAY).to_dict()
+    assert "track_scores" not in body
+
+
+def test_title_organisation_and_description_are_copied_to_one_field_with_the_same_analyzer():
+    properties = index_definition(MISSIONS, "x").to_dict()["mappings"]["properties"]
+    assert [properties[name].get("copy_to") for name in ("title", "secondary", "description")] == ["all_text"] * 3
+    assert properties["all_text"] == {"type": "text", "analyzer": "french_folded"}
+
+
+def test_the_analysis_chain_removes_stop_words_before_folding_and_drops_one_letter_tokens():
+    analysis = index_definition(OFFERS, "x").to_dict()["settings"]["analysis"]
+    assert analysis["analyzer"]["french_folded"]["filter"] == [
+        "french_elision",
+        "lowercase",
+        "french_stop",
+        "french_stemmer",
+        "asciifolding",
+        "one_letter",
+    ]
+    assert analysis["filter"]["one_letter"] == {"type": "length", "min": 2}
+
+
+def test_a_highlight_is_escaped_as_on_the_database_backend():
+    reply = {
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "hits": [
+                {
+                    "_id": "3",
+                    "_score": 1.0,
+                    "highlight": {"description": ["Jardin partagé / \x02potager\x03 <bio> d'été"]},
+                }
+            ],
+        }
+    }
+    result = parse_response(MISSIONS, SearchQuery(text="potager", facets=()), reply)
+    assert result.hits[0].highlight == {"description": "Jardin partagé / <mark>potager</mark> &lt;bio&gt; d&#x27;été"}
+
+
+def test_a_selected_value_beyond_the_listed_ones_keeps_its_count():
+    reply = {
+        "hits": {"total": {"value": 3, "relation": "eq"}, "hits": []},
+        "aggregations": {
+            "facet_domain": {
+                "doc_count": 9,
+                "values": {"sum_other_doc_count": 3, "buckets": [{"key": "sante", "doc_count": 6}]},
+                "selected": {"buckets": [{"key": "sport", "doc_count": 3}]},
+            }
+        },
+    }
+    result = parse_response(MISSIONS, SearchQuery(filters={"domain": ["sport"]}, facets=("domain",)), reply)
+    assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [
+        ("sante", 6, False),
+        ("sport", 3, True),
+    ]

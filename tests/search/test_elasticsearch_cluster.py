@@ -71,17 +71,11 @@ def test_the_first_write_creates_a_versioned_index_with_the_french_analyzer_behi
     es_backend.upsert(OFFERS, [{"pk": 5, "title": "Cinéma", "places": [], "categories": ["culture"]}])
     created = next(r for r in cluster.requests if r.method == "PUT" and "_alias" not in r.path)
     analysis = created.json()["settings"]["analysis"]
-    assert analysis["analyzer"]["french_folded"]["filter"] == [
-        "french_elision",
-        "lowercase",
-        "asciifolding",
-        "french_stop",
-        "french_stemmer",
-    ]
+    assert analysis["analyzer"]["french_folded"]["tokenizer"] == "standard"
     mapping = created.json()["mappings"]["properties"]
     assert mapping["location"] == {"type": "geo_point"}
     assert mapping["categories"] == {"type": "keyword"}
-    assert mapping["title"] == {"type": "text", "analyzer": "french_folded"}
+    assert mapping["title"] == {"type": "text", "analyzer": "french_folded", "copy_to": "all_text"}
 
 
 def test_a_rebuild_fills_a_new_index_then_switches_the_alias_and_drops_the_old_one(cluster, es_backend):
@@ -296,3 +290,18 @@ def test_a_mission_deleted_while_the_rebuild_fills_is_deleted_again_after_the_sw
     assert replayed == [{"delete": {"_index": "tremplin-missions", "_id": 2}}]
     calls = cluster.calls()
     assert calls.index(("POST", "/_aliases")) < calls.index(("DELETE", f"/{new}-changes")) < len(calls) - 1
+
+
+def test_typos_are_tolerated_only_when_the_words_find_nothing(cluster, es_backend):
+    cluster.replies("POST", "/tremplin-missions/_search", (200, NO_HITS), (200, SEARCH_REPLY))
+    result = es_backend.search(MISSIONS, SearchQuery(text="acompagnement", first=2, facets=()))
+    first, second = (r.json()["query"]["bool"]["must"][0] for r in cluster.requests)
+    assert "fuzziness" not in str(first)
+    assert second["match"]["title"]["fuzziness"] == "AUTO"
+    assert [hit.pk for hit in result.hits] == [301, 17]
+
+
+def test_a_search_that_finds_something_is_not_tried_again_with_typos(cluster, es_backend):
+    cluster.reply("POST", "/tremplin-missions/_search", SEARCH_REPLY)
+    es_backend.search(MISSIONS, SearchQuery(text="sport", first=2, facets=()))
+    assert len(cluster.requests) == 1

@@ -30,6 +30,7 @@ from .mapping import (
     to_source,
 )
 from .querying import build_search, filter_query, parse_response
+from .text import text_query
 
 __all__ = [
     "DOCUMENTS",
@@ -64,7 +65,14 @@ class ElasticsearchBackend:
         return getattr(settings, "ELASTICSEARCH_REFRESH", False)
 
     def search(self, kind: Kind, query: SearchQuery) -> SearchResult:
-        body = build_search(kind, query).to_dict()
+        """Words as prefixes first; typos tolerated only when that finds nothing (as on the database backend)."""
+        result = self._search(kind, query, fuzzy=False)
+        if result.total == 0 and query.search_text() and text_query(query.search_text()) is not None:
+            result = self._search(kind, query, fuzzy=True)
+        return result
+
+    def _search(self, kind: Kind, query: SearchQuery, *, fuzzy: bool) -> SearchResult:
+        body = build_search(kind, query, fuzzy=fuzzy).to_dict()
         try:
             response = self.client.search(index=alias_name(kind), body=body)
         except NotFoundError:

@@ -32,20 +32,26 @@ french_elision = token_filter(
 )
 french_stop = token_filter("french_stop", type="stop", stopwords="_french_")
 french_stemmer = token_filter("french_stemmer", type="stemmer", language="light_french")
-#: French, accent- and case-insensitive: elision, lower case, ASCII folding, stop words, light stemming.
+#: One-letter tokens are dropped, as the database backend drops one-letter words ("y", "a" once folded).
+one_letter = token_filter("one_letter", type="length", min=2)
+#: French, accent- and case-insensitive, in this order: elision, lower case, stop words (which carry accents: "à"
+#: must go before folding makes it "a"), light stemming (which folds its own accents), ASCII folding, no one-letter
+#: tokens. Its expected output is the table of ``tests/search/analysis_examples.py``.
 french = analyzer(
     "french_folded",
     tokenizer="standard",
-    filter=[french_elision, "lowercase", "asciifolding", french_stop, french_stemmer],
+    filter=[french_elision, "lowercase", french_stop, french_stemmer, "asciifolding", one_letter],
 )
 folded = normalizer("folded", filter=["lowercase", "asciifolding"])
 
 
 class _Common(Document):
     pk = Long()
-    title = Text(analyzer=french)
-    secondary = Text(analyzer=french)
-    description = Text(analyzer=french)
+    # Every word of a search must be found in one of the three: all_text holds them together (see .text).
+    title = Text(analyzer=french, copy_to="all_text")
+    secondary = Text(analyzer=french, copy_to="all_text")
+    description = Text(analyzer=french, copy_to="all_text")
+    all_text = Text(analyzer=french)
     location = GeoPoint()  # one point per address or store
     departments = Keyword()
     regions = Keyword(normalizer=folded)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.utils import timezone
 from elasticsearch.dsl import A, Q, Search
@@ -20,10 +21,15 @@ from ...base import (
     Sort,
     encode_cursor,
     facet_values,
+    marked,
 )
 from .mapping import alias_name
+from .text import fuzzy_query, text_query, with_highlights
 
-FACET_SIZE = 200
+logger = logging.getLogger(__name__)
+
+#: Every value of a facet (departments, domains, partners…), not the top 200: a facet lists all it can filter by.
+FACET_SIZE = 10_000
 #: ``index.max_result_window``: from + size past it is refused with a 400, so deeper pages use ``search_after``.
 MAX_RESULT_WINDOW = 10_000
 
@@ -63,8 +69,9 @@ def filter_query(kind: Kind, name: str, value) -> Q:
     raise AssertionError(spec.type)  # pragma: no cover
 
 
-def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None = None) -> Search:
-    """The request for ``query``; its ``to_dict()`` is exactly the body sent to ``<alias>/_search``."""
+def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None = None, fuzzy: bool = False) -> Search:
+    """The request for ``query``; its ``to_dict()`` is exactly the body sent to ``<alias>/_search``. ``fuzzy``: the
+    second try of a text search that found nothing (see :mod:`.text`)."""
     filters = kind.clean_filters(query.filters)
     facets = query.wanted_facets(kind)
     sort, size = query.effective_sort(), query.page_size()
@@ -87,24 +94,12 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
         search = search.extra(search_after=after)
     search = search.source(["location"])
     if text:
-        search = search.query(
-            Q(
-                "bool",
-                must=[
-                    Q(
-                        "multi_match",
-                        query=text,
-                        fields=["title^3", "secondary^2", "description"],
-                        fuzziness="AUTO",
-                        operator="and",
-                    )
-                ],
-                filter=others,
-            )
-        )
-        search = search.highlight_options(
-            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", number_of_fragments=1, fragment_size=160
-        ).highlight("title", "description")
+        matching = None if fuzzy else text_query(text)
+        search = search.query(Q("bool", must=[matching or fuzzy_query(text)], filter=others))
+        search = with_highlights(search)
+        if sort != Sort.RELEVANCE:
+            # Sorted by date or distance, Elasticsearch computes no score unless asked; the API reports it.
+            search = search.extra(track_scores=True)
     else:
         search = search.query(Q("bool", filter=others))
     if selections:
@@ -113,6 +108,10 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
         around = [q for other, q in selections.items() if other != name]
         bucket = A("filter", Q("bool", filter=around) if around else Q("match_all"))
         bucket.bucket("values", "terms", field=kind.facets[name].es, size=FACET_SIZE)
+        if name in filters:
+            # The selected values, counted whatever their rank: a facet always lists them with their count.
+            chosen = [str(v) for v in filters[name]]
+            bucket.bucket("selected", "terms", field=kind.facets[name].es, include=chosen, size=len(chosen))
         search.aggs.bucket(f"facet_{name}", bucket)
 
     order = {
@@ -154,14 +153,21 @@ def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResu
             points = (raw.get("_source") or {}).get("location") or []
             distances = [haversine_km(query.near.lat, query.near.lon, p["lat"], p["lon"]) for p in points]
             distance = round(min(distances), 3) if distances else None
-        highlight = {field: fragments[0] for field, fragments in (raw.get("highlight") or {}).items() if fragments}
+        highlight = {
+            field: as_html
+            for field, fragments in (raw.get("highlight") or {}).items()
+            if fragments and (as_html := marked(fragments[0]))
+        }
         hits.append(
             Hit(pk=int(raw["_id"]), score=float(raw.get("_score") or 0.0), distance_km=distance, highlight=highlight)
         )
     aggregations = response.get("aggregations", {})
     facets = {}
     for name in query.wanted_facets(kind):
-        buckets = aggregations.get(f"facet_{name}", {}).get("values", {}).get("buckets", [])
+        facet = aggregations.get(f"facet_{name}", {})
+        if facet.get("values", {}).get("sum_other_doc_count"):
+            logger.warning("Facet %s has more than %s values: the rarest are not listed", name, FACET_SIZE)
+        buckets = [*facet.get("values", {}).get("buckets", []), *facet.get("selected", {}).get("buckets", [])]
         counts = {str(b.get("key_as_string", b["key"])): b["doc_count"] for b in buckets}
         facets[name] = facet_values(counts, filters.get(name, []))
     total = response["hits"]["total"]["value"]

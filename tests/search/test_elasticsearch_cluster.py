@@ -305,3 +305,17 @@ def test_a_search_that_finds_something_is_not_tried_again_with_typos(cluster, es
     cluster.reply("POST", "/tremplin-missions/_search", SEARCH_REPLY)
     es_backend.search(MISSIONS, SearchQuery(text="sport", first=2, facets=()))
     assert len(cluster.requests) == 1
+
+
+def test_a_writer_that_saw_a_rebuild_just_ended_still_writes_its_change(cluster, es_backend):
+    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
+    cluster.reply("GET", "/_alias/tremplin-missions-rebuilding", {"tremplin-missions-20260101000000000000": {}})
+    cluster.fail(2, 404)  # the log's alias left with the rebuild's log: require_alias refuses to create it again
+    es_backend.upsert(MISSIONS, [mission_record(2)])
+    logged, written = cluster.bulk_lines()
+    logging_request = next(r for r in cluster.requests if r.path == "/_bulk")
+    assert logging_request.params()["require_alias"] == "true"
+    assert [line["index"]["_index"] for line in written[::2]] == [
+        "tremplin-missions",
+        "tremplin-missions-20260101000000000000",
+    ]

@@ -35,6 +35,7 @@ def backend(request, db):
         request.getfixturevalue("settings").ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
         request.getfixturevalue("settings").ELASTICSEARCH_INDEX_PREFIX = f"tremplin-test-{uuid.uuid4().hex[:8]}"
         request.getfixturevalue("settings").ELASTICSEARCH_REFRESH = True
+        request.getfixturevalue("settings").ELASTICSEARCH_REPLICAS = 0  # a local cluster has one node
     request.getfixturevalue("settings").SEARCH_BACKEND = name
     engine = get_backend(name)
     yield engine

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from elasticsearch import helpers
+from elasticsearch import BadRequestError, helpers
 
 from search.base import SearchQuery
 from search.missions import MISSIONS
@@ -319,3 +319,14 @@ def test_a_writer_that_saw_a_rebuild_just_ended_still_writes_its_change(cluster,
         "tremplin-missions",
         "tremplin-missions-20260101000000000000",
     ]
+
+
+def test_a_rebuild_whose_index_cannot_be_created_still_deletes_its_change_log(cluster, es_backend):
+    rebuild_routes(cluster)
+    refused = {"error": {"type": "illegal_argument_exception", "reason": "unknown setting"}, "status": 400}
+    cluster.replies("PUT", "/tremplin-missions-{stamp}", (200, ACKNOWLEDGED), (400, refused))
+    with pytest.raises(BadRequestError):
+        es_backend.rebuild(MISSIONS, iter([mission_record(1)]))
+    cleanup = cluster.requests[-1]
+    assert (cleanup.method, cleanup.params()) == ("DELETE", {"ignore_unavailable": "true"})
+    assert cleanup.path.endswith("-changes")

@@ -199,7 +199,8 @@ class ElasticsearchBackend:
             ]
             self.client.indices.update_aliases(actions=actions)
         except BaseException:
-            self.client.options(ignore_status=404).indices.delete(index=f"{name},{log}")
+            # ignore_unavailable: the index itself may be what could not be created; its log must still go.
+            self.client.indices.delete(index=f"{name},{log}", ignore_unavailable=True)
             raise
         for index in old:
             self.client.indices.delete(index=index)

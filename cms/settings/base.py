@@ -217,6 +217,14 @@ FRONTEND_URL = env_str("FRONTEND_URL", "")
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", ("database", "elasticsearch"), "database")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tremplin")
+#: Security is on by default since Elasticsearch 8: an API key (the base64 "encoded" value the API returns), the CA
+#: that signed the cluster's certificate (a PEM file; the system's CAs when empty) and whether to verify it at all.
+ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")
+ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS")
+ELASTICSEARCH_VERIFY_CERTS = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
+#: Replicas of each index: 1 on a cluster of several nodes; 0 on a single node, which cannot place replicas and
+#: would otherwise stay yellow.
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 1)
 #: An index update of at least this many ids (an import's) runs in the backend's bulk mode (search/indexing.py).
 SEARCH_LARGE_UPDATE = env_int("SEARCH_LARGE_UPDATE", 5000)
 SEARCH_PLANNER_HINTS = env_bool("SEARCH_PLANNER_HINTS", True)

@@ -16,8 +16,7 @@ from django.test import override_settings
 
 from cms.settings.base import caches_for
 from tests.factories.pages import ContentPageFactory
-from tests.graphql.test_rate_limit_redis import server_env_for
-from tests.servers import TEST_REDIS_URL, django_server
+from tests.servers import TEST_REDIS_URL, django_server, production_env
 
 PAGE = "query Page($path: String!) { page(urlPath: $path) { title } }"
 
@@ -32,7 +31,12 @@ def ask(url: str) -> tuple[str, str]:
 @pytest.mark.slow
 def test_a_publication_in_another_process_changes_the_cached_answer_at_once(committed_db, redis_prefix):
     page = ContentPageFactory(title="Qui sommes-nous", slug="qui-sommes-nous")
-    env = {**server_env_for(redis_prefix), "GRAPHQL_RATE_LIMIT": "off"}
+    env = production_env(
+        REDIS_URL=TEST_REDIS_URL,
+        CACHE_KEY_PREFIX=redis_prefix,
+        GRAPHQL_RATE_LIMIT="off",
+        GRAPHQL_PERSISTED_ONLY="false",
+    )
     with (
         override_settings(CACHES=caches_for(TEST_REDIS_URL, redis_prefix), GRAPHQL_ANSWER_CACHE="default"),
         django_server(env) as url,

@@ -74,9 +74,18 @@ def is_public(request: HttpRequest, *, preview: bool) -> bool:
     return not (preview or presented_secret(request) or is_signed_in(request))
 
 
-@functools.lru_cache(maxsize=512)
+#: Texts longer than this are not remembered by :func:`_read_domains` (512 of them must stay a few megabytes).
+_MEMO_MAX_CHARS = 16_384
+
+
 def _read_domains(query: str, operation_name: str | None) -> frozenset[str] | None:
     """The domains the query ``operation_name`` of ``query`` reads; None when it is not a query that would run."""
+    if len(query) > _MEMO_MAX_CHARS:
+        return _domains(query, operation_name)
+    return _remembered_domains(query, operation_name)
+
+
+def _domains(query: str, operation_name: str | None) -> frozenset[str] | None:
     try:
         document = parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)
     except GraphQLError:
@@ -91,6 +100,9 @@ def _read_domains(query: str, operation_name: str | None) -> frozenset[str] | No
         if not selection.name.value.startswith("__"):
             domains |= root_field_domains(selection.name.value)
     return frozenset(domains)
+
+
+_remembered_domains = functools.lru_cache(maxsize=512)(_domains)
 
 
 def answer_key(request: HttpRequest, data: Any, media: str) -> str | None:

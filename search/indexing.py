@@ -20,7 +20,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.core.changes import announce, contents_changed, contents_streaming
+from cms.core.changes import announce, contents_changed, contents_streaming, is_draft_bookkeeping
 from cms.missions.models import Mission, MissionAddress
 from cms.offers.models import OfferPage, OfferStore, PartnerPage
 from cms.organisations.models import Organization
@@ -162,8 +162,9 @@ def on_contents_streaming(sender, **kwargs) -> StreamingUpdate | None:
         return None
 
 
-def _mission_changed(sender, instance, **kwargs) -> None:
-    announce(Mission, [instance.pk])
+def _mission_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if not is_draft_bookkeeping(update_fields):  # a draft saved: the live row the index reads did not change
+        announce(Mission, [instance.pk])
 
 
 def _address_changed(sender, instance, **kwargs) -> None:
@@ -202,8 +203,9 @@ def _term_deleting(sender, instance, **kwargs) -> None:
     announce(Mission, Mission.objects.filter(**{field: instance}).values_list("pk", flat=True))
 
 
-def _offer_changed(sender, instance, **kwargs) -> None:
-    announce(OfferPage, [instance.pk])
+def _offer_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if not is_draft_bookkeeping(update_fields):
+        announce(OfferPage, [instance.pk])
 
 
 def _store_changed(sender, instance, **kwargs) -> None:
@@ -211,7 +213,9 @@ def _store_changed(sender, instance, **kwargs) -> None:
         announce(OfferPage, [instance.offer_id])
 
 
-def _partner_changed(sender, instance, **kwargs) -> None:
+def _partner_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if is_draft_bookkeeping(update_fields):
+        return
     announce(OfferPage, OfferPage.objects.filter(partner_id=instance.pk).values_list("pk", flat=True))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -17,6 +18,26 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: Where the Redis tests look for a server; the machines this project runs on have one on the default port.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def production_env(secret_key: str | None = None, **overrides: str) -> dict[str, str]:
+    """The whole environment of a server process with the production settings against the test database (no
+    Redis, no HTTPS redirect), the project's variables of this process left out, ``overrides`` last."""
+    from django.db import connection
+
+    from cms.core.localdb import database_url
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "GRAPHQL_", "CACHE_"))}
+    return {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "LOG_LEVEL": "WARNING",
+        **overrides,
+    }
 
 
 def free_port() -> int:

@@ -66,6 +66,17 @@ def test_production_reads_allowed_hosts_from_the_environment():
     assert result.stdout.strip() == "['api.tremplin.example']"
 
 
+def test_production_restricts_anonymous_clients_to_persisted_queries():
+    result = settings_value("cms.settings.production", "s.GRAPHQL_PERSISTED_ONLY", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(("redis_url", "alias"), [("", ""), ("redis://127.0.0.1:6379/0", "default")])
+def test_graphql_answers_are_cached_by_default_only_in_a_shared_cache(redis_url, alias):
+    result = settings_value("cms.settings.production", "s.GRAPHQL_ANSWER_CACHE", **PRODUCTION_ENV, REDIS_URL=redis_url)
+    assert result.stdout.strip() == alias
+
+
 def test_media_go_to_s3_when_a_bucket_is_named_in_the_environment():
     result = settings_value(
         "cms.settings.base",

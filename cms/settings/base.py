@@ -254,7 +254,15 @@ GRAPHQL_MAX_LIST_LENGTH = env_int("GRAPHQL_MAX_LIST_LENGTH", 500)
 GRAPHQL_MAX_VARIABLES_DEPTH = env_int("GRAPHQL_MAX_VARIABLES_DEPTH", 10)
 # The GraphQL performance layer (graphql_api/core/execution.py); off leaves strawberry-django's stock optimizer.
 GRAPHQL_FAST_PATH = env_bool("GRAPHQL_FAST_PATH", True)
+# HTTP caching of public GET answers (Cache-Control): browsers' max-age, shared caches' (CDNs) s-maxage.
 GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
+GRAPHQL_CACHE_SHARED_MAX_AGE = env_int("GRAPHQL_CACHE_SHARED_MAX_AGE", GRAPHQL_CACHE_MAX_AGE)
+# Public answers kept in this cache alias (graphql_api/core/answers.py), invalidated on publish; empty turns it off.
+# Off by default without Redis: a per-process memory cache would not hear of changes made by other processes.
+GRAPHQL_ANSWER_CACHE = env_str("GRAPHQL_ANSWER_CACHE", "default" if REDIS_URL else "")
+GRAPHQL_ANSWER_CACHE_TIMEOUT = env_int("GRAPHQL_ANSWER_CACHE_TIMEOUT", 24 * 3600)
+# Anonymous clients (no API key, no signed-in user) may only run the operations of frontend_contract/operations/.
+GRAPHQL_PERSISTED_ONLY = env_bool("GRAPHQL_PERSISTED_ONLY", False)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 # Rate limiting of /graphql/ per client (graphql_api/core/ratelimit.py): "requests/seconds", "off" to disable.
 GRAPHQL_RATE_LIMIT = env_str("GRAPHQL_RATE_LIMIT", "300/60")

@@ -22,3 +22,5 @@ X_FRAME_OPTIONS = "DENY"
 
 # The schema is public in frontend_contract/; a production server need not hand it to whoever asks.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
+# Anonymous clients run only the published operations (frontend_contract/operations/), by hash or by text.
+GRAPHQL_PERSISTED_ONLY = env_bool("GRAPHQL_PERSISTED_ONLY", True)

@@ -1,4 +1,5 @@
-"""Real servers on loopback for tests: a free port, a Django server in a process of its own, Redis if it runs."""
+"""Real servers on loopback for tests: a free port, a Django server (runserver or gunicorn) in a process of its own,
+Redis if it runs."""
 
 from __future__ import annotations
 
@@ -51,19 +52,12 @@ def _wait_until_listening(port: int, process: subprocess.Popen, log, timeout: fl
 
 
 @contextmanager
-def django_server(env: dict[str, str], *, timeout: float = 120) -> Iterator[str]:
-    """``manage.py runserver`` in a process of its own with ``env`` as its whole environment; yields its base URL.
-
-    The process is stopped (killed if it lingers) whatever happens in the ``with`` block.
-    """
-    port = free_port()
+def _server(command: list[str], port: int, env: dict[str, str], timeout: float) -> Iterator[str]:
+    """``command`` in a process of its own with ``env`` as its whole environment, listening on ``port``; yields its
+    base URL. The process is stopped (killed if it lingers) whatever happens in the ``with`` block."""
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-            [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and entry points
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
             _wait_until_listening(port, process, log, timeout)
@@ -75,3 +69,23 @@ def django_server(env: dict[str, str], *, timeout: float = 120) -> Iterator[str]
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def django_server(env: dict[str, str], *, timeout: float = 120) -> Iterator[str]:
+    """``manage.py runserver`` in a process of its own with ``env`` as its whole environment; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"]
+    with _server(command, port, env, timeout) as url:
+        yield url
+
+
+@contextmanager
+def gunicorn_server(env: dict[str, str], *, workers: int = 1, threads: int = 4, timeout: float = 120) -> Iterator[str]:
+    """gunicorn as ``make serve`` starts it (``gunicorn.conf.py``), with ``env`` as its whole environment plus the
+    address and sizes; yields its base URL."""
+    port = free_port()
+    env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers), "WEB_THREADS": str(threads)}
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "cms.wsgi"]
+    with _server(command, port, env, timeout) as url:
+        yield url

@@ -147,3 +147,26 @@ def scratch_database_url(django_db_setup) -> str:
     yield database_url(database, name)
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def task_worker(monkeypatch):
+    """Runs django-tasks-db's worker in this process and the test's transaction until no task is ready (with
+    ``TASKS`` on the database backend). The worker process itself: tests/tasks/test_worker.py."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run

@@ -170,3 +170,24 @@ def task_worker(monkeypatch):
         ).run()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """``manage.py collectstatic`` with the production settings, as ``make serve`` runs it, into a directory of the
+    session's own: production servers started by tests set ``STATIC_ROOT`` to it (their pages name hashed files)."""
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT, production_env
+
+    static_root = tmp_path_factory.mktemp("static")
+    env = production_env("postgres://unused@127.0.0.1:1/unused", STATIC_ROOT=str(static_root))
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    return static_root

@@ -4,6 +4,7 @@ Redis if it runs."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -18,6 +19,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: Where the Redis tests look for a server; the machines this project runs on have one on the default port.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def production_env(database_url: str, **overrides: str) -> dict[str, str]:
+    """The environment of a server process with the production settings on ``database_url`` (loopback, plain
+    HTTP), none of this process's settings variables leaking in; ``overrides`` last."""
+    prefixes = ("DJANGO_", "REDIS_", "DB_", "TASKS_", "GRAPHQL_", "CACHE_", "WEB_", "SECRET_KEY", "DEBUG", "AWS_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    return {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        **overrides,
+    }
 
 
 def free_port() -> int:

@@ -4,10 +4,6 @@ files under hashed, compressed names, and psycopg's connection pool behind the r
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from unittest.mock import ANY
@@ -16,7 +12,7 @@ import pytest
 from django.db import connection
 
 from cms.core.localdb import database_url
-from tests.servers import ROOT, gunicorn_server
+from tests.servers import gunicorn_server, production_env
 
 pytestmark = pytest.mark.slow
 
@@ -24,35 +20,14 @@ pytestmark = pytest.mark.slow
 STATIC_FILE = "wagtailadmin/js/core.js"
 
 
-def production_env(static_root, database: dict) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DB_", "TASKS_"))}
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url(database),
-        "STATIC_ROOT": str(static_root),
-        "LOG_LEVEL": "WARNING",
-    }
-
-
 @pytest.fixture(scope="module")
-def served(django_db_setup, django_db_blocker, tmp_path_factory):
-    """collectstatic as ``make serve`` runs it, then gunicorn on the test database; yields (base URL, static root)."""
-    static_root = tmp_path_factory.mktemp("static")
+def served(django_db_setup, django_db_blocker, collected_static):
+    """gunicorn on the test database, with the static files collected as ``make serve`` does; yields (base URL,
+    static root)."""
     with django_db_blocker.unblock():
-        env = production_env(static_root, connection.settings_dict)
-    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=600,
-    )
+        env = production_env(database_url(connection.settings_dict), STATIC_ROOT=str(collected_static))
     with gunicorn_server(env, workers=1, threads=2) as url:
-        yield url, static_root
+        yield url, collected_static
 
 
 def fetch(url: str, **headers: str):

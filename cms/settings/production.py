@@ -33,9 +33,6 @@ X_FRAME_OPTIONS = "DENY"
 # The schema is public in frontend_contract/; a production server need not hand it to whoever asks.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 
-# Health probes come over plain HTTP from the load balancer: never redirected to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-
 # Database: psycopg's connection pool, one per web process, with a connection per thread by default; DB_POOL=false
 # falls back to DB_CONN_MAX_AGE (persistent connections, checked before reuse). PostgreSQL must accept
 # WEB_CONCURRENCY × DB_POOL_MAX_SIZE connections from the web processes, plus the worker's and the cron jobs'.

@@ -195,15 +195,15 @@ def test_admin_sign_in_limit_and_cool_off_come_from_the_environment():
     assert result.stdout.split() == ["10", "1800.0"]
 
 
-def test_production_pools_database_connections_one_per_thread_by_default():
+def test_production_pools_database_connections_one_per_thread_and_two_for_the_probe_by_default():
     result = settings_value("cms.settings.production", "s.DATABASES['default']['OPTIONS']['pool']", **PRODUCTION_ENV)
-    assert result.stdout.strip() == "{'min_size': 2, 'max_size': 8, 'timeout': 10}", result.stderr
+    assert result.stdout.strip() == "{'min_size': 2, 'max_size': 10, 'timeout': 10}", result.stderr
 
 
 def test_production_sizes_the_pool_for_the_threads_of_each_web_process():
     expression = "s.DATABASES['default']['OPTIONS']['pool']['max_size']"
     result = settings_value("cms.settings.production", expression, WEB_THREADS="12", **PRODUCTION_ENV)
-    assert result.stdout.strip() == "12", result.stderr
+    assert result.stdout.strip() == "14", result.stderr
 
 
 def test_without_the_pool_production_keeps_checked_persistent_connections():

@@ -33,13 +33,14 @@ X_FRAME_OPTIONS = "DENY"
 # The schema is public in frontend_contract/; a production server need not hand it to whoever asks.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 
-# Database: psycopg's connection pool, one per web process, with a connection per thread by default; DB_POOL=false
-# falls back to DB_CONN_MAX_AGE (persistent connections, checked before reuse). PostgreSQL must accept
+# Database: psycopg's connection pool, one per web process, with a connection per thread (plus two) by default;
+# DB_POOL=false falls back to DB_CONN_MAX_AGE (persistent connections, checked before reuse). PostgreSQL must accept
 # WEB_CONCURRENCY × DB_POOL_MAX_SIZE connections from the web processes, plus the worker's and the cron jobs'.
 if env_bool("DB_POOL", True):
     _pool = {
         "min_size": env_int("DB_POOL_MIN_SIZE", 2),
-        "max_size": env_int("DB_POOL_MAX_SIZE", WEB_THREADS),
+        # One per thread, and two for the readiness probe's checks (cms/core/health.py), which run beside requests.
+        "max_size": env_int("DB_POOL_MAX_SIZE", WEB_THREADS + 2),
         # Seconds a request waits for a free connection before failing.
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }

@@ -3,7 +3,7 @@ for the same number of threads the server starts."""
 
 from __future__ import annotations
 
-from .env import env_int, env_str
+from .env import env_bool, env_int, env_str
 
 HOST = env_str("HOST", "127.0.0.1")
 PORT = env_int("PORT", 8000)
@@ -15,3 +15,5 @@ WEB_THREADS = env_int("WEB_THREADS", 8)
 WEB_TIMEOUT = env_int("WEB_TIMEOUT", 30)
 #: a worker is replaced after this many requests (plus up to 10 % jitter), so that a slow leak stays bounded; 0: never.
 WEB_MAX_REQUESTS = env_int("WEB_MAX_REQUESTS", 5000)
+#: whether gunicorn writes an access log line per request to stdout.
+WEB_ACCESS_LOG = env_bool("WEB_ACCESS_LOG", False)

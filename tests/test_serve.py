@@ -4,6 +4,7 @@ files under hashed, compressed names, and psycopg's connection pool behind the r
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from unittest.mock import ANY
@@ -12,7 +13,7 @@ import pytest
 from django.db import connection
 
 from cms.core.localdb import database_url
-from tests.servers import gunicorn_server, production_env
+from tests.servers import free_port, gunicorn_server, production_env
 
 pytestmark = pytest.mark.slow
 
@@ -68,3 +69,15 @@ def test_gunicorn_with_the_pool_is_ready(served):
     status, headers, body = fetch(f"{url}/readyz")
 
     assert (status, json.loads(body), headers["Cache-Control"]) == (200, {"status": "ok", "checks": ANY}, "no-store")
+
+
+def test_a_database_that_does_not_answer_makes_readyz_fail_within_its_timeout_and_healthz_still_pass():
+    env = production_env(f"postgres://postgres@127.0.0.1:{free_port()}/nothing", HEALTH_CHECK_TIMEOUT="1")
+    with gunicorn_server(env, workers=1, threads=2) as url:
+        alive = fetch(f"{url}/healthz")[0]
+        started = time.monotonic()
+        status, _, body = fetch(f"{url}/readyz")
+        elapsed = time.monotonic() - started
+
+    assert (alive, status, json.loads(body)["checks"]["database"]["status"]) == (200, 503, "error")
+    assert elapsed < 5

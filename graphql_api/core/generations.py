@@ -152,8 +152,11 @@ def root_field_domains(name: str) -> frozenset[str]:
 
 
 def connect() -> None:
-    """Called from ``GraphqlApiConfig.ready``, after the search index's receiver (``search`` comes first in
-    ``INSTALLED_APPS``): an answer read after the bump sees the index already updated."""
+    """Called from ``GraphqlApiConfig.ready``: a domain is bumped when its change commits, and again when the search
+    index has taken it (``search.indexing.index_updated``), since that update may run later on the task worker."""
     from cms.core.changes import contents_changed
+    from search.indexing import index_updated
 
     contents_changed.connect(on_contents_changed, dispatch_uid="graphql_api.answer_generations")
+    # The index update may run later, on the task worker: answers cached in between read the old index.
+    index_updated.connect(on_contents_changed, dispatch_uid="graphql_api.answer_generations.index")

@@ -231,3 +231,17 @@ def test_an_announcement_of_a_model_outside_every_domain_drops_every_answer(clie
     contents_changed.send(sender=FeedSource, pks=frozenset({1}))
 
     assert ask(client, DOMAINS)["X-Cache"] == "miss"
+
+
+def test_a_search_answer_cached_before_the_index_took_a_change_is_dropped_once_it_has(client, db):
+    from search import indexing
+
+    mission = MissionFactory(title="Maraude solidaire")
+    search = '{ searchMissions(query: "maraude") { totalCount } }'
+    ask(client, search)  # cached while the index (updated later, by the task worker in production) lacks the mission
+
+    indexing.update(indexing.KINDS["missions"], [mission.pk])
+    after = ask(client, search)
+
+    assert after["X-Cache"] == "miss"
+    assert after.json()["data"]["searchMissions"]["totalCount"] == 1

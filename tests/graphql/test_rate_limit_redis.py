@@ -70,7 +70,7 @@ def get(url: str, **headers: str) -> int:
 def server_env_for(redis_prefix: str, secret_key: str | None = None) -> dict[str, str]:
     """Production settings against the test database and the real Redis, with a small budget."""
     return production_env(
-        secret_key,
+        secret_key=secret_key,
         REDIS_URL=TEST_REDIS_URL,
         CACHE_KEY_PREFIX=redis_prefix,
         GRAPHQL_RATE_LIMIT=RATE,

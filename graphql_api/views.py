@@ -2,11 +2,11 @@
 
 GET makes queries cacheable by CDNs and browsers: a successful public response says ``Cache-Control: public`` and
 carries a strong ETag computed from its body, and a request whose ``If-None-Match`` matches gets ``304 Not
-Modified`` without a body. Responses with errors, previews (``previewToken``) and anything sent by POST are not
-publicly cacheable. Mutations are refused over GET by strawberry itself. Every request counts against its client's
-rate limit first (:mod:`graphql_api.core.ratelimit`). A request that is not GraphQL over HTTP (a body that is not a
-UTF-8 JSON object, a wrong content type…) gets a 4xx with a French GraphQL error (:mod:`graphql_api.core.body`).
-GraphiQL is strawberry's page overridden by
+Modified`` without a body. Responses with errors, previews (``previewToken``), personal data (the card's operations,
+``graphql_api.cards.auth``) and anything sent by POST are not publicly cacheable. Mutations are refused over GET by
+strawberry itself. Every request counts against its client's rate limit first (:mod:`graphql_api.core.ratelimit`). A
+request that is not GraphQL over HTTP (a body that is not a UTF-8 JSON object, a wrong content type…) gets a 4xx
+with a French GraphQL error (:mod:`graphql_api.core.body`). GraphiQL is strawberry's page overridden by
 ``graphql/graphiql.html`` so that its assets come from this project's static files, not a CDN.
 """
 
@@ -24,6 +24,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 
+from graphql_api.cards.auth import PRIVATE_FLAG
 from graphql_api.core.body import TOO_BIG, check_body, parse_json_object, refused_request
 from graphql_api.core.ratelimit import rate_limited_response, retry_after
 
@@ -66,7 +67,8 @@ class GraphQLView(StrawberryGraphQLView):
         body = response.content
         response["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         has_errors = b'"errors":' in body
-        if preview or has_errors or request.method not in _CACHEABLE_METHODS:
+        personal = getattr(request, PRIVATE_FLAG, False)
+        if preview or personal or has_errors or request.method not in _CACHEABLE_METHODS:
             patch_cache_control(response, private=True, no_store=True)
             return response
         patch_cache_control(response, public=True, max_age=settings.GRAPHQL_CACHE_MAX_AGE)

@@ -50,8 +50,8 @@ class CardEventType:
         return CardEvent.ActorKind(root.actor_kind)
 
 
-@strawberry_django.type(Card, name="Card", description="La Carte jeune engagé.")
-class CardType:
+@strawberry_django.type(Card, name="CardSummary", description="Statut et validité d'une carte, pour le référent.")
+class CardSummaryType:
     number: auto
     valid_until: dt.date
 
@@ -59,6 +59,9 @@ class CardType:
     def status(self, root: Card) -> CardStatusEnum:
         return CardStatus(root.status)
 
+
+@strawberry_django.type(Card, name="Card", description="La Carte jeune engagé.")
+class CardType(CardSummaryType):
     @strawberry.field(description="À afficher en QR code ; valable quelques minutes, à redemander ensuite.")
     def qr_payload(self, root: Card) -> str | None:
         return qr_payload(root) if root.status == CardStatus.ACTIVE else None
@@ -206,16 +209,6 @@ class FollowedYoungPersonType:
     @strawberry.field
     def card(self, root: YoungPerson) -> CardSummaryType | None:
         return getattr(root, "card", None)
-
-
-@strawberry_django.type(Card, name="CardSummary", description="Statut et validité d'une carte, pour le référent.")
-class CardSummaryType:
-    number: auto
-    valid_until: dt.date
-
-    @strawberry.field
-    def status(self, root: Card) -> CardStatusEnum:
-        return CardStatus(root.status)
 
 
 @strawberry.type(name="YoungPeoplePage", description="Une page de jeunes suivis.")

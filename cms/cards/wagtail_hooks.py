@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import Activation, Card, Referent, YoungPerson
+from .models import Activation, Card, CardCheckGrant, Referent, YoungPerson
 
 
 class ReferentViewSet(ModelViewSet):
@@ -85,11 +85,24 @@ class ActivationViewSet(ModelViewSet):
     form_fields = ["declared_saving"]
 
 
+class CardCheckGrantViewSet(ModelViewSet):
+    """Partner API keys allowed to check cards at the till (``verifyCard``); superusers only (no role grants it)."""
+
+    name = "cards_check_grants"
+    url_prefix = "cards/check-grants"
+    model = CardCheckGrant
+    icon = "key"
+    menu_label = "Vérification en caisse"
+    list_display = ["api_key", "partner", "created_at"]
+    form_fields = ["api_key", "partner"]
+    copy_view_enabled = False
+
+
 class CardsViewSetGroup(ModelViewSetGroup):
     menu_label = "Carte jeune"
     menu_icon = "user"
     menu_order = 220
-    items = (ReferentViewSet, YoungPersonViewSet, CardViewSet, ActivationViewSet)
+    items = (ReferentViewSet, YoungPersonViewSet, CardViewSet, ActivationViewSet, CardCheckGrantViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -40,3 +40,13 @@ def test_card_staff_see_people(client, url):
     assert response.status_code == 200
     if "young-people" in url:
         assert card.young_person.last_name in response.content.decode()
+
+
+def test_only_superusers_grant_partner_keys_the_right_to_verify_cards(client):
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name=CARDS_GROUP))
+    client.force_login(staff)
+
+    response = client.get("/admin/cards/check-grants/")
+
+    assert response.status_code in (302, 403)

@@ -7,11 +7,16 @@ an editor of offers must not see people. Only holders of the ``cards`` permissio
 
 from __future__ import annotations
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .models import Activation, Card, CardCheckGrant, Referent, YoungPerson
+from .views import OfferUsageView, may_see_usage
+
+USAGE_URL_NAME = "cards_offer_usage"
 
 
 class ReferentViewSet(ModelViewSet):
@@ -108,3 +113,18 @@ class CardsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_cards_viewsets():
     return CardsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_usage_url():
+    return [path("cards/offer-usage/", OfferUsageView.as_view(), name=USAGE_URL_NAME)]
+
+
+class OfferUsageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_usage(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_usage_menu_item():
+    return OfferUsageMenuItem("Utilisation des offres", reverse(USAGE_URL_NAME), icon_name="tag", order=230)

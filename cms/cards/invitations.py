@@ -109,20 +109,25 @@ def _existing(person: YoungPerson) -> YoungPerson | None:
     return YoungPerson.objects.filter(condition).select_related("card").first()
 
 
-def invite_rows(referent: Referent, rows: list[dict[str, str]], *, first_line: int = 2) -> InvitationReport:
-    """Invite each row (``first_line``: the number of the first row in the file, for messages)."""
+def invite_rows(referent: Referent, rows: list[dict[str, str]], *, first_line: int | None = 2) -> InvitationReport:
+    """Invite each row (``first_line``: the number of the first row in the file, for messages; None for a single
+    person, whose messages name no line)."""
     report = InvitationReport()
+
+    def where(number: int) -> str:
+        return "" if first_line is None else f"Ligne {number} : "
+
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=first_line):
+    for number, row in enumerate(rows, start=first_line or 1):
         try:
             person = build_person(referent, row)
         except ValidationError as error:
-            report.errors.append(f"Ligne {number} : {' '.join(error.messages)}")
+            report.errors.append(f"{where(number)}{' '.join(error.messages)}")
             continue
         contacts = [c for c in (person.email, person.phone) if c]
         duplicate = next((seen[c] for c in contacts if c in seen), None)
         if duplicate is not None:
-            report.errors.append(f"Ligne {number} : doublon de la ligne {duplicate}, ignorée.")
+            report.errors.append(f"{where(number)}doublon de la ligne {duplicate}, ignorée.")
             continue
         seen.update(dict.fromkeys(contacts, number))
         existing = _existing(person)
@@ -132,7 +137,7 @@ def invite_rows(referent: Referent, rows: list[dict[str, str]], *, first_line: i
                 invite(existing)
                 report.reinvited.append(existing)
             else:
-                report.errors.append(f"Ligne {number} : cette personne est déjà inscrite, ignorée.")
+                report.errors.append(f"{where(number)}cette personne est déjà inscrite, ignorée.")
             continue
         with transaction.atomic():
             person.save()

@@ -20,7 +20,7 @@ from strawberry.types import Info
 from cms.cards import lifecycle, privacy, signin
 from cms.cards.activations import ActivationRefused, activate_offer, mark_used
 from cms.cards.contacts import normalise_contact
-from cms.cards.invitations import invite_csv
+from cms.cards.invitations import InvitationReport, invite_csv, invite_rows
 from cms.cards.models import Audience, Card
 from cms.taxonomy.models import Domain, Need, OfferCategory
 from graphql_api.core.errors import BadUserInput, Forbidden, NotFound
@@ -57,6 +57,17 @@ class ProfileInput:
     weekly_digest: bool | None = strawberry.field(default=strawberry.UNSET, description="Lettre hebdomadaire.")
 
 
+@strawberry.input(description="Un jeune à inviter : e-mail et/ou téléphone.")
+class YoungPersonInvitationInput:
+    email: str | None = None
+    phone: str | None = None
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    programme: str = strawberry.field(description="Slug ou libellé du dispositif.")
+    programme_end_date: dt.date
+
+
 @strawberry.type(name="InvitationReport", description="Ce que devient chaque ligne envoyée.")
 class InvitationReportPayload:
     invited: int
@@ -80,6 +91,10 @@ def _consent(current, wanted: bool | None):
     if not wanted:
         return None
     return current or timezone.now()
+
+
+def _report(report: InvitationReport) -> InvitationReportPayload:
+    return InvitationReportPayload(invited=len(report.invited), reinvited=len(report.reinvited), errors=report.errors)
 
 
 def _followed_card(info: Info, card_number: str) -> tuple[Card, lifecycle.Actor]:
@@ -191,10 +206,20 @@ class Mutation:
         )
     )
     def invite_young_people(self, info: Info, csv: str) -> InvitationReportPayload:
-        report = invite_csv(auth.referent(info), csv)
-        return InvitationReportPayload(
-            invited=len(report.invited), reinvited=len(report.reinvited), errors=report.errors
-        )
+        return _report(invite_csv(auth.referent(info), csv))
+
+    @strawberry.mutation(description="Invite un jeune (une nouvelle invitation remplace la précédente).")
+    def invite_young_person(self, info: Info, input: YoungPersonInvitationInput) -> InvitationReportPayload:
+        row = {
+            "email": input.email or "",
+            "phone": input.phone or "",
+            "first_name": input.first_name,
+            "last_name": input.last_name,
+            "birth_date": input.birth_date.isoformat(),
+            "programme": input.programme,
+            "programme_end_date": input.programme_end_date.isoformat(),
+        }
+        return _report(invite_rows(auth.referent(info), [row], first_line=None))
 
     @strawberry.mutation(description="Suspend la carte d'un jeune suivi, avec un motif.")
     def suspend_card(self, info: Info, card_number: str, reason: str) -> CardType:

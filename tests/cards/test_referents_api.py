@@ -180,3 +180,48 @@ def test_an_impossible_change_of_status_is_refused_in_french(gql, referent, toke
     body, _ = gql(REACTIVATE, {"number": card.number, "reason": "Motif"}, token=token)
 
     assert body["errors"][0]["message"] == "Seule une carte suspendue ou expirée peut être réactivée."
+
+
+INVITE_ONE = "mutation ($input: YoungPersonInvitationInput!) { inviteYoungPerson(input: $input) { invited errors } }"
+
+
+def one(**changes) -> dict:
+    today = timezone.localdate()
+    return {
+        "email": "nour@example.fr",
+        "firstName": "Nour",
+        "lastName": "Haddad",
+        "birthDate": today.replace(year=today.year - 21, day=min(today.day, 28)).isoformat(),
+        "programme": "cej",
+        "programmeEndDate": (today + datetime.timedelta(days=100)).isoformat(),
+        **changes,
+    }
+
+
+def test_a_referent_invites_one_young_person(gql, referent, token):
+    ProgrammeFactory(slug="cej")
+
+    body, _ = gql(INVITE_ONE, {"input": one()}, token=token)
+
+    assert body["data"]["inviteYoungPerson"] == {"invited": 1, "errors": []}
+    assert YoungPerson.objects.get(email="nour@example.fr").card.status == CardStatus.INVITED
+
+
+def test_inviting_one_young_person_reports_problems_without_a_line_number(gql, token):
+    ProgrammeFactory(slug="cej")
+
+    body, _ = gql(INVITE_ONE, {"input": one(email="", phone="")}, token=token)
+
+    assert body["data"]["inviteYoungPerson"]["errors"] == [
+        "e-mail : Indiquez une adresse e-mail ou un numéro de téléphone."
+    ]
+
+
+def test_the_referent_list_takes_a_fixed_number_of_queries(gql, referent, token, django_assert_max_num_queries):
+    for _ in range(5):
+        CardFactory(young_person__referent=referent)
+
+    with django_assert_max_num_queries(3):
+        body, _ = gql(MY_YOUNG_PEOPLE, token=token)
+
+    assert body["data"]["myYoungPeople"]["totalCount"] == 5

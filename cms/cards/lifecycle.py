@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Card, CardEvent, CardStatus, Referent, YoungPerson
+from .models.cards import valid_until_for
 
 Action = CardEvent.Action
 ActorKind = CardEvent.ActorKind
@@ -64,11 +64,6 @@ def staff(user) -> Actor:
 
 def by_referent(referent: Referent) -> Actor:
     return Actor(ActorKind.REFERENT, referent=referent)
-
-
-def valid_until_for(programme_end_date: dt.date) -> dt.date:
-    """The last day a card is valid: the end of the programme plus the grace period (``CARDS_GRACE_DAYS``)."""
-    return programme_end_date + dt.timedelta(days=settings.CARDS_GRACE_DAYS)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .admin_views import STATUS_URL_NAME, CardIndexView, CardStatusView
 from .models import Activation, Card, CardCheckGrant, Referent, YoungPerson
 from .views import OfferUsageView, may_see_usage
 
@@ -73,8 +74,9 @@ class CardViewSet(ModelViewSet):
     search_fields = ["number"]
     inspect_view_enabled = True
     inspect_view_fields = ["number", "young_person", "status", "valid_until", "invited_at", "status_changed_at"]
+    index_view_class = CardIndexView
     copy_view_enabled = False
-    form_fields = ["young_person"]
+    exclude_form_fields = ["young_person"]  # a card is never moved to someone else; its status has its own screen
 
 
 class ActivationViewSet(ModelViewSet):
@@ -117,7 +119,10 @@ def register_cards_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_usage_url():
-    return [path("cards/offer-usage/", OfferUsageView.as_view(), name=USAGE_URL_NAME)]
+    return [
+        path("cards/offer-usage/", OfferUsageView.as_view(), name=USAGE_URL_NAME),
+        path("cards/cards/<int:pk>/status/", CardStatusView.as_view(), name=STATUS_URL_NAME),
+    ]
 
 
 class OfferUsageMenuItem(MenuItem):

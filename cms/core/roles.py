@@ -8,8 +8,9 @@ missing: running it again changes nothing, and permissions an administrator gran
   permission, images and documents in every collection, and the approval step of both workflows.
 - **Organisations** is the group of organisations' members: they write missions, only for the organisations they belong
   to (``Organization.members``; see ``cms.missions.permissions``), and submit them to the mission review workflow.
-- **Carte jeune — gestion** is the staff that sees people: referents and young people (view, add, change), cards,
-  their history and activations (view). No other group holds a ``cards`` permission: editors of offers see no one.
+- **Carte jeune — gestion** is the staff that sees people: referents and young people (view, add, change), cards
+  (view, and change their status through ``cms.cards.lifecycle``), their history and activations (view). No other
+  group holds a ``cards`` permission: editors of offers see no one.
 - Each partner company gets its own group, page and collection from ``cms.offers.onboarding``.
 """
 
@@ -64,6 +65,7 @@ CARDS_STAFF_PERMISSIONS = (
     "cards.add_youngperson",
     "cards.change_youngperson",
     "cards.view_card",
+    "cards.change_card",
     "cards.view_cardevent",
     "cards.view_activation",
 )

@@ -50,3 +50,64 @@ def test_only_superusers_grant_partner_keys_the_right_to_verify_cards(client):
     response = client.get("/admin/cards/check-grants/")
 
     assert response.status_code in (302, 403)
+
+
+@pytest.fixture
+def card_staff(client):
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name=CARDS_GROUP))
+    client.force_login(staff)
+    return staff
+
+
+def test_card_staff_suspend_a_card_with_a_reason_recorded_as_theirs(client, card_staff):
+    card = CardFactory()
+
+    response = client.post(f"/admin/cards/cards/{card.pk}/status/", {"action": "suspend", "reason": "Fraude"})
+
+    assert response.status_code == 302
+    card.refresh_from_db()
+    event = card.events.last()
+    assert (card.status, event.actor_kind, event.actor_user, event.reason) == (
+        "suspended",
+        "staff",
+        card_staff,
+        "Fraude",
+    )
+
+
+def test_an_impossible_change_is_shown_in_french_on_the_form(client, card_staff):
+    card = CardFactory()
+
+    response = client.post(f"/admin/cards/cards/{card.pk}/status/", {"action": "reactivate", "reason": "Erreur"})
+
+    assert response.status_code == 200
+    assert "Seule une carte suspendue ou expirée peut être réactivée." in response.content.decode()
+
+
+def test_the_card_listing_offers_the_status_screen(client, card_staff):
+    card = CardFactory()
+
+    response = client.get("/admin/cards/cards/")
+
+    assert f"/admin/cards/cards/{card.pk}/status/" in response.content.decode()
+
+
+def test_an_editor_cannot_change_a_cards_status(client):
+    card = CardFactory()
+    client.force_login(EditorFactory())
+
+    response = client.post(f"/admin/cards/cards/{card.pk}/status/", {"action": "suspend", "reason": "x"})
+
+    assert response.status_code in (302, 403)
+    card.refresh_from_db()
+    assert card.status == "active"
+
+
+def test_a_card_cannot_be_moved_to_someone_else_in_the_admin(client, card_staff):
+    card = CardFactory()
+
+    response = client.get(f"/admin/cards/cards/edit/{card.pk}/")
+
+    assert response.status_code == 200
+    assert 'name="young_person"' not in response.content.decode()

@@ -118,3 +118,27 @@ def test_the_age_limits_are_settings(settings):
     person = YoungPersonFactory.build(birth_date=years_ago(28), programme=None, referent=None)
 
     person.clean()
+
+
+def test_a_new_programme_end_date_moves_the_validity_of_a_card_that_has_not_expired(settings):
+    settings.CARDS_GRACE_DAYS = 30
+    card = CardFactory()
+    person = card.young_person
+
+    person.programme_end_date = today() + datetime.timedelta(days=400)
+    person.save()
+
+    card.refresh_from_db()
+    assert card.valid_until == today() + datetime.timedelta(days=430)
+
+
+def test_an_expired_card_keeps_its_validity_until_reactivated():
+    card = CardFactory(status=CardStatus.EXPIRED)
+    before = card.valid_until
+    person = card.young_person
+
+    person.programme_end_date = today() + datetime.timedelta(days=400)
+    person.save()
+
+    card.refresh_from_db()
+    assert card.valid_until == before

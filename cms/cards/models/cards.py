@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -15,6 +16,11 @@ def new_card_number() -> str:
     """``CJE-XXXX-XXXX``: random, so that numbers cannot be enumerated."""
     chars = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
     return f"CJE-{chars[:4]}-{chars[4:]}"
+
+
+def valid_until_for(programme_end_date: dt.date) -> dt.date:
+    """The last day a card is valid: the end of the programme plus the grace period (``CARDS_GRACE_DAYS``)."""
+    return programme_end_date + dt.timedelta(days=settings.CARDS_GRACE_DAYS)
 
 
 class CardStatus(models.TextChoices):

@@ -111,6 +111,17 @@ class YoungPerson(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Saved with a new programme end date, a card that has not expired follows it (an expired one comes back
+        only through ``lifecycle.reactivate``)."""
+        super().save(*args, **kwargs)
+        from .cards import Card, CardStatus, valid_until_for
+
+        valid_until = valid_until_for(self.programme_end_date)
+        Card.objects.filter(young_person=self).exclude(status=CardStatus.EXPIRED).exclude(
+            valid_until=valid_until
+        ).update(valid_until=valid_until)
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, list[str]] = {}

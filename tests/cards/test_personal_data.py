@@ -88,3 +88,12 @@ def test_deleting_my_account_erases_me_and_keeps_anonymous_savings(gql):
     assert kept.young_person_id is None
     assert savings_of(Activation.objects.all()).total == Decimal("6.00")
     assert after["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_an_offers_usage_screens_never_list_who_activated_it():
+    from wagtail.models import ReferenceIndex
+
+    offer = OfferPageFactory()
+    activate_offer(CardFactory().young_person, offer.pk)
+
+    assert not ReferenceIndex.get_references_to(offer).exists()

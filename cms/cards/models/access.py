@@ -17,6 +17,9 @@ class Audience(models.TextChoices):
 class SignInCode(models.Model):
     """The code last sent to a contact; a new request replaces it. Burnt after too many wrong attempts."""
 
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
+
     audience = models.CharField("espace", max_length=12, choices=Audience.choices)
     contact = models.CharField("contact", max_length=254)
     code_hash = models.CharField(max_length=64)
@@ -35,6 +38,9 @@ class SignInCode(models.Model):
 
 class AccessToken(models.Model):
     """A bearer token of a young person or a referent: expiring, revocable, stored as an HMAC of its secret."""
+
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
 
     young_person = models.ForeignKey(
         "cards.YoungPerson", null=True, blank=True, on_delete=models.CASCADE, related_name="access_tokens"
@@ -64,6 +70,9 @@ class AccessToken(models.Model):
 
 class CardCheckGrant(models.Model):
     """A partner API key allowed to check cards at the till (``verifyCard``), for one partner."""
+
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
 
     api_key = models.OneToOneField(
         "partners_api.ApiKey", verbose_name="clé d'API", on_delete=models.CASCADE, related_name="card_check_grant"

@@ -14,6 +14,9 @@ class Activation(models.Model):
     saving stay, so impact figures remain true without saying who.
     """
 
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
+
     young_person = models.ForeignKey(
         "cards.YoungPerson",
         verbose_name="jeune",

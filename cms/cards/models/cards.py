@@ -31,6 +31,9 @@ class CardStatus(models.TextChoices):
 
 
 class Card(models.Model):
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
+
     young_person = models.OneToOneField(
         "cards.YoungPerson", verbose_name="jeune", on_delete=models.CASCADE, related_name="card"
     )
@@ -55,6 +58,9 @@ class Card(models.Model):
 class CardEvent(models.Model):
     """One change of a card's status: what changed, who did it (a staff user, a referent, the holder or the system),
     when and why."""
+
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
 
     class Action(models.TextChoices):
         INVITED = "invited", "Invitation envoyée"

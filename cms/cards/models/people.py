@@ -24,6 +24,9 @@ def age_message() -> str:
 class Referent(models.Model):
     """A conseiller (Mission locale, France Travail, service civique, E2C, EPIDE) following young people."""
 
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
+
     class StructureKind(models.TextChoices):
         MISSION_LOCALE = "mission_locale", "Mission locale"
         FRANCE_TRAVAIL = "france_travail", "France Travail"
@@ -60,6 +63,9 @@ class Referent(models.Model):
 
 class YoungPerson(models.Model):
     """A young person holding (or invited to hold) the card; reached by e-mail and/or phone."""
+
+    #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
+    wagtail_reference_index_ignore = True
 
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField(

@@ -18,6 +18,7 @@ from cms.cards.activations import INSTRUCTIONS
 from cms.cards.models import Activation, Card, CardEvent, CardStatus, Referent, YoungPerson
 from cms.cards.qr import qr_payload
 from cms.cards.savings import Savings
+from graphql_api.core.execution import ModelField
 
 CardStatusEnum = strawberry.enum(CardStatus, name="CardStatus", description="Statut de la carte.")
 CardAction = strawberry.enum(CardEvent.Action, name="CardAction", description="Changement de statut de la carte.")
@@ -32,7 +33,9 @@ class CardCheckStatus(enum.Enum):
     INVALID = "invalid"
 
 
-@strawberry_django.type(CardEvent, name="CardEvent", description="Un changement de statut : quoi, quand, pourquoi.")
+@strawberry_django.type(
+    CardEvent, name="CardEvent", field_cls=ModelField, description="Un changement de statut : quoi, quand, pourquoi."
+)
 class CardEventType:
     at: auto
     reason: auto
@@ -50,7 +53,9 @@ class CardEventType:
         return CardEvent.ActorKind(root.actor_kind)
 
 
-@strawberry_django.type(Card, name="CardSummary", description="Statut et validité d'une carte, pour le référent.")
+@strawberry_django.type(
+    Card, name="CardSummary", field_cls=ModelField, description="Statut et validité d'une carte, pour le référent."
+)
 class CardSummaryType:
     number: auto
     valid_until: dt.date
@@ -60,7 +65,7 @@ class CardSummaryType:
         return CardStatus(root.status)
 
 
-@strawberry_django.type(Card, name="Card", description="La Carte jeune engagé.")
+@strawberry_django.type(Card, name="Card", field_cls=ModelField, description="La Carte jeune engagé.")
 class CardType(CardSummaryType):
     @strawberry.field(description="À afficher en QR code ; valable quelques minutes, à redemander ensuite.")
     def qr_payload(self, root: Card) -> str | None:
@@ -75,7 +80,7 @@ def _slugs(manager) -> list[str]:
     return sorted(manager.values_list("slug", flat=True))
 
 
-@strawberry_django.type(YoungPerson, name="Profile", description="Le profil du jeune connecté.")
+@strawberry_django.type(YoungPerson, name="Profile", field_cls=ModelField, description="Le profil du jeune connecté.")
 class ProfileType:
     email: auto
     phone: auto
@@ -133,11 +138,13 @@ class SavingsType:
         )
 
 
-@strawberry_django.type(Activation, name="Activation", description="Une utilisation d'offre.")
+@strawberry_django.type(Activation, name="Activation", field_cls=ModelField, description="Une utilisation d'offre.")
 class ActivationType:
     id: strawberry.ID
     kind: auto
-    value: str = strawberry_django.field(description="Le code, la valeur du code-barres ou le lien remis.")
+    value: str = strawberry_django.field(
+        field_cls=ModelField, description="Le code, la valeur du code-barres ou le lien remis."
+    )
     estimated_saving: auto
     declared_saving: auto
     used_at: auto
@@ -183,7 +190,7 @@ class MeType:
         return list(Activation.objects.filter(young_person=self.person).select_related("offer"))
 
 
-@strawberry_django.type(Referent, name="Referent", description="Le référent connecté.")
+@strawberry_django.type(Referent, name="Referent", field_cls=ModelField, description="Le référent connecté.")
 class ReferentType:
     email: auto
     first_name: auto
@@ -192,7 +199,9 @@ class ReferentType:
     structure_department: auto
 
 
-@strawberry_django.type(YoungPerson, name="FollowedYoungPerson", description="Un jeune suivi par le référent.")
+@strawberry_django.type(
+    YoungPerson, name="FollowedYoungPerson", field_cls=ModelField, description="Un jeune suivi par le référent."
+)
 class FollowedYoungPersonType:
     id: strawberry.ID
     email: auto

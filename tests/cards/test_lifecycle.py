@@ -98,8 +98,9 @@ def test_the_daily_command_expires_only_cards_past_their_validity(settings):
 
     call_command("expire_cards", stdout=open("/dev/null", "w"))
 
-    statuses = {card.pk: card.status for card in (over, in_grace, suspended_over) if not card.refresh_from_db()}
-    assert statuses == {over.pk: "expired", in_grace.pk: "active", suspended_over.pk: "expired"}
+    for card in (over, in_grace, suspended_over):
+        card.refresh_from_db()
+    assert [over.status, in_grace.status, suspended_over.status] == ["expired", "active", "expired"]
     assert over.events.last().actor_kind == CardEvent.ActorKind.SYSTEM
 
 

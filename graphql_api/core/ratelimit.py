@@ -53,9 +53,15 @@ def parse_rate(value: str, name: str = "GRAPHQL_RATE_LIMIT") -> Rate | None:
     return Rate(requests, seconds)
 
 
+#: Other rates counted on the same cache (sign-in code requests, ``graphql_api.cards.throttle``), checked alike.
+OTHER_RATES = ("CARDS_SIGNIN_RATE_PER_CONTACT", "CARDS_SIGNIN_RATE_PER_IP")
+
+
 def check_configuration() -> None:
     """Refuse to start with a malformed rate or a cache alias that does not exist, rather than fail every request."""
     parse_rate(settings.GRAPHQL_RATE_LIMIT)
+    for name in OTHER_RATES:
+        parse_rate(getattr(settings, name), name)
     alias = settings.GRAPHQL_RATE_LIMIT_CACHE
     if alias not in settings.CACHES:
         raise ImproperlyConfigured(

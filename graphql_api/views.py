@@ -11,7 +11,8 @@ when it holds their answer, else run and stored (:mod:`graphql_api.core.answers`
 
 HTTP caching: a successful public answer to a GET says ``Cache-Control: public, max-age, s-maxage`` and carries a
 strong ETag computed from its body; a request whose ``If-None-Match`` matches gets ``304 Not Modified`` without a body.
-Everything else (errors, previews, API keys, signed-in users, POST) is ``private, no-store``. Answers vary on
+Everything else (errors, previews, API keys, signed-in users, personal data such as the card's operations
+(``graphql_api.cards.auth``), POST) is ``private, no-store``, and never stored in the shared cache. Answers vary on
 ``Accept`` (their media type, :mod:`graphql_api.core.media`), ``Origin`` (CORS) and the API key headers.
 GraphiQL is strawberry's page overridden by ``graphql/graphiql.html`` so that its assets come from this project's
 static files, not a CDN.
@@ -32,6 +33,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 
+from graphql_api.cards.auth import PRIVATE_FLAG
 from graphql_api.core import answers, persisted
 from graphql_api.core.apikeys import API_KEY_HEADER, presented_secret
 from graphql_api.core.body import TOO_BIG, check_body, parse_json_object, refused_request
@@ -99,7 +101,7 @@ class GraphQLView(StrawberryGraphQLView):
                 response[answers.CACHE_STATUS_HEADER] = "hit"
                 return response
         response = self.run(request=request)
-        if key is not None:
+        if key is not None and not getattr(request, PRIVATE_FLAG, False):
             try:
                 answers.store(key, response)
             except Exception as exc:  # noqa: BLE001
@@ -144,7 +146,8 @@ class GraphQLView(StrawberryGraphQLView):
         body = response.content
         response["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         has_errors = b'"errors":' in body
-        if not public or has_errors or request.method not in _CACHEABLE_METHODS:
+        personal = getattr(request, PRIVATE_FLAG, False)
+        if not public or personal or has_errors or request.method not in _CACHEABLE_METHODS:
             patch_cache_control(response, private=True, no_store=True)
             return response
         patch_cache_control(

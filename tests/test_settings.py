@@ -174,6 +174,12 @@ def test_a_malformed_rate_limit_stops_start_up():
     assert "GRAPHQL_RATE_LIMIT doit s'écrire" in result.stderr
 
 
+def test_a_malformed_sign_in_rate_stops_start_up_with_its_name():
+    result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", CARDS_SIGNIN_RATE_PER_IP="vingt")
+    assert result.returncode != 0
+    assert "CARDS_SIGNIN_RATE_PER_IP doit s'écrire" in result.stderr
+
+
 def test_introspection_is_off_by_default_in_production():
     result = settings_value("cms.settings.production", "s.GRAPHQL_INTROSPECTION", **PRODUCTION_ENV)
     assert result.stdout.strip() == "False"

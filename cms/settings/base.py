@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms.offers",
     "cms.pages",
     "cms.partners_api",
+    "cms.cards",
     "importers",
     "search",
     "wagtail.contrib.forms",
@@ -327,3 +328,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Carte jeune engagé (cms/cards/): the card's public, its grace period, sign-in codes and tokens, activations.
+CARDS_MIN_AGE = env_int("CARDS_MIN_AGE", 18)
+CARDS_MAX_AGE = env_int("CARDS_MAX_AGE", 25)
+#: Days a card stays valid after the end of its holder's programme.
+CARDS_GRACE_DAYS = env_int("CARDS_GRACE_DAYS", 30)
+CARDS_SIGNIN_CODE_MINUTES = env_int("CARDS_SIGNIN_CODE_MINUTES", 10)
+CARDS_SIGNIN_MAX_ATTEMPTS = env_int("CARDS_SIGNIN_MAX_ATTEMPTS", 5)
+#: Sign-in code requests allowed per contact and per address, "requests/seconds" (as GRAPHQL_RATE_LIMIT).
+CARDS_SIGNIN_RATE_PER_CONTACT = env_str("CARDS_SIGNIN_RATE_PER_CONTACT", "3/900")
+CARDS_SIGNIN_RATE_PER_IP = env_str("CARDS_SIGNIN_RATE_PER_IP", "20/900")
+CARDS_TOKEN_DAYS = env_int("CARDS_TOKEN_DAYS", 30)
+#: Seconds a card's QR payload can be checked at a till after it was shown.
+CARDS_QR_SECONDS = env_int("CARDS_QR_SECONDS", 120)
+#: Dotted path of the SMS sender (cms/cards/sms.py): the console one prints messages.
+CARDS_SMS_SENDER = env_str("CARDS_SMS_SENDER", "cms.cards.sms.ConsoleSmsSender")
+#: A partner is warned by e-mail when an offer has this many unassigned codes left.
+CARDS_LOW_STOCK_THRESHOLD = env_int("CARDS_LOW_STOCK_THRESHOLD", 10)
+#: Largest saving (euros) a young person may declare for one use of an offer.
+CARDS_MAX_DECLARED_SAVING = env_int("CARDS_MAX_DECLARED_SAVING", 500)

@@ -10,6 +10,7 @@ rule to the rows of that type.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
 from django.db.models import Exists, F, OuterRef, Q
@@ -38,8 +39,14 @@ def hidden_sections_q() -> Q:
     not a statement of its own: a page's detail then costs one round trip. Only unpublished pages with children start
     a section; an unpublished leaf is excluded by ``live`` alone.
     """
+    return Q(_hidden_section_above())
+
+
+@cache
+def _hidden_section_above() -> Exists:
+    """Built once per process: an expression holds no rows and no date, and every query resolves its own copy."""
     sections = Page.objects.filter(Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0))
-    return Q(Exists(sections.filter(StartsWith(OuterRef("path"), F("path")))))
+    return Exists(sections.filter(StartsWith(OuterRef("path"), F("path"))))
 
 
 def _type_rules_q(model: type[Page]) -> Q:

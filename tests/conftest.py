@@ -79,6 +79,77 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+    tmp_path_factory,
+):
+    """pytest-django's test database, migrated once per run: the first worker migrates a template database and the
+    others copy it (``CREATE DATABASE … TEMPLATE``) instead of each running every migration.
+
+    With ``--reuse-db`` or ``--no-migrations`` this is pytest-django's own set-up, unchanged.
+    """
+    from django.db import connection
+
+    if django_db_keepdb or not django_db_use_migrations:
+        yield from _pytest_django_db_setup(request, django_db_blocker, django_db_use_migrations, django_db_keepdb)
+        return
+    own = (connection.settings_dict.get("TEST") or {}).get("NAME") or f"test_{connection.settings_dict['NAME']}"
+    before = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        serialized = once_per_run(tmp_path_factory, "migrated", lambda: _migrate_template(connection))
+        drop_database(own)
+        with run_lock(tmp_path_factory, "migrated"):  # nobody is connected to the template while it is copied
+            create_database(own, template=migrated_template())
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = own
+        connection._test_serialized_contents = serialized  # noqa: SLF001 - what create_test_db(serialize) sets
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(before, verbosity=0)
+
+
+def migrated_template() -> str:
+    """The database every worker's test database is copied from, migrated once per run."""
+    return f"{_TEST_DATABASE}_migrated_template"
+
+
+def _migrate_template(connection) -> str:
+    """Create and migrate the template (as pytest-django would a test database); returns its serialized contents."""
+    test = connection.settings_dict.setdefault("TEST", {})
+    own, before = test.get("NAME"), connection.settings_dict["NAME"]
+    test["NAME"] = migrated_template()
+    try:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        serialized = connection.creation.serialize_db_to_string()
+    finally:
+        connection.close()
+        test["NAME"] = own
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = before
+    return serialized
+
+
+def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, keepdb: bool):
+    """pytest-django's ``django_db_setup``, for the options the template does not serve."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations
+
+    if not use_migrations:
+        _disable_migrations()
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=["default"])
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The ``seed_demo`` content, on a database of this worker's own for the rest of the session; yields the seed
     report.
@@ -133,9 +204,10 @@ def _seed_demo_template(own: str, directory: Path):
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """The controller (or the only process) drops the run's demo template once every worker is done."""
+    """The controller (or the only process) drops the run's templates once every worker is done."""
     if _TEST_DATABASE and not hasattr(session.config, "workerinput"):
         drop_database(demo_template())
+        drop_database(migrated_template())
 
 
 @pytest.fixture

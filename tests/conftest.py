@@ -1,17 +1,23 @@
 """Shared fixtures; the test database is PostgreSQL (DATABASE_URL), checked once before anything runs.
 
-The demo content (``seed_demo``) is seeded once per session, the first time a test asks for ``demo``, inside a
-transaction that stays open until the session ends and is then rolled back; every test that uses it runs in its own
-savepoint on top. Tests that use the demo run after all the others (see ``pytest_collection_modifyitems``), so no other
-test ever sees demo content and a session that needs no demo never pays for it.
+The demo content (``seed_demo``) is seeded once per run, the first time a test asks for ``demo``, into a template
+database that each worker then copies and works on for the rest of its session (``demo``); every test that uses it
+runs in its own transaction on top. Tests that use the demo run after all the others (see
+``pytest_collection_modifyitems``), so no other test ever sees demo content and a session that needs no demo never
+pays for it.
 """
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
+
+from tests.shared import connected_to, create_database, drop_database, once_per_run, run_lock, shared_dir
 
 #: Missions the shared demo is seeded with: enough for every listing, few enough to seed in seconds.
 DEMO_MISSIONS = 150
@@ -21,7 +27,12 @@ DEMO_MEMBER_PASSWORD = "demo-member-password-42"
 DEMO_FIXTURES = {"demo", "demo_content"}
 
 
+#: The whole run's test database name (``test_<name>``), before pytest-xdist gives each worker its own suffix.
+_TEST_DATABASE = ""
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
+    global _TEST_DATABASE  # noqa: PLW0603 - read once, before pytest-django renames the database per worker
     database = settings.DATABASES["default"]
     if "postgresql" not in database["ENGINE"]:
         return
@@ -44,6 +55,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             "or point DATABASE_URL at a running server.",
             returncode=3,
         )
+    _TEST_DATABASE = (database.get("TEST") or {}).get("NAME") or f"test_{database['NAME']}"
 
 
 @pytest.fixture(autouse=True)
@@ -61,29 +73,141 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tests that use the demo last (stable order otherwise, after pytest-django's own ordering).
 
     In parallel (``make test``: pytest-xdist) each worker runs the tests it is handed in this order, so the demo's
-    tests stay last on every worker; a worker that reaches them seeds its own demo.
+    tests stay last on every worker; a worker that reaches them copies the run's demo (seeding it if it is first).
     """
     items.sort(key=lambda item: bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))))
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+    tmp_path_factory,
+):
+    """pytest-django's test database, migrated once per run: the first worker migrates a template database and the
+    others copy it (``CREATE DATABASE … TEMPLATE``) instead of each running every migration.
+
+    With ``--reuse-db`` or ``--no-migrations`` this is pytest-django's own set-up, unchanged.
+    """
+    from django.db import connection
+
+    if django_db_keepdb or not django_db_use_migrations:
+        yield from _pytest_django_db_setup(request, django_db_blocker, django_db_use_migrations, django_db_keepdb)
+        return
+    own = (connection.settings_dict.get("TEST") or {}).get("NAME") or f"test_{connection.settings_dict['NAME']}"
+    before = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        serialized = once_per_run(tmp_path_factory, "migrated", lambda: _migrate_template(connection))
+        drop_database(own)
+        with run_lock(tmp_path_factory, "migrated"):  # nobody is connected to the template while it is copied
+            create_database(own, template=migrated_template())
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = own
+        connection._test_serialized_contents = serialized  # noqa: SLF001 - what create_test_db(serialize) sets
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(before, verbosity=0)
+
+
+def migrated_template() -> str:
+    """The database every worker's test database is copied from, migrated once per run."""
+    return f"{_TEST_DATABASE}_migrated_template"
+
+
+def _migrate_template(connection) -> str:
+    """Create and migrate the template (as pytest-django would a test database); returns its serialized contents."""
+    test = connection.settings_dict.setdefault("TEST", {})
+    own, before = test.get("NAME"), connection.settings_dict["NAME"]
+    test["NAME"] = migrated_template()
+    try:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        serialized = connection.creation.serialize_db_to_string()
+    finally:
+        connection.close()
+        test["NAME"] = own
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = before
+    return serialized
+
+
+def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, keepdb: bool):
+    """pytest-django's ``django_db_setup``, for the options the template does not serve."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations
+
+    if not use_migrations:
+        _disable_migrations()
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=["default"])
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The ``seed_demo`` content, seeded once for the session and rolled back at its end; yields the seed report."""
+    """The ``seed_demo`` content, on a database of this worker's own for the rest of the session; yields the seed
+    report.
+
+    The first worker that asks seeds it once for the whole run, into a template database copied from its own test
+    database (:func:`demo_template`); every worker then works on a copy of that template (``CREATE DATABASE …
+    TEMPLATE``, a file copy on the server) and its images, dropped when its session ends.
+    """
+    from django.core.cache import caches
+    from django.db import connection
+
+    own = connection.settings_dict["NAME"]
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
+        report = once_per_run(tmp_path_factory, "demo", lambda: _seed_demo_template(own, shared_dir(tmp_path_factory)))
+        shutil.copytree(shared_dir(tmp_path_factory) / "demo-media", media, dirs_exist_ok=True)
+        copy = f"{own}_demo"
+        drop_database(copy)
+        with run_lock(tmp_path_factory, "demo"):  # nobody is connected to the template while it is copied
+            create_database(copy, template=demo_template())
+        try:
+            with connected_to(copy), override_settings(MEDIA_ROOT=media):
+                for cache in caches.all():  # a cached site root or page built before the demo existed
+                    cache.clear()
+                yield report
+        finally:
+            drop_database(copy)
+
+
+def demo_template() -> str:
+    """The database the demo is seeded into once per run, named after the test database of the whole run."""
+    return f"{_TEST_DATABASE}_demo_template"
+
+
+def _seed_demo_template(own: str, directory: Path):
+    """Copy this worker's test database (migrated, empty) to the template and seed the demo into it."""
+    from cms.core.changes import discard_pending
     from cms.core.demo.seed import seed_demo
 
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
-        transaction.atomic(),
-    ):
-        report = seed_demo(
-            n_missions=DEMO_MISSIONS,
-            admin_password=DEMO_ADMIN_PASSWORD,
-            partner_password=DEMO_PARTNER_PASSWORD,
-            member_password=DEMO_MEMBER_PASSWORD,
-        )
-        yield report
-        transaction.set_rollback(True)
+    drop_database(demo_template())
+    with connected_to(demo_template()):  # closes this worker's connection: the copy below needs nobody on ``own``
+        create_database(demo_template(), template=own)
+        with override_settings(MEDIA_ROOT=directory / "demo-media"), transaction.atomic():
+            report = seed_demo(
+                n_missions=DEMO_MISSIONS,
+                admin_password=DEMO_ADMIN_PASSWORD,
+                partner_password=DEMO_PARTNER_PASSWORD,
+                member_password=DEMO_MEMBER_PASSWORD,
+            )
+            discard_pending()  # as in any other test: its announcements are not delivered
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controller (or the only process) drops the run's templates once every worker is done."""
+    if _TEST_DATABASE and not hasattr(session.config, "workerinput"):
+        drop_database(demo_template())
+        drop_database(migrated_template())
 
 
 @pytest.fixture
@@ -127,26 +251,6 @@ def committed_db(_migrated_data_restored, transactional_db, django_db_serialized
     """A database without the test's wrapping transaction, as in production: every write commits, and other
     connections (writer threads, a concurrent session) see it. Emptied and restored to its migrated state afterwards.
     """
-
-
-@pytest.fixture(scope="module")
-def scratch_database_url(django_db_setup) -> str:
-    """An empty database of its own on the test server, for a subprocess that migrates and fills it (dropped after)."""
-    import uuid
-
-    import psycopg
-    from psycopg import sql
-
-    from cms.core.localdb import database_url
-
-    database = settings.DATABASES["default"]
-    name = f"{database['NAME']}_scratch_{uuid.uuid4().hex[:8]}"
-    params = {"host": database["HOST"] or None, "port": database["PORT"] or None, "user": database["USER"] or None}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield database_url(database, name)
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.fixture

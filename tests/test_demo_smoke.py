@@ -1,7 +1,7 @@
 """The demo path of a fresh machine, in a subprocess on an empty database: migrate, seed_demo, then the admin answers.
 
-One subprocess runs the three steps (Django starts once) with the settings ``make demo`` uses; the test reads back
-what it printed.
+One subprocess runs the three steps (Django starts once) with the settings ``make demo`` uses, once per test run
+however many pytest-xdist workers run these tests (``tests/shared.py``); the tests read back what it printed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.shared import once_per_run, scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,22 +52,27 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory, scratch_database_url) -> dict:
-    tmp = tmp_path_factory.mktemp("demo")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": scratch_database_url,
-        "MEDIA_ROOT": str(tmp / "media"),
-        "DEMO_ADMIN_PASSWORD": "mot-de-passe-de-demo-2024",
-        "DEMO_PARTNER_PASSWORD": "mot-de-passe-partenaire-2024",
-        "DEMO_MEMBER_PASSWORD": "mot-de-passe-membre-2024",
-        "LOG_LEVEL": "WARNING",
-        "BASE_URL": "http://127.0.0.1:8123",  # make demo sets it from HOST and PORT
-    }
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", DEMO_PATH], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+def demo_run(tmp_path_factory, django_db_setup) -> dict:
+    """What the demo path printed; run once per test run, whichever workers run this module's tests."""
+    return once_per_run(tmp_path_factory, "demo-smoke", lambda: _run_demo_path(tmp_path_factory.mktemp("demo")))
+
+
+def _run_demo_path(tmp: Path) -> dict:
+    with scratch_database_url() as url:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "DATABASE_URL": url,
+            "MEDIA_ROOT": str(tmp / "media"),
+            "DEMO_ADMIN_PASSWORD": "mot-de-passe-de-demo-2024",
+            "DEMO_PARTNER_PASSWORD": "mot-de-passe-partenaire-2024",
+            "DEMO_MEMBER_PASSWORD": "mot-de-passe-membre-2024",
+            "LOG_LEVEL": "WARNING",
+            "BASE_URL": "http://127.0.0.1:8123",  # make demo sets it from HOST and PORT
+        }
+        result = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", DEMO_PATH], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+        )
     assert result.returncode == 0, result.stderr[-3000:]
     data = json.loads(result.stdout.strip().splitlines()[-1])
     data["media_files"] = sorted(p.name for p in (tmp / "media").rglob("*.png"))

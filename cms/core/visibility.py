@@ -10,9 +10,11 @@ rule to the rows of that type.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
@@ -33,20 +35,18 @@ def register_rule(model: type[Page], rule: Rule) -> None:
 def hidden_sections_q() -> Q:
     """Pages at or below a view restriction of any kind, or below an unpublished page.
 
-    Read in one query, as Wagtail's ``PageQuerySet.private_q`` reads the restrictions (it then needs a second one for
-    unpublished sections): both are few, and path prefixes keep the main statement plain. Only unpublished pages with
-    children start a section; an unpublished leaf is excluded by ``live`` alone.
+    A subquery of the statement it filters (PostgreSQL runs it once, as an anti-join against the few such sections),
+    not a statement of its own: a page's detail then costs one round trip. Only unpublished pages with children start
+    a section; an unpublished leaf is excluded by ``live`` alone.
     """
-    paths = (
-        Page.objects.filter(Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0))
-        .order_by("path")
-        .values_list("path", flat=True)
-        .distinct()
-    )
-    sections = Q()
-    for path in paths:
-        sections |= Q(path__startswith=path)
-    return sections or Q(pk__in=[])
+    return Q(_hidden_section_above())
+
+
+@cache
+def _hidden_section_above() -> Exists:
+    """Built once per process: an expression holds no rows and no date, and every query resolves its own copy."""
+    sections = Page.objects.filter(Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0))
+    return Exists(sections.filter(StartsWith(OuterRef("path"), F("path"))))
 
 
 def _type_rules_q(model: type[Page]) -> Q:

@@ -5,8 +5,9 @@ detail, three of its four statements. :func:`inlined_list` declares the list fie
 many-to-many, or the reverse of a foreign key) with two optimizer hints, both decided from the field's selection:
 
 - when every field selected on the related type reads one of its columns: an annotation of the parent's queryset,
-  ``ArraySubquery`` of one ``JSONObject`` per related row in the relation's ordering, which the field's resolver
-  turns back into instances (``Model.from_db``); the other hint is a ``Prefetch`` of ``none()``, which runs nothing;
+  ``ArraySubquery`` of one JSON array of its columns per related row in the relation's ordering, which the field's
+  resolver turns back into instances (``Model.from_db``); the other hint is a ``NoPrefetch``, which runs nothing and
+  which a kept plan leaves out;
 - otherwise (a term's ``offerCount``…): a ``Prefetch(to_attr=…)`` of the related rows, optimised for the selection,
   which the resolver returns as they are; the annotation is then a ``NULL``.
 
@@ -29,15 +30,25 @@ import strawberry
 import strawberry_django
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import JSONField, ManyToManyField, ManyToOneRel, Model, OneToOneRel, OuterRef, Prefetch, Value
-from django.db.models.functions import JSONObject
+from django.db.models import (
+    F,
+    Func,
+    JSONField,
+    ManyToManyField,
+    ManyToOneRel,
+    Model,
+    OneToOneRel,
+    OuterRef,
+    Prefetch,
+    Value,
+)
 from django.db.models.query import QuerySet
 from strawberry.types.base import get_object_definition
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from strawberry_django.optimizer import optimize
 
 from graphql_api.core.execution import ModelField
-from graphql_api.core.optimizer import same_for_every_request
+from graphql_api.core.optimizer import NoPrefetch, same_for_every_request
 
 _ANNOTATION = "inlined_{}"
 _TO_ATTR = "prefetched_{}"
@@ -61,6 +72,7 @@ class InlinedRelation:
         self.annotation = _ANNOTATION.format(name)
         self.to_attr = _TO_ATTR.format(name)
         self.columns = [f for f in self.related._meta.concrete_fields if not f.is_relation]
+        self.names = [f.attname for f in self.columns]
         self._column_names: set[str] = {f.name for f in self.columns} | {f.attname for f in self.columns} | {"pk"}
 
     def related_rows(self, info: strawberry.Info) -> QuerySet:
@@ -70,9 +82,13 @@ class InlinedRelation:
         return get_queryset(queryset, info) if get_queryset is not None else queryset
 
     def rows(self, info: strawberry.Info) -> ArraySubquery:
-        """The related rows of the outer row, one JSON object each, in the related model's ordering."""
+        """The related rows of the outer row, one JSON array of their columns each, in the related model's ordering.
+
+        An array rather than a ``JSONObject``: the keys would be SQL parameters, each cast to text, for every request.
+        """
         related = self.related_rows(info).filter(**{self.link: OuterRef("pk")})
-        return ArraySubquery(related.values(row=JSONObject(**{f.attname: f.attname for f in self.columns})))
+        columns = [F(f.attname) for f in self.columns]
+        return ArraySubquery(related.values(row=Func(*columns, function="JSONB_BUILD_ARRAY", output_field=JSONField())))
 
     def reads_columns_only(self, info: strawberry.Info) -> bool:
         """Whether every field selected below this field reads a column of the related model."""
@@ -93,18 +109,16 @@ class InlinedRelation:
 
     def prefetch_hint(self, info: strawberry.Info) -> Prefetch:
         if self.reads_columns_only(info):
-            queryset = self.related._default_manager.none()
-        else:
-            queryset = optimize(self.related_rows(info), info)
-        return Prefetch(self.name, queryset=queryset, to_attr=self.to_attr)
+            return NoPrefetch(self.name, self.related, self.to_attr)
+        return Prefetch(self.name, queryset=optimize(self.related_rows(info), info), to_attr=self.to_attr)
 
     def resolve(self, root: Model) -> list[Model]:
         rows = getattr(root, self.annotation, None)
         if rows is not None:
             db = root._state.db
-            names = [f.attname for f in self.columns]
             return [
-                self.related.from_db(db, names, [f.to_python(row[f.attname]) for f in self.columns]) for row in rows
+                self.related.from_db(db, self.names, [f.to_python(v) for f, v in zip(self.columns, row, strict=True)])
+                for row in rows
             ]
         prefetched = getattr(root, self.to_attr, None)
         if prefetched is not None:

@@ -156,14 +156,30 @@ def optimize(
     return mark_optimized(qs)
 
 
+class NoPrefetch(Prefetch):
+    """What a ``prefetch_related`` hint callable returns when, for the selection it is given, nothing needs
+    prefetching (a hint callable must return a lookup): a ``Prefetch`` of ``none()``, which runs no statement but
+    still costs Django a pass over the instances. Its ``to_attr`` keeps the empty list off the relation's own cache.
+    Kept plans leave it out (:func:`fresh_store`), so only the request that plans pays that pass; the field's
+    resolver must not rely on it."""
+
+    def __init__(self, lookup: str, model: type[Model], to_attr: str) -> None:
+        super().__init__(lookup, queryset=model._default_manager.none(), to_attr=to_attr)
+
+
 def fresh_store(store: OptimizerStore) -> OptimizerStore:
-    """A copy of ``store`` sharing nothing that applying or evaluating it mutates (see the module docstring)."""
+    """A copy of ``store`` sharing nothing that applying or evaluating it mutates (see the module docstring), without
+    its :class:`NoPrefetch` lookups."""
     return OptimizerStore(
         only=list(store.only),
         select_related=list(store.select_related),
-        prefetch_related=[_fresh_prefetch(lookup) for lookup in store.prefetch_related],
+        prefetch_related=_fresh_prefetches(store.prefetch_related),
         annotate=dict(store.annotate),
     )
+
+
+def _fresh_prefetches(lookups: Iterable[Any]) -> list[Any]:
+    return [_fresh_prefetch(lookup) for lookup in lookups if not isinstance(lookup, NoPrefetch)]
 
 
 def _fresh_prefetch(lookup: Any) -> Any:
@@ -172,7 +188,7 @@ def _fresh_prefetch(lookup: Any) -> Any:
     lookup = copy.copy(lookup)
     if lookup.queryset is not None:
         queryset = lookup.queryset.all()
-        queryset._prefetch_related_lookups = tuple(map(_fresh_prefetch, queryset._prefetch_related_lookups))
+        queryset._prefetch_related_lookups = tuple(_fresh_prefetches(queryset._prefetch_related_lookups))
         lookup.queryset = queryset
     return lookup
 

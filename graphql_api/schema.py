@@ -39,6 +39,7 @@ from graphql_api.offers.types import OfferType, PartnerType
 from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.redirects.queries import Query as RedirectsQuery
 from graphql_api.search.queries import Query as SearchQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 
@@ -49,6 +50,7 @@ QUERIES: tuple[type, ...] = (
     MissionsQuery,
     OrganisationsQuery,
     SearchQuery,
+    RedirectsQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation,)
 

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
 from cms.core.visibility import publicly_visible
+from graphql_api.core.errors import NotFound
 from graphql_api.core.execution import ModelField
 
 
@@ -33,6 +34,15 @@ class Seo:
     title: str
     description: str
     canonical_url: str
+
+
+def site_for(hostname: str | None) -> Site:
+    """The site named by ``hostname``, or the default site; ``NOT_FOUND`` when there is none."""
+    site = Site.objects.filter(hostname=hostname).first() if hostname else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        raise NotFound(f"Site introuvable : {hostname}." if hostname else "Aucun site n'est configuré.")
+    return site
 
 
 def visible_pages(queryset):

@@ -41,3 +41,15 @@ def fresh_rate_limits():
     from django.core.cache import caches
 
     caches[settings.GRAPHQL_RATE_LIMIT_CACHE].clear()
+
+
+@pytest.fixture
+def post_graphql(client):
+    """``post_graphql(QUERY, **variables)`` → the JSON answer of the real ``/graphql/`` endpoint."""
+    import json
+
+    def post(query: str, **variables) -> dict:
+        body = json.dumps({"query": query, "variables": variables})
+        return client.post("/graphql/", body, content_type="application/json").json()
+
+    return post

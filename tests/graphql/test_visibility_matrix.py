@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType, get_named_type, is_abstract_type
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
 from cms.missions.models import Mission
@@ -352,6 +353,16 @@ def _call_to_action(client, world, target, settings):
     return _post(client, query, s=slug)
 
 
+def _redirected(query: str) -> Callable[..., dict]:
+    """A redirect from an old path to the target page, then ``query`` (given that path as ``$p`` if it uses it)."""
+
+    def run(client, world, target, settings):
+        Redirect.add_redirect(f"/ancien-{target.page.pk}", target.page)
+        return _post(client, query, **({"p": f"/ancien-{target.page.pk}/"} if "$p" in query else {}))
+
+    return run
+
+
 def _page_type(target: Target) -> str:
     return {"OfferPage": "OFFER", "PartnerPage": "PARTNER", "ContentPage": "CONTENT"}[type(target.page).__name__]
 
@@ -409,6 +420,16 @@ PATHS: dict[str, Path] = {
     ),
     "call-to-action-block": Path(PAGES, ("Query.page", "CallToActionBlock.page"), _call_to_action),
     "menu": Path(("page",), ("Query.menu",), lambda c, w, t, s: _post(c, f"{{ menu {{ {PAGE_FIELDS} }} }}")),
+    "redirects": Path(
+        PAGES,
+        ("Query.redirects",),
+        _redirected("{ redirects(first: 100) { totalCount nodes { oldPath targetPath } } }"),
+    ),
+    "redirect-by-path": Path(
+        PAGES,
+        ("Query.redirect",),
+        _redirected("query($p: String!) { redirect(path: $p) { oldPath targetPath } }"),
+    ),
     # Offers and their partners.
     "offer-by-id": Path(
         OFFERS,

@@ -363,6 +363,21 @@ def _redirected(query: str) -> Callable[..., dict]:
     return run
 
 
+SITEMAP_OF_PAGES = """{
+  pages: sitemap(kind: PAGES) { totalCount nodes { slug urlPath } }
+  offers: sitemap(kind: OFFERS) { totalCount nodes { slug urlPath } }
+  partners: sitemap(kind: PARTNERS) { totalCount nodes { slug urlPath } }
+}"""
+
+
+def _sitemap_of_missions(client, world, target, settings):
+    """The sitemap names missions by id: the answer is given back with the title of each mission it lists."""
+    data = _post(client, "{ sitemap(kind: MISSIONS) { totalCount nodes { databaseId } } }")
+    ids = [node["databaseId"] for node in data["data"]["sitemap"]["nodes"]]
+    assert data["data"]["sitemap"]["totalCount"] == len(ids)
+    return {"listed": list(Mission.objects.filter(pk__in=ids).values_list("title", flat=True))}
+
+
 def _page_type(target: Target) -> str:
     return {"OfferPage": "OFFER", "PartnerPage": "PARTNER", "ContentPage": "CONTENT"}[type(target.page).__name__]
 
@@ -430,6 +445,7 @@ PATHS: dict[str, Path] = {
         ("Query.redirect",),
         _redirected("query($p: String!) { redirect(path: $p) { oldPath targetPath } }"),
     ),
+    "sitemap": Path(PAGES, ("Query.sitemap",), lambda c, w, t, s: _post(c, SITEMAP_OF_PAGES)),
     # Offers and their partners.
     "offer-by-id": Path(
         OFFERS,
@@ -523,6 +539,7 @@ PATHS: dict[str, Path] = {
             {"domains": w.domain.slug, "programmes": "service-civique"},
         ),
     ),
+    "sitemap-of-missions": Path(("mission",), ("Query.sitemap",), _sitemap_of_missions),
     "listing-block-of-missions": Path(("mission",), ("Query.page", "ListingBlock.missions"), _listing("missions")),
 }
 

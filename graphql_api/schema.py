@@ -41,6 +41,7 @@ from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
 from graphql_api.redirects.queries import Query as RedirectsQuery
 from graphql_api.search.queries import Query as SearchQuery
+from graphql_api.site_settings.queries import Query as SiteSettingsQuery
 from graphql_api.sitemap.queries import Query as SitemapQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 
@@ -53,6 +54,7 @@ QUERIES: tuple[type, ...] = (
     SearchQuery,
     RedirectsQuery,
     SitemapQuery,
+    SiteSettingsQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation,)
 

@@ -147,3 +147,26 @@ def scratch_database_url(django_db_setup) -> str:
     yield database_url(database, name)
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def announced():
+    """``announced(Model)`` → the list, growing as they are delivered, of the primary-key sets announced for
+    ``Model`` (``cms.core.changes``) from then until the end of the test."""
+    from cms.core.changes import contents_changed
+
+    receivers = []
+
+    def listen(model: type) -> list[frozenset]:
+        heard: list[frozenset] = []
+
+        def receiver(sender, pks, **kwargs):
+            heard.append(pks)
+
+        contents_changed.connect(receiver, sender=model, weak=False)
+        receivers.append((receiver, model))
+        return heard
+
+    yield listen
+    for receiver, model in receivers:
+        contents_changed.disconnect(receiver, sender=model)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from cms.core.changes import contents_changed
 from cms.pages.site_settings import SiteSettings
 from tests.factories.users import EditorFactory
 
@@ -64,17 +63,10 @@ def test_the_banner_is_shown_from_its_start_until_its_end(home_page):
     ]
 
 
-def test_saving_the_settings_is_announced_to_the_caches(home_page, django_capture_on_commit_callbacks):
-    heard = []
+def test_saving_the_settings_is_announced_to_the_caches(home_page, announced, django_capture_on_commit_callbacks):
+    heard = announced(SiteSettings)
 
-    def receiver(sender, pks, **kwargs):
-        heard.append(pks)
-
-    contents_changed.connect(receiver, sender=SiteSettings, weak=False, dispatch_uid="test-site-settings")
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            settings = SiteSettings.objects.create(site=_site(), contact_email="contact@tremplin.example")
-    finally:
-        contents_changed.disconnect(sender=SiteSettings, dispatch_uid="test-site-settings")
+    with django_capture_on_commit_callbacks(execute=True):
+        settings = SiteSettings.objects.create(site=_site(), contact_email="contact@tremplin.example")
 
     assert heard == [frozenset({settings.pk})]

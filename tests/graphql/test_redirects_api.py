@@ -7,7 +7,6 @@ from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from cms.core.changes import contents_changed
 from tests.factories.pages import ContentPageFactory
 from tests.factories.users import UserFactory
 
@@ -158,17 +157,10 @@ def test_the_redirect_list_costs_the_same_for_3_and_30_redirects(
 REDIRECT_LIST_QUERIES = 4
 
 
-def test_a_new_redirect_is_announced_to_the_caches(home_page, django_capture_on_commit_callbacks):
-    heard = []
+def test_a_new_redirect_is_announced_to_the_caches(home_page, announced, django_capture_on_commit_callbacks):
+    heard = announced(Redirect)
 
-    def receiver(sender, pks, **kwargs):
-        heard.append(pks)
-
-    contents_changed.connect(receiver, sender=Redirect, weak=False, dispatch_uid="test-redirect")
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            redirect = Redirect.add_redirect("/annonce", redirect_to="https://www.example.fr/")
-    finally:
-        contents_changed.disconnect(sender=Redirect, dispatch_uid="test-redirect")
+    with django_capture_on_commit_callbacks(execute=True):
+        redirect = Redirect.add_redirect("/annonce", redirect_to="https://www.example.fr/")
 
     assert heard == [frozenset({redirect.pk})]

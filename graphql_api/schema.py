@@ -32,6 +32,7 @@ from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
 from graphql_api.core.execution import MemoizedNameConverter, QueryOptimizer
 from graphql_api.core.inputs import InputGuard, TextLiteralRule
 from graphql_api.core.limits import QueryCostLimiter
+from graphql_api.documents.queries import Query as DocumentsQuery
 from graphql_api.missions.mutations import Mutation as MissionsMutation
 from graphql_api.missions.queries import Query as MissionsQuery
 from graphql_api.offers.queries import Query as OffersQuery
@@ -55,6 +56,7 @@ QUERIES: tuple[type, ...] = (
     RedirectsQuery,
     SitemapQuery,
     SiteSettingsQuery,
+    DocumentsQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation,)
 

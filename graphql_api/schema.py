@@ -41,6 +41,7 @@ from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
 from graphql_api.redirects.queries import Query as RedirectsQuery
+from graphql_api.search.pages import Query as PagesSearchQuery
 from graphql_api.search.queries import Query as SearchQuery
 from graphql_api.site_settings.queries import Query as SiteSettingsQuery
 from graphql_api.sitemap.queries import Query as SitemapQuery
@@ -57,6 +58,7 @@ QUERIES: tuple[type, ...] = (
     SitemapQuery,
     SiteSettingsQuery,
     DocumentsQuery,
+    PagesSearchQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation,)
 

@@ -48,8 +48,8 @@ def post_graphql(client):
     """``post_graphql(QUERY, **variables)`` → the JSON answer of the real ``/graphql/`` endpoint."""
     import json
 
-    def post(query: str, **variables) -> dict:
-        body = json.dumps({"query": query, "variables": variables})
+    def post(operation: str, /, **variables) -> dict:
+        body = json.dumps({"query": operation, "variables": variables})
         return client.post("/graphql/", body, content_type="application/json").json()
 
     return post

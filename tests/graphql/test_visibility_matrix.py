@@ -446,6 +446,16 @@ PATHS: dict[str, Path] = {
         _redirected("query($p: String!) { redirect(path: $p) { oldPath targetPath } }"),
     ),
     "sitemap": Path(PAGES, ("Query.sitemap",), lambda c, w, t, s: _post(c, SITEMAP_OF_PAGES)),
+    "search-pages-by-title": Path(
+        ("page",),
+        ("Query.searchPages", "PageHit.page"),
+        lambda c, w, t, s: _post(
+            c,
+            "query($q: String!) { searchPages(query: $q, first: 100) {"
+            f" totalCount hits {{ page {{ {PAGE_FIELDS} }} }} }} }}",
+            q=t.page.title,
+        ),
+    ),
     # Offers and their partners.
     "offer-by-id": Path(
         OFFERS,

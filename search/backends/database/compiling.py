@@ -34,6 +34,16 @@ def haversine(lat: float, lon: float) -> models.Expression:
     )
 
 
+def prefix_terms(text: str) -> list[str]:
+    """The words of ``text`` as ``tsquery`` terms for :data:`TEXT_CONFIG`, to be joined with ``&``.
+
+    Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact, and single
+    letters (the "l" of "l'engagement") are left out.
+    """
+    words = re.findall(r"[^\W_]+", text)
+    return [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
+
+
 class Codes:
     """The integer codes of one query's coded filters and facets each read once, both ways."""
 
@@ -116,9 +126,7 @@ class QueryCompiler(DocumentTables):
 
     def _text_strategies(self, text: str) -> list[tuple[Q, models.Expression, PgSearchQuery | None]]:
         """Full text first; when it finds nothing, trigram similarity on the title (typos)."""
-        words = re.findall(r"[^\W_]+", text)
-        # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
-        terms = [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
+        terms = prefix_terms(text)
         strategies = []
         if terms:
             pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)

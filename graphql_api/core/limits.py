@@ -7,8 +7,9 @@ charges each field once per parent it can appear under and refuses the query whe
 ``GRAPHQL_MAX_COST``.
 
 A list is charged at its real bound: the page size asked for (``first``, ``last``, ``limit``), else the page size cap
-for a connection, else the maximum the field declares next to its type with :func:`max_items` (a rule the data keeps,
-such as the addresses of a mission), else :data:`DEFAULT_LIST_SIZE`.
+for a connection (its own, declared with :func:`max_page_size`, or ``GRAPHQL_MAX_PAGE_SIZE``), else the maximum the
+field declares next to its type with :func:`max_items` (a rule the data keeps, such as the addresses of a mission),
+else :data:`DEFAULT_LIST_SIZE`.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ class _Estimator:
                         )
                     return max(value, 0)
         if is_connection:
-            return self.max_page_size
+            return page_size_cap(field, self.max_page_size)
         if not _is_list(field.type):
             return 1
         declared = declared_max_items(field)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from graphql import parse
 
 from cms.missions.models import Mission
+from graphql_api.core.limits import estimate_cost
+from graphql_api.schema import schema
+from graphql_api.sitemap.queries import SITEMAP_PAGE_MAX
 from tests.factories.missions import MissionFactory
 from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 from tests.factories.pages import ContentPageFactory
@@ -132,3 +136,9 @@ def test_a_page_of_pages_costs_the_same_whatever_its_size(
         data = post_graphql(SITEMAP_WITHOUT_COUNT, kind="PAGES", first=count)["data"]["sitemap"]
 
     assert len(data["nodes"]) == count
+
+
+def test_a_sitemap_page_without_first_is_charged_its_thousand_entries():
+    cost = estimate_cost(schema._schema, parse("{ sitemap(kind: MISSIONS) { nodes { databaseId lastModified } } }"))
+
+    assert cost > 2 * SITEMAP_PAGE_MAX

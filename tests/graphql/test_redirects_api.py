@@ -60,27 +60,36 @@ def test_a_redirect_to_an_external_link_gives_the_link(post_graphql, home_page):
     }
 
 
-def test_a_page_moved_in_the_admin_is_redirected_at_once(client, post_graphql, home_page):
+def test_a_page_moved_in_the_admin_is_redirected_and_announced_at_once(
+    client, post_graphql, home_page, announced, django_capture_on_commit_callbacks
+):
     section = ContentPageFactory(slug="rubrique")
     page = ContentPageFactory(slug="aides")
     client.force_login(UserFactory(is_superuser=True))
+    heard = announced(Redirect)
 
-    response = client.post(reverse("wagtailadmin_pages:move_confirm", args=[page.pk, section.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wagtailadmin_pages:move_confirm", args=[page.pk, section.pk]))
 
     assert response.status_code == 302
     data = post_graphql(REDIRECT, path="/aides")["data"]["redirect"]
     assert data["targetPath"] == "/rubrique/aides/"
+    assert heard == [frozenset(Redirect.objects.filter(old_path="/aides").values_list("pk", flat=True))]
 
 
-def test_a_page_whose_slug_changes_is_redirected_at_once(post_graphql, home_page, django_capture_on_commit_callbacks):
+def test_a_page_whose_slug_changes_is_redirected_and_announced_at_once(
+    post_graphql, home_page, announced, django_capture_on_commit_callbacks
+):
     page = ContentPageFactory(slug="bourse")
     page.slug = "bourses"
+    heard = announced(Redirect)
     with django_capture_on_commit_callbacks(execute=True):  # Wagtail creates the redirect once the change commits
         page.save_revision().publish()
 
     data = post_graphql(REDIRECT, path="/bourse/")["data"]["redirect"]
 
     assert data["targetPath"] == "/bourses/"
+    assert frozenset(Redirect.objects.filter(old_path="/bourse").values_list("pk", flat=True)) in heard
 
 
 def test_a_redirect_to_a_draft_page_is_not_exposed(post_graphql, home_page):

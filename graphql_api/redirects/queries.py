@@ -18,31 +18,10 @@ from graphql_api.core.errors import BadUserInput
 from graphql_api.core.pagination import check_page
 from graphql_api.pages.interface import site_for, site_relative_path
 
+from .types import RedirectList, RedirectType
+
 #: The longest path ``redirect(path:)`` accepts (``Redirect.old_path`` holds 255 characters).
 MAX_PATH_LENGTH = 255
-
-
-@strawberry.type(name="Redirect", description="Une redirection : l'ancien chemin et où il mène.")
-class RedirectType:
-    old_path: str = strawberry.field(description="Chemin redirigé, relatif au site (« /ancien-chemin »).")
-    site: str | None = strawberry.field(description="Nom d'hôte du site ; vide : tous les sites.")
-    is_permanent: bool = strawberry.field(description="Redirection permanente (301) ou temporaire (302).")
-    target_path: str | None = strawberry.field(
-        description="Chemin de la page cible sur son site, si la redirection mène à une page."
-    )
-    target_url: str | None = strawberry.field(description="Lien externe, si la redirection mène hors du site.")
-    target_page_id: int | None = strawberry.field(description="Identifiant en base de la page cible, s'il y en a une.")
-
-
-@strawberry.type(name="RedirectConnection", description="Une page de redirections.")
-class RedirectList:
-    nodes: list[RedirectType]
-    has_next_page: bool
-    counted: strawberry.Private[QuerySet]
-
-    @strawberry.field(description="Nombre total de redirections (compté seulement s'il est demandé).")
-    def total_count(self) -> int:
-        return self.counted.count()
 
 
 def exposed_redirects(site: Site) -> QuerySet[Redirect]:

@@ -9,9 +9,6 @@ of missions costs the same at the end of the list as at its start. Rows are read
 
 from __future__ import annotations
 
-import datetime
-import enum
-
 import strawberry
 from django.db.models import QuerySet
 from wagtail.models import Page
@@ -24,45 +21,12 @@ from graphql_api.core.limits import max_page_size
 from graphql_api.core.pagination import check_page
 from graphql_api.pages.interface import path_on_site, site_for
 
+from .types import SitemapEntry, SitemapKind, SitemapPage
+
 #: Entries a sitemap page may hold: a few scalars each, and sitemap files hold up to 50,000 URLs.
 SITEMAP_PAGE_MAX = 1000
 #: The largest primary key a cursor may name (a bigint).
 _MAX_ID = 2**63 - 1
-
-
-@strawberry.enum(description="Ce que liste une page du plan du site.")
-class SitemapKind(enum.Enum):
-    PAGES = "pages"
-    OFFERS = "offers"
-    PARTNERS = "partners"
-    MISSIONS = "missions"
-
-
-@strawberry.type(name="SitemapEntry", description="Une adresse publique et sa dernière modification.")
-class SitemapEntry:
-    database_id: int = strawberry.field(description="Identifiant en base (celui que l'API accepte partout).")
-    slug: str | None = strawberry.field(description="Slug de la page ; vide pour une mission.")
-    url_path: str | None = strawberry.field(
-        description="Chemin de la page sur son site ; vide pour une mission (le front-end la route par identifiant)."
-    )
-    last_modified: datetime.datetime | None = strawberry.field(
-        description="Dernière publication (pages) ou modification (missions)."
-    )
-
-
-@strawberry.type(
-    name="SitemapConnection",
-    description="Une page du plan du site, dans l'ordre des identifiants ; la suivante commence après endCursor.",
-)
-class SitemapPage:
-    nodes: list[SitemapEntry]
-    has_next_page: bool
-    end_cursor: str | None = strawberry.field(description="À passer en after pour lire la page suivante.")
-    counted: strawberry.Private[QuerySet]
-
-    @strawberry.field(description="Nombre total d'adresses de ce type (compté seulement s'il est demandé).")
-    def total_count(self) -> int:
-        return self.counted.count()
 
 
 def _public_rows(kind: SitemapKind, site: str | None) -> QuerySet:

@@ -23,6 +23,7 @@ from cms.pages.models import ContentPage, HomePage, ProgrammePage
 
 from .backends.database.compiling import prefix_terms
 from .backends.database.tables import TEXT_CONFIG
+from .base import HIGHLIGHT_START, HIGHLIGHT_STOP, marked
 
 #: The page types the site search reads; each has ``intro`` and ``body``.
 EDITORIAL_PAGES = (HomePage, ContentPage, ProgrammePage)
@@ -40,7 +41,6 @@ BODY_TEXT_PATHS = (
 )
 #: The most words a query keeps: a sentence, not a document.
 MAX_WORDS = 12
-_HL_START, _HL_STOP = "\x02", "\x03"
 
 
 class BodyText(Func):
@@ -111,7 +111,7 @@ def search_pages(root: Page, text: str, first: int, offset: int) -> PageSearchRe
 
 def _highlight(pages: QuerySet, hits: list[PageHit], query: SearchQuery) -> None:
     """Snippets of the returned pages with the words found in ``<mark>``, escaped (rich text's entities decoded)."""
-    options = {"config": TEXT_CONFIG, "start_sel": _HL_START, "stop_sel": _HL_STOP}
+    options = {"config": TEXT_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
     rows = (
         pages.filter(pk__in=[hit.pk for hit in hits])
         .annotate(
@@ -124,6 +124,6 @@ def _highlight(pages: QuerySet, hits: list[PageHit], query: SearchQuery) -> None
     by_pk = {pk: snippets for pk, *snippets in rows}
     for hit in hits:
         for field, snippet in zip(("title", "intro", "body"), by_pk.get(hit.pk, ()), strict=False):
-            if snippet and _HL_START in snippet:
-                text = html.escape(html.unescape(" ".join(snippet.split())), quote=False)
-                hit.highlight[field] = text.replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
+            # Rich text arrives with its entities: decoded first, so that ``marked`` escapes each character once.
+            if as_html := marked(html.unescape(" ".join((snippet or "").split()))):
+                hit.highlight[field] = as_html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
@@ -53,3 +55,15 @@ def post_graphql(client):
         return client.post("/graphql/", body, content_type="application/json").json()
 
     return post
+
+
+@pytest.fixture
+def redis_prefix():
+    """A cache key prefix of the test's own in the real Redis (skipped without one); its keys are deleted afterwards."""
+    from tests.servers import redis_or_skip
+
+    redis = redis_or_skip()
+    prefix = f"tremplin-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in redis.scan_iter(match=f"{prefix}*"):
+        redis.delete(key)

@@ -117,7 +117,7 @@ def test_highlights_mark_the_words_found_and_escape_the_rest(post_graphql, home_
     hit = _search(post_graphql, "activités")["searchPages"]["hits"][0]
 
     snippets = {highlight["field"]: highlight["snippet"] for highlight in hit["highlights"]}
-    assert snippets == {"body": "Le sport partagé : l'<mark>activité</mark> pour tous."}
+    assert snippets == {"body": "Le sport partagé : l&#x27;<mark>activité</mark> pour tous."}
 
 
 def test_a_programme_page_and_the_home_page_are_searched(post_graphql, home_page):

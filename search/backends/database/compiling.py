@@ -8,7 +8,6 @@ French full text with prefixes, falling back to trigram similarity on the title 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
@@ -20,8 +19,11 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from cms.core.ages import eligible_at_age_q
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
 
-from ...base import FilterType, Kind, Near, fold
+from ...base import FilterType, Kind, Near, fold, text_words
 from .tables import TEXT_CONFIG, DocumentTables
+
+#: Words of this many letters or more match as prefixes of the indexed stems.
+PREFIX_FROM = 4
 
 
 def haversine(lat: float, lon: float) -> models.Expression:
@@ -37,11 +39,10 @@ def haversine(lat: float, lon: float) -> models.Expression:
 def prefix_terms(text: str) -> list[str]:
     """The words of ``text`` as ``tsquery`` terms for :data:`TEXT_CONFIG`, to be joined with ``&``.
 
-    Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact, and single
-    letters (the "l" of "l'engagement") are left out.
+    Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact, and words
+    shorter than ``text_words`` keeps (the "l" of "l'engagement") are left out.
     """
-    words = re.findall(r"[^\W_]+", text)
-    return [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
+    return [f"{w}:*" if len(w) >= PREFIX_FROM else w for w in text_words(text)]
 
 
 class Codes:

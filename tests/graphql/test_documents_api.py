@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from cms.core.urls import base_url
@@ -114,3 +115,18 @@ def test_a_page_of_documents_costs_the_same_whatever_its_size(post_graphql, djan
         data = post_graphql(DOCUMENTS, first=count)["data"]["documents"]
 
     assert len(data["nodes"]) == count
+
+
+def test_restricting_a_collection_announces_its_documents_and_those_below(
+    announced, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the uploads' own announcements, delivered first
+        parent = Collection.get_first_root_node().add_child(name="Partenaires")
+        documents = [DocumentFactory(collection=parent), DocumentFactory(collection=parent.add_child(name="Contrats"))]
+        DocumentFactory()  # elsewhere: not announced
+    heard = announced(get_document_model())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CollectionViewRestriction.objects.create(collection=parent, restriction_type="login")
+
+    assert heard == [frozenset(document.pk for document in documents)]

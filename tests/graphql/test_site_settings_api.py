@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -136,3 +137,43 @@ def test_site_settings_cost_the_same_for_2_and_20_footer_links(post_graphql, hom
         data = post_graphql(SITE_SETTINGS)["data"]["siteSettings"]
 
     assert len(data["footerLinks"]) == 20
+
+
+@pytest.fixture
+def answer_cache(settings):
+    settings.GRAPHQL_ANSWER_CACHE = "default"
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def _cached_contact_email(client) -> str:
+    response = client.get("/graphql/", {"query": "{ siteSettings { contact { email } } }"})
+    return response.json()["data"]["siteSettings"]["contact"]["email"]
+
+
+def test_a_cached_answer_follows_a_save_of_the_settings(
+    client, home_page, answer_cache, django_capture_on_commit_callbacks
+):
+    settings = _settings(contact_email="ancien@tremplin.example")
+    assert _cached_contact_email(client) == "ancien@tremplin.example"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        settings.contact_email = "nouveau@tremplin.example"
+        settings.save()
+
+    assert _cached_contact_email(client) == "nouveau@tremplin.example"
+
+
+def test_a_cached_footer_drops_a_page_unpublished_since(
+    client, home_page, answer_cache, django_capture_on_commit_callbacks
+):
+    page = ContentPageFactory(slug="aides")
+    _settings(footer_links=_links({"label": "Aides", "page": page.pk, "url": ""}))
+    query = {"query": "{ siteSettings { footerLinks { label } } }"}
+    assert client.get("/graphql/", query).json()["data"]["siteSettings"]["footerLinks"] == [{"label": "Aides"}]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+
+    assert client.get("/graphql/", query).json()["data"]["siteSettings"]["footerLinks"] == []

@@ -34,6 +34,7 @@ from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
 from graphql_api.core.execution import MemoizedNameConverter, QueryOptimizer
 from graphql_api.core.inputs import InputGuard, TextLiteralRule
 from graphql_api.core.limits import QueryCostLimiter
+from graphql_api.documents.queries import Query as DocumentsQuery
 from graphql_api.missions.mutations import Mutation as MissionsMutation
 from graphql_api.missions.queries import Query as MissionsQuery
 from graphql_api.offers.queries import Query as OffersQuery
@@ -41,7 +42,11 @@ from graphql_api.offers.types import OfferType, PartnerType
 from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.redirects.queries import Query as RedirectsQuery
+from graphql_api.search.pages import Query as PagesSearchQuery
 from graphql_api.search.queries import Query as SearchQuery
+from graphql_api.site_settings.queries import Query as SiteSettingsQuery
+from graphql_api.sitemap.queries import Query as SitemapQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 
 QUERIES: tuple[type, ...] = (
@@ -52,6 +57,11 @@ QUERIES: tuple[type, ...] = (
     OrganisationsQuery,
     SearchQuery,
     CardsQuery,
+    RedirectsQuery,
+    SitemapQuery,
+    SiteSettingsQuery,
+    DocumentsQuery,
+    PagesSearchQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation, CardsMutation)
 

@@ -254,6 +254,29 @@ def committed_db(_migrated_data_restored, transactional_db, django_db_serialized
 
 
 @pytest.fixture
+def announced():
+    """``announced(Model)`` → the list, growing as they are delivered, of the primary-key sets announced for
+    ``Model`` (``cms.core.changes``) from then until the end of the test."""
+    from cms.core.changes import contents_changed
+
+    receivers = []
+
+    def listen(model: type) -> list[frozenset]:
+        heard: list[frozenset] = []
+
+        def receiver(sender, pks, **kwargs):
+            heard.append(pks)
+
+        contents_changed.connect(receiver, sender=model, weak=False)
+        receivers.append((receiver, model))
+        return heard
+
+    yield listen
+    for receiver, model in receivers:
+        contents_changed.disconnect(receiver, sender=model)
+
+
+@pytest.fixture
 def task_worker(monkeypatch):
     """Runs django-tasks-db's worker in this process and the test's transaction until no task is ready (with
     ``TASKS`` on the database backend). The worker process itself: tests/tasks/test_worker.py."""

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from wagtail.models import Site
 
 from cms.missions.models import Mission
 from cms.offers.onboarding import onboard_partner
@@ -52,6 +53,7 @@ def admin_pages(offers_index, velo) -> dict[str, str]:
         "flux partenaires": reverse(FeedSource.snippet_viewset.get_url_name("add")),
         "alertes des flux": reverse("importers_warnings"),
         "missions refusées": reverse("importers_refused_missions"),
+        "réglages du site": reverse("wagtailsettings:edit", args=["pages", "sitesettings", Site.objects.get().pk]),
     }
 
 
@@ -73,6 +75,7 @@ def admin_pages(offers_index, velo) -> dict[str, str]:
         "flux partenaires",
         "alertes des flux",
         "missions refusées",
+        "réglages du site",
     ],
 )
 def test_key_admin_pages_show_no_english_to_staff(client, admin_pages, page):

@@ -6,8 +6,10 @@ A real S3 API (moto in server mode) listens on 127.0.0.1; boto3 reads back what 
 from __future__ import annotations
 
 import io
+import json
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -18,6 +20,7 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from cms.settings.base import storages_for
+from tests.factories.documents import DocumentFactory
 from tests.servers import free_port
 
 CREDENTIALS = {"aws_access_key_id": "tremplin-test", "aws_secret_access_key": "tremplin-test-secret"}
@@ -101,3 +104,18 @@ def test_rendition_url_points_at_the_bucket(bucket, s3_endpoint):
 def test_uploaded_image_is_not_written_to_the_local_media_root(bucket, settings):
     image = upload_image(png_bytes())
     assert not (Path(settings.MEDIA_ROOT) / image.file.name).exists()
+
+
+DOCUMENT_URLS = "query($id: ID!) { document(id: $id) { url fileUrl } }"
+
+
+@pytest.mark.django_db
+def test_a_document_s_file_url_points_at_the_bucket_and_its_link_redirects_there(bucket, s3_endpoint, client):
+    document = DocumentFactory(title="Charte des partenaires")
+    body = json.dumps({"query": DOCUMENT_URLS, "variables": {"id": str(document.pk)}})
+
+    data = client.post("/graphql/", body, content_type="application/json").json()["data"]["document"]
+
+    assert data["fileUrl"].startswith(f"{s3_endpoint}/{bucket}/media/documents/")
+    served = client.get(urlsplit(data["url"]).path)
+    assert (served.status_code, served["Location"]) == (302, data["fileUrl"])

@@ -3,10 +3,11 @@ documents and sites.
 
 Missions, their addresses, offers, stores and partners are announced by the search index's signal handlers
 (``search/indexing.py``), importers announce what they write. What is announced here is every change the public can
-see: a page published, unpublished, moved, deleted or given a view restriction, a term, an organisation, an image, a
-document or a site saved or deleted. A draft saved (``save_revision`` without publishing) changes no live row and
-announces nothing: pages are announced on publication, not on save. Each change is announced with the model that
-changed, so listeners (the cached GraphQL answers) know which kind of content it was.
+see: a page published, unpublished, moved, deleted or given a view restriction, a collection given or freed from a
+view restriction (its documents), a term, an organisation, an image, a document or a site saved or deleted. A draft
+saved (``save_revision`` without publishing) changes no live row and announces nothing: pages are announced on
+publication, not on save. Each change is announced with the model that changed, so listeners (the cached GraphQL
+answers) know which kind of content it was.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.organisations.models import Organization
@@ -45,6 +46,16 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
         announce(Page, [instance.page_id])
 
 
+def _collection_restriction_changed(sender, instance, **kwargs) -> None:
+    """A collection's privacy changed: its documents and those of its descendants appear or disappear (and rich text
+    links to them too, hence the restriction's own announcement, in the pages' domain)."""
+    announce(sender, [instance.pk])
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is not None:
+        documents = get_document_model().objects.filter(collection__path__startswith=collection.path)
+        announce(get_document_model(), list(documents.values_list("pk", flat=True)))
+
+
 def connect() -> None:
     """Called from ``CoreConfig.ready``; dispatch uids make it idempotent."""
     media = (get_image_model(), get_document_model())
@@ -58,4 +69,9 @@ def connect() -> None:
     for signal, name in ((post_save, "save"), (post_delete, "delete")):
         signal.connect(
             _restriction_changed, sender=PageViewRestriction, dispatch_uid=f"cms.announce.restriction.{name}"
+        )
+        signal.connect(
+            _collection_restriction_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"cms.announce.collection-restriction.{name}",
         )

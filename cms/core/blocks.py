@@ -36,17 +36,16 @@ class ImageBlock(blocks.StructBlock):
         label = "Image"
 
 
-class CallToActionBlock(blocks.StructBlock):
+class LinkBlock(blocks.StructBlock):
+    """A labelled link to either a page of the site or an external URL."""
+
     label = blocks.CharBlock(label="libellé", max_length=80)
     page = blocks.PageChooserBlock(label="page", required=False)
     url = blocks.URLBlock(label="lien externe", required=False)
-    style = blocks.ChoiceBlock(
-        label="style", choices=[("primary", "Principal"), ("secondary", "Secondaire")], default="primary"
-    )
 
     class Meta:
         icon = "link"
-        label = "Appel à l'action"
+        label = "Lien"
 
     def clean(self, value):
         value = super().clean(value)
@@ -55,6 +54,16 @@ class CallToActionBlock(blocks.StructBlock):
                 block_errors={"url": ValidationError("Choisissez soit une page, soit un lien externe.")}
             )
         return value
+
+
+class CallToActionBlock(LinkBlock):
+    style = blocks.ChoiceBlock(
+        label="style", choices=[("primary", "Principal"), ("secondary", "Secondaire")], default="primary"
+    )
+
+    class Meta:
+        icon = "link"
+        label = "Appel à l'action"
 
 
 class FaqItemBlock(blocks.StructBlock):

@@ -5,7 +5,7 @@ a post_migrate handler (see ``apps.py``) rather than clicked together by hand. :
 missing: running it again changes nothing, and permissions an administrator granted by hand are left alone.
 
 - **Équipe éditoriale** moderates and publishes everything: every page permission on the root, every snippet
-  permission, images and documents in every collection, and the approval step of both workflows.
+  permission, the site settings, images and documents in every collection, and the approval step of both workflows.
 - **Organisations** is the group of organisations' members: they write missions, only for the organisations they belong
   to (``Organization.members``; see ``cms.missions.permissions``), and submit them to the mission review workflow.
 - **Carte jeune — gestion** is the staff that sees people: referents and young people (view, add, change), cards
@@ -44,6 +44,8 @@ MISSION_REVIEW_WORKFLOW = "Revue des missions"
 MISSION_REVIEW_TASK = "Validation éditoriale des missions"
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+#: Editorial staff change the footer, social links, contact details, default SEO and banner of each site.
+SITE_SETTINGS_PERMISSION = "pages.change_sitesettings"
 EDITORIAL_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
 EDITORIAL_MEDIA_PERMISSIONS = (
     "wagtailimages.add_image",
@@ -131,7 +133,7 @@ def ensure_roles() -> None:
     from cms.offers.models import OffersIndexPage
 
     editorial = editorial_group()
-    editorial.permissions.add(*permissions([ADMIN_ACCESS]), *snippet_permissions())
+    editorial.permissions.add(*permissions([ADMIN_ACCESS, SITE_SETTINGS_PERMISSION]), *snippet_permissions())
     root_page = Page.get_first_root_node()
     if root_page is not None:
         grant_page_permissions(editorial, root_page, EDITORIAL_PAGE_PERMISSIONS)

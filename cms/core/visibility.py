@@ -1,10 +1,13 @@
-"""Public visibility of pages: the one rule that every reader of pages applies (the API, the search index, listings).
+"""Public visibility of pages and documents: the one rule every reader applies (the API, the search index, listings).
 
 A page is public when it is live, when no ancestor is unpublished, when neither it nor an ancestor carries a view
 restriction of any kind (password, login, groups) and when its own type's rule holds (an offer's validity window and
 partner: see ``register_rule``). Page types whose querysets derive from :class:`PublicPageQuerySet` answer
 ``public()`` with it; querysets of the base ``Page`` go through :func:`publicly_visible`, which applies each type's
 rule to the rows of that type.
+
+A document is public when neither its collection nor an ancestor collection carries a view restriction (Wagtail's
+collection privacy: password, login or groups), the rule Wagtail's document view itself applies before serving a file.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from collections.abc import Callable
 from functools import cache
 from typing import TypeVar
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
-from wagtail.models import Page, PageManager
+from wagtail.models import CollectionViewRestriction, Page, PageManager
 from wagtail.query import PageQuerySet
 
 #: A page type's own condition, given the lookup prefix that leads from the queried model to that type's table
@@ -83,3 +86,12 @@ class PublicPageQuerySet(PageQuerySet):
 
 class PublicPageManager(PageManager.from_queryset(PublicPageQuerySet)):
     pass
+
+
+def public_documents(queryset: QuerySet) -> QuerySet:
+    """The documents of ``queryset`` the public may open: outside every restricted collection and its descendants."""
+    paths = CollectionViewRestriction.objects.order_by().values_list("collection__path", flat=True).distinct()
+    restricted = Q()
+    for path in paths:
+        restricted |= Q(collection__path__startswith=path)
+    return queryset.exclude(restricted) if restricted else queryset

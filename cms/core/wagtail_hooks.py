@@ -20,6 +20,7 @@ from .dashboard import DashboardLine, DashboardSummaryPanel
 from .invitations import invite_after_commit, needs_invitation
 from .urls import absolute_url
 from .views import RESEND_URL_NAME, ResendInvitationView, can_invite
+from .visibility import public_documents
 
 
 @hooks.register("register_admin_urls")
@@ -100,7 +101,15 @@ def admin_api_lists_own_media(router):
 
 
 class AbsoluteDocumentLinkHandler(DocumentLinkHandler):
-    """Document links in rich text point at this server even when the HTML is shown by a front-end elsewhere."""
+    """Document links in rich text point at this server even when the HTML is shown by a front-end elsewhere, and
+    only to public documents (:func:`public_documents`): a link to a restricted one keeps its text, not its URL."""
+
+    @classmethod
+    def get_many(cls, attrs_list: list[dict]) -> list:
+        ids = [str(attrs.get("id")) for attrs in attrs_list]
+        documents = public_documents(cls.get_model().objects.filter(pk__in=[i for i in ids if i.isdigit()]))
+        by_id = {str(document.pk): document for document in documents}
+        return [by_id.get(i) for i in ids]
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:

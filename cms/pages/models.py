@@ -11,6 +11,10 @@ from wagtail.search import index
 from cms.core.blocks import body_blocks
 from cms.core.preview import HeadlessPreviewMixin
 
+from .site_settings import SiteSettings
+
+__all__ = ["ContentPage", "HomePage", "ProgrammePage", "SiteSettings"]
+
 HEADLESS_TEMPLATE = "headless_page.html"
 
 

@@ -7,8 +7,9 @@ charges each field once per parent it can appear under and refuses the query whe
 ``GRAPHQL_MAX_COST``.
 
 A list is charged at its real bound: the page size asked for (``first``, ``last``, ``limit``), else the page size cap
-for a connection, else the maximum the field declares next to its type with :func:`max_items` (a rule the data keeps,
-such as the addresses of a mission), else :data:`DEFAULT_LIST_SIZE`.
+for a connection (its own, declared with :func:`max_page_size`, or ``GRAPHQL_MAX_PAGE_SIZE``), else the maximum the
+field declares next to its type with :func:`max_items` (a rule the data keeps, such as the addresses of a mission),
+else :data:`DEFAULT_LIST_SIZE`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ DEFAULT_LIST_SIZE = 10
 _PAGE_SIZE_ARGUMENTS = ("first", "last", "limit")
 #: Where :func:`max_items` keeps a list field's bound, in its strawberry field's ``metadata``.
 MAX_ITEMS = "max_items"
+#: Where :func:`max_page_size` keeps a field's own page-size cap, in its strawberry field's ``metadata``.
+MAX_PAGE_SIZE = "max_page_size"
 #: Where strawberry keeps, on a schema field, the strawberry field it was built from.
 _STRAWBERRY_FIELD = "strawberry-definition"
 
@@ -57,11 +60,25 @@ def max_items(bound: int) -> dict[str, int]:
     return {MAX_ITEMS: bound}
 
 
+def max_page_size(bound: int) -> dict[str, int]:
+    """Field metadata allowing pages of up to ``bound`` items on a field whose items are a few scalars (sitemap
+    entries), instead of ``GRAPHQL_MAX_PAGE_SIZE``; the cost estimate still charges every item asked for."""
+    return {MAX_PAGE_SIZE: bound}
+
+
+def _metadata(field: GraphQLField) -> dict:
+    definition = (field.extensions or {}).get(_STRAWBERRY_FIELD)
+    return getattr(definition, "metadata", None) or {}
+
+
 def declared_max_items(field: GraphQLField) -> int | None:
     """The bound a list field declared with :func:`max_items`, if any."""
-    definition = (field.extensions or {}).get(_STRAWBERRY_FIELD)
-    metadata = getattr(definition, "metadata", None) or {}
-    return metadata.get(MAX_ITEMS)
+    return _metadata(field).get(MAX_ITEMS)
+
+
+def page_size_cap(field: GraphQLField, default: int) -> int:
+    """The largest page ``field`` serves: its own :func:`max_page_size`, else ``default``."""
+    return _metadata(field).get(MAX_PAGE_SIZE, default)
 
 
 class _Estimator:
@@ -97,15 +114,15 @@ class _Estimator:
             if argument.name.value in _PAGE_SIZE_ARGUMENTS:
                 value = value_from_ast_untyped(argument.value, self.variables)
                 if isinstance(value, int):
-                    if value > self.max_page_size:
+                    cap = page_size_cap(field, self.max_page_size)
+                    if value > cap:
                         raise BadUserInput(
-                            f"Une page contient au plus {self.max_page_size} éléments "
-                            f"(« {node.name.value} » en demande {value}).",
+                            f"Une page contient au plus {cap} éléments (« {node.name.value} » en demande {value}).",
                             limit="pageSize",
                         )
                     return max(value, 0)
         if is_connection:
-            return self.max_page_size
+            return page_size_cap(field, self.max_page_size)
         if not _is_list(field.type):
             return 1
         declared = declared_max_items(field)

@@ -16,6 +16,7 @@ import inspect
 from typing import Any
 
 import strawberry
+from django.conf import settings
 from django.db.models import QuerySet
 from strawberry import Info, relay
 from strawberry.relay.types import PREFIX
@@ -78,3 +79,17 @@ class CountedListConnection(DjangoListConnection[relay.NodeType]):
             return with_nodes()
         conn.nodes = nodes
         return conn
+
+
+#: The largest offset an offset-paged list accepts: past it, a list should be read by cursor (the sitemap).
+MAX_OFFSET = 10_000
+
+
+def check_page(first: int, offset: int = 0, *, cap: int | None = None) -> None:
+    """Refuses a page size outside 1…``cap`` (``GRAPHQL_MAX_PAGE_SIZE`` by default) or an offset outside
+    0…:data:`MAX_OFFSET`, with a French ``BAD_USER_INPUT`` naming the argument."""
+    cap = cap or settings.GRAPHQL_MAX_PAGE_SIZE
+    if not 0 < first <= cap:
+        raise BadUserInput(f"first doit être compris entre 1 et {cap}.", argument="first")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise BadUserInput(f"offset doit être compris entre 0 et {MAX_OFFSET}.", argument="offset")

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
 from cms.core.visibility import publicly_visible
+from graphql_api.core.errors import NotFound
 from graphql_api.core.execution import ModelField
 
 
@@ -22,10 +23,15 @@ def rich_text_html(value: str | None) -> str:
 
 def site_relative_path(page: Page) -> str:
     """The page's path as the front-end routes it: relative to the root of its site (``/`` for the home page)."""
+    return path_on_site(page.url_path)
+
+
+def path_on_site(url_path: str) -> str:
+    """A page's ``url_path`` (from the tree's root) relative to the root of its site."""
     for root in Site.get_site_root_paths():
-        if page.url_path.startswith(root.root_path):
-            return "/" + page.url_path[len(root.root_path) :]
-    return page.url_path
+        if url_path.startswith(root.root_path):
+            return "/" + url_path[len(root.root_path) :]
+    return url_path
 
 
 @strawberry.type(description="Référencement d'une page.")
@@ -33,6 +39,16 @@ class Seo:
     title: str
     description: str
     canonical_url: str
+
+
+def site_for(hostname: str | None) -> Site:
+    """The site named by ``hostname``, or the default site; ``NOT_FOUND`` when there is none."""
+    sites = Site.objects.select_related("root_page")
+    site = sites.filter(hostname=hostname).first() if hostname else None
+    site = site or sites.filter(is_default_site=True).first()
+    if site is None:
+        raise NotFound(f"Site introuvable : {hostname}." if hostname else "Aucun site n'est configuré.")
+    return site
 
 
 def visible_pages(queryset):

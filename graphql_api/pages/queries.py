@@ -14,7 +14,7 @@ from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
 from graphql_api.core.preview import previewed_object
 
-from .interface import PageInterface, visible_pages
+from .interface import PageInterface, site_for, visible_pages
 
 MAX_PAGES = 100
 
@@ -27,15 +27,6 @@ class PageKind(enum.Enum):
     OFFERS_INDEX = "offers.OffersIndexPage"
     PARTNER = "offers.PartnerPage"
     OFFER = "offers.OfferPage"
-
-
-def _site(hostname: str | None) -> Site:
-    """The site named by ``hostname``, or the default site."""
-    site = Site.objects.filter(hostname=hostname).first() if hostname else None
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        raise NotFound(f"Site introuvable : {hostname}." if hostname else "Aucun site n'est configuré.")
-    return site
 
 
 def _url_path(site: Site, path: str) -> str:
@@ -63,7 +54,7 @@ class Query:
         given = [value for value in (id, url_path, slug) if value is not None]
         if len(given) != 1:
             raise BadUserInput("Indiquez exactement un de id, urlPath ou slug.")
-        the_site = _site(site)
+        the_site = site_for(site)
         queryset = visible_pages(Page.objects.descendant_of(the_site.root_page, inclusive=True))
         if id is not None:
             queryset = queryset.filter(pk=database_id(id, "Page"))
@@ -87,7 +78,7 @@ class Query:
     ) -> list[PageInterface]:
         if not 0 < limit <= MAX_PAGES:
             raise BadUserInput(f"limit doit être compris entre 1 et {MAX_PAGES}.", argument="limit")
-        the_site = _site(site)
+        the_site = site_for(site)
         queryset = Page.objects.descendant_of(the_site.root_page, inclusive=True)
         if type is not None:
             queryset = queryset.type(apps.get_model(type.value))
@@ -104,5 +95,5 @@ class Query:
         description="Le menu principal d'un site : ses pages de premier niveau « dans les menus »."
     )
     def menu(self, site: str | None = None) -> list[PageInterface]:
-        root = _site(site).root_page
+        root = site_for(site).root_page
         return list(visible_pages(Page.objects.child_of(root).filter(show_in_menus=True)))

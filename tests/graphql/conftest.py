@@ -46,6 +46,18 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
+def post_graphql(client):
+    """``post_graphql(QUERY, **variables)`` → the JSON answer of the real ``/graphql/`` endpoint."""
+    import json
+
+    def post(operation: str, /, **variables) -> dict:
+        body = json.dumps({"query": operation, "variables": variables})
+        return client.post("/graphql/", body, content_type="application/json").json()
+
+    return post
+
+
+@pytest.fixture
 def redis_prefix():
     """A cache key prefix of the test's own in the real Redis (skipped without one); its keys are deleted afterwards."""
     from tests.servers import redis_or_skip

@@ -12,8 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from graphql import parse, validate
+from wagtail.documents.models import Document
 
+from cms.core.demo.site import CHARTER_TITLE
 from cms.core.preview import make_preview_token
+from cms.core.urls import base_url
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage, OfferStore
 from cms.pages.models import ContentPage
@@ -110,6 +113,12 @@ def contract_variables(demo_content) -> dict:
         "mission_detail": {"id": str(mission.pk)},
         "filter_taxonomy": {},
         "preview": {"token": make_preview_token(page)},
+        "redirect": {"path": "/carte-jeune/"},
+        "redirects": {},
+        "sitemap": {"kind": "MISSIONS"},
+        "site_settings": {},
+        "document": {"id": str(Document.objects.get(title=CHARTER_TITLE).pk)},
+        "search_pages": {"query": "l'engagement des bénévoles"},
     }
 
 
@@ -131,6 +140,7 @@ EXPECTATIONS = {
     "content_page": lambda data: (
         data["page"]["title"] == "La Carte jeune engagé"
         and [block["__typename"] for block in data["page"]["body"]] == ["HeadingBlock", "ParagraphBlock"]
+        and f"{base_url()}/documents/" in data["page"]["body"][1]["html"]
         and data["page"]["ancestors"]
     ),
     "offers_by_category": lambda data: (
@@ -171,6 +181,28 @@ EXPECTATIONS = {
         and any(value["selected"] for facet in data["searchOffers"]["facets"] for value in facet["values"])
     ),
     "preview": lambda data: data["page"]["title"] == "La Carte jeune engagé" and data["page"]["body"],
+    "redirect": lambda data: data["redirect"]["targetPath"] == "/carte-jeune-engage/",
+    "redirects": lambda data: "/carte-jeune" in [node["oldPath"] for node in data["redirects"]["nodes"]],
+    "sitemap": lambda data: (
+        len(data["sitemap"]["nodes"]) == Mission.objects.public().count()
+        and all(node["lastModified"] for node in data["sitemap"]["nodes"])
+    ),
+    "site_settings": lambda data: (
+        [link["label"] for link in data["siteSettings"]["footerLinks"]] == ["Mentions légales", "Service-Public.fr"]
+        and data["siteSettings"]["footerLinks"][0]["url"] == "/mentions-legales/"
+        and data["siteSettings"]["socialLinks"]
+        and data["siteSettings"]["seo"]["image"]["rendition"]["url"]
+        and data["siteSettings"]["banner"]["url"] == "/plateforme-engagement/"
+    ),
+    "document": lambda data: (
+        data["document"]["fileExtension"] == "pdf"
+        and data["document"]["fileSize"] > 0
+        and data["document"]["url"].endswith(".pdf")
+    ),
+    "search_pages": lambda data: (
+        data["searchPages"]["hits"][0]["page"]["title"] == "La Plateforme de l'engagement"
+        and any("<mark>" in highlight["snippet"] for highlight in data["searchPages"]["hits"][0]["highlights"])
+    ),
 }
 
 

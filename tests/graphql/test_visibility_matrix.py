@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType, get_named_type, is_abstract_type
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
 from cms.missions.models import Mission
@@ -352,6 +353,31 @@ def _call_to_action(client, world, target, settings):
     return _post(client, query, s=slug)
 
 
+def _redirected(query: str) -> Callable[..., dict]:
+    """A redirect from an old path to the target page, then ``query`` (given that path as ``$p`` if it uses it)."""
+
+    def run(client, world, target, settings):
+        Redirect.add_redirect(f"/ancien-{target.page.pk}", target.page)
+        return _post(client, query, **({"p": f"/ancien-{target.page.pk}/"} if "$p" in query else {}))
+
+    return run
+
+
+SITEMAP_OF_PAGES = """{
+  pages: sitemap(kind: PAGES) { totalCount nodes { slug urlPath } }
+  offers: sitemap(kind: OFFERS) { totalCount nodes { slug urlPath } }
+  partners: sitemap(kind: PARTNERS) { totalCount nodes { slug urlPath } }
+}"""
+
+
+def _sitemap_of_missions(client, world, target, settings):
+    """The sitemap names missions by id: the answer is given back with the title of each mission it lists."""
+    data = _post(client, "{ sitemap(kind: MISSIONS) { totalCount nodes { databaseId } } }")
+    ids = [node["databaseId"] for node in data["data"]["sitemap"]["nodes"]]
+    assert data["data"]["sitemap"]["totalCount"] == len(ids)
+    return {"listed": list(Mission.objects.filter(pk__in=ids).values_list("title", flat=True))}
+
+
 def _page_type(target: Target) -> str:
     return {"OfferPage": "OFFER", "PartnerPage": "PARTNER", "ContentPage": "CONTENT"}[type(target.page).__name__]
 
@@ -409,6 +435,27 @@ PATHS: dict[str, Path] = {
     ),
     "call-to-action-block": Path(PAGES, ("Query.page", "CallToActionBlock.page"), _call_to_action),
     "menu": Path(("page",), ("Query.menu",), lambda c, w, t, s: _post(c, f"{{ menu {{ {PAGE_FIELDS} }} }}")),
+    "redirects": Path(
+        PAGES,
+        ("Query.redirects",),
+        _redirected("{ redirects(first: 100) { totalCount nodes { oldPath targetPath } } }"),
+    ),
+    "redirect-by-path": Path(
+        PAGES,
+        ("Query.redirect",),
+        _redirected("query($p: String!) { redirect(path: $p) { oldPath targetPath } }"),
+    ),
+    "sitemap": Path(PAGES, ("Query.sitemap",), lambda c, w, t, s: _post(c, SITEMAP_OF_PAGES)),
+    "search-pages-by-title": Path(
+        ("page",),
+        ("Query.searchPages", "PageHit.page"),
+        lambda c, w, t, s: _post(
+            c,
+            "query($q: String!) { searchPages(query: $q, first: 100) {"
+            f" totalCount hits {{ page {{ {PAGE_FIELDS} }} }} }} }}",
+            q=t.page.title,
+        ),
+    ),
     # Offers and their partners.
     "offer-by-id": Path(
         OFFERS,
@@ -502,6 +549,7 @@ PATHS: dict[str, Path] = {
             {"domains": w.domain.slug, "programmes": "service-civique"},
         ),
     ),
+    "sitemap-of-missions": Path(("mission",), ("Query.sitemap",), _sitemap_of_missions),
     "listing-block-of-missions": Path(("mission",), ("Query.page", "ListingBlock.missions"), _listing("missions")),
 }
 

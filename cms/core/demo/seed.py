@@ -34,6 +34,7 @@ from .data import PARTNERS
 from .images import DEMO_COLLECTION, create_image, initials
 from .missions import DEMO_SOURCE, build_organisations, generate_missions, load_missions
 from .offers import generate_offer, promo_code_rows
+from .site import create_charter, reset_site, seed_site
 
 SEED = 20_240_601
 ADMIN_USERNAME = "admin"
@@ -107,6 +108,7 @@ def reset_demo() -> None:
             page.delete()
         for page in ProgrammePage.objects.filter(slug=F("programme__slug")):
             page.delete()
+        reset_site()
         Image.objects.filter(collection__name=DEMO_COLLECTION).delete()
         Collection.objects.filter(name=DEMO_COLLECTION, depth=2).delete()
 
@@ -285,7 +287,11 @@ def _seed_editorial(programmes: list[Programme]) -> dict[str, int]:
     home.intro = "Des réductions pour les jeunes engagés et des missions pour s'engager près de chez soi."
     home.body = _home_body(offers_index, categories, domains)
     publish(home)
+    charter = create_charter()
     for slug, title, intro, text in CONTENT_PAGES:
+        if slug == "carte-jeune-engage":  # rich text links to a document: the partners' charter
+            text += f' Lire la <a linktype="document" id="{charter.pk}">charte des partenaires</a>.'
+
         page = ContentPage(
             title=title,
             slug=slug,
@@ -318,7 +324,7 @@ def _seed_editorial(programmes: list[Programme]) -> dict[str, int]:
         )
         home.add_child(instance=page)
         publish(page)
-    return {"content_pages": len(CONTENT_PAGES), "programme_pages": len(programmes)}
+    return {"content_pages": len(CONTENT_PAGES), "programme_pages": len(programmes), "documents": 1, **seed_site()}
 
 
 def _eligibility(programme: Programme) -> str:

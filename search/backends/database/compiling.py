@@ -36,6 +36,15 @@ def haversine(lat: float, lon: float) -> models.Expression:
     )
 
 
+def prefix_terms(text: str) -> list[str]:
+    """The words of ``text`` as ``tsquery`` terms for :data:`TEXT_CONFIG`, to be joined with ``&``.
+
+    Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact, and words
+    shorter than ``text_words`` keeps (the "l" of "l'engagement") are left out.
+    """
+    return [f"{w}:*" if len(w) >= PREFIX_FROM else w for w in text_words(text)]
+
+
 class Codes:
     """The integer codes of one query's coded filters and facets each read once, both ways."""
 
@@ -118,8 +127,7 @@ class QueryCompiler(DocumentTables):
 
     def _text_strategies(self, text: str) -> list[tuple[Q, models.Expression, PgSearchQuery | None]]:
         """Full text first; when it finds nothing, trigram similarity on the title (typos)."""
-        # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
-        terms = [f"{w}:*" if len(w) >= PREFIX_FROM else w for w in text_words(text)]
+        terms = prefix_terms(text)
         strategies = []
         if terms:
             pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)

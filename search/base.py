@@ -268,14 +268,23 @@ def next_cursor(offset: int, size: int, total: int) -> str | None:
     return encode_cursor(offset + size) if offset + size < total else None
 
 
+#: The most values a facet lists (departments, the longest fixed facet, have about a hundred; partners may grow).
+FACET_VALUES_MAX = 200
+#: The fields a hit may carry a highlight of, on both backends.
+HIGHLIGHTED_FIELDS = ("title", "description")
+
+
 def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
-    """Values by decreasing count; selected values are always listed, even when nothing matches them any more."""
+    """Values by decreasing count, :data:`FACET_VALUES_MAX` at most; selected values are listed first (even when
+    nothing matches them any more), then the most frequent others."""
     chosen = {str(v) for v in selected}
     merged = {str(k): n for k, n in counts.items() if k not in (None, "")}
     for value in chosen:
         merged.setdefault(value, 0)
     ordered = sorted(merged.items(), key=lambda item: (-item[1], item[0]))
-    return [FacetValue(value, count, value in chosen) for value, count in ordered]
+    by_priority = [value for value, _ in ordered if value in chosen] + [v for v, _ in ordered if v not in chosen]
+    kept = set(by_priority[:FACET_VALUES_MAX])
+    return [FacetValue(value, count, value in chosen) for value, count in ordered if value in kept]
 
 
 def fold(text: str) -> str:

@@ -12,7 +12,7 @@ import strawberry
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
-from cms.core.blocks import LISTING_ITEMS_MAX
+from cms.core.blocks import FAQ_ITEMS_MAX, LISTING_ITEMS_MAX
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage
 from graphql_api.core.limits import max_items
@@ -66,7 +66,7 @@ class FaqItemType:
 class FaqBlockType:
     id: str
     title: str
-    items: list[FaqItemType]
+    items: list[FaqItemType] = strawberry.field(metadata=max_items(FAQ_ITEMS_MAX))
 
 
 @strawberry.type(name="ListingBlock", description="Une sélection d'offres ou de missions, à jour à chaque requête.")

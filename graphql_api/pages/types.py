@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry_django
 from strawberry import auto
 
+from cms.core.blocks import BODY_BLOCKS_MAX
 from cms.offers.models import OffersIndexPage
 from cms.pages.models import ContentPage, HomePage, ProgrammePage
 from graphql_api.core.execution import ModelField
+from graphql_api.core.limits import max_items
 from graphql_api.taxonomy.types import ProgrammeType
 
 from .blocks import BodyBlock, stream_blocks
@@ -18,7 +20,7 @@ from .interface import PageInterface, rich_text_html
 class HomePageType(PageInterface):
     intro: auto
 
-    @strawberry_django.field(only=["body"])
+    @strawberry_django.field(only=["body"], metadata=max_items(BODY_BLOCKS_MAX))
     def body(self, root: HomePage) -> list[BodyBlock]:
         return stream_blocks(root.body)
 
@@ -27,7 +29,7 @@ class HomePageType(PageInterface):
 class ContentPageType(PageInterface):
     intro: auto
 
-    @strawberry_django.field(only=["body"])
+    @strawberry_django.field(only=["body"], metadata=max_items(BODY_BLOCKS_MAX))
     def body(self, root: ContentPage) -> list[BodyBlock]:
         return stream_blocks(root.body)
 
@@ -37,7 +39,7 @@ class ProgrammePageType(PageInterface):
     intro: auto
     programme: ProgrammeType
 
-    @strawberry_django.field(only=["body"])
+    @strawberry_django.field(only=["body"], metadata=max_items(BODY_BLOCKS_MAX))
     def body(self, root: ProgrammePage) -> list[BodyBlock]:
         return stream_blocks(root.body)
 

@@ -39,6 +39,8 @@ from cms.core.ages import MAJORITY
 from cms.core.geo import haversine_km
 
 from ..base import (
+    FACET_VALUES_MAX,
+    HIGHLIGHTED_FIELDS,
     FilterType,
     Hit,
     Kind,
@@ -50,7 +52,7 @@ from ..base import (
 )
 
 BATCH = 1000
-FACET_SIZE = 200
+FACET_SIZE = FACET_VALUES_MAX
 
 french_elision = token_filter(
     "french_elision",
@@ -225,7 +227,7 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
         )
         search = search.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", number_of_fragments=1, fragment_size=160
-        ).highlight("title", "description")
+        ).highlight(*HIGHLIGHTED_FIELDS)
     else:
         search = search.query(Q("bool", filter=others))
     if selections:

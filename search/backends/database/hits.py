@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
 
-from ...base import Hit, Near, Sort
+from ...base import HIGHLIGHTED_FIELDS, Hit, Near, Sort
 from .compiling import QueryCompiler, haversine
 from .tables import TEXT_CONFIG
 
@@ -145,7 +145,7 @@ class HitReader(QueryCompiler):
         )
         by_pk = {pk: (title, description) for pk, title, description in rows}
         for hit in hits:
-            for field, snippet in zip(("title", "description"), by_pk.get(hit.pk, ()), strict=False):
+            for field, snippet in zip(HIGHLIGHTED_FIELDS, by_pk.get(hit.pk, ()), strict=False):
                 if snippet and _HL_START in snippet:
                     hit.highlight[field] = (
                         html.escape(snippet).replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")

@@ -13,7 +13,6 @@ import dataclasses
 import datetime
 import enum
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -23,6 +22,8 @@ from django.db import models
 from django.utils.module_loading import import_string
 
 from cms.core.ages import AGE_MESSAGE, is_valid_age
+
+from .folding import fold
 
 
 class InvalidSearch(ValueError):
@@ -285,23 +286,6 @@ def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
     by_priority = [value for value, _ in ordered if value in chosen] + [v for v, _ in ordered if v not in chosen]
     kept = set(by_priority[:FACET_VALUES_MAX])
     return [FacetValue(value, count, value in chosen) for value, count in ordered if value in kept]
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: what both backends compare text on."""
-    text = (text or "").lower()
-    if text.isascii():
-        return text
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def fold_sql(expression: str) -> str:
-    """:func:`fold` as a PostgreSQL expression (UTF-8 databases whose ``lower()`` knows accented letters: the
-    database backend checks that before using it). Non-ASCII characters left after the decomposition are dropped,
-    as ``encode("ascii", "ignore")`` drops them."""
-    lowered = f"replace(replace(lower({expression}), 'œ', 'oe'), 'æ', 'ae')"
-    return rf"regexp_replace(normalize({lowered}, NFKD), '[^\x01-\x7f]+', '', 'g')"
 
 
 class Backend(Protocol):

@@ -7,12 +7,17 @@ import re
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
+from django.db.models import Value
 
 from cms.missions.models import Mission, MissionAddress
 from cms.organisations.models import Organization
 from cms.taxonomy.models import Domain, Programme
 from search import missions
-from search.missions import sql_records
+from search.backends.database.facets import selected_column
+from search.backends.database.tables import DOCUMENTS
+from search.missions import MISSIONS, sql_records
+from search.offers import OFFERS
 
 #: The aliases ``sql_records`` gives the content tables.
 ALIASES = {"m": Mission, "a": MissionAddress, "o": Organization, "p": Programme, "d": Domain}
@@ -52,3 +57,22 @@ def test_the_mission_sql_follows_the_columns_the_models_declare(monkeypatch):
 def test_a_column_the_model_does_not_have_fails_loudly():
     with pytest.raises(FieldDoesNotExist):
         _ = missions._Columns(Mission, "m").no_such_field
+
+
+def _facet_columns(kind) -> list[str]:
+    names = [facet.db for facet in kind.facets.values() if not facet.multi]
+    names += [facet.key or facet.array for facet in kind.facets.values() if facet.multi and (facet.key or facet.array)]
+    return names + ([kind.combination] if kind.combination else [])
+
+
+@pytest.mark.parametrize("kind", [MISSIONS, OFFERS], ids=lambda kind: kind.name)
+def test_facet_counts_name_each_selected_column_as_the_database_returns_it(db, kind):
+    document = DOCUMENTS[kind.name]
+    names = _facet_columns(kind)
+    sql, params = document.objects.values(*names).annotate(hit_ok=Value(True)).query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({sql}) AS matched LIMIT 0", params)  # noqa: S608 - compiled by the ORM
+        returned = [column.name for column in cursor.description]
+
+    assert returned == [selected_column(document, name) for name in [*names, "hit_ok"]]

@@ -58,8 +58,18 @@ class PartnerType(PageInterface):
 class OfferType(PageInterface):
     subtitle: auto
     partner: PartnerType | None
-    categories: list[OfferCategoryType] = inlined_list(OfferPage, "categories", bound=TAXONOMY_TERMS_MAX)  # in the row
-    needs: list[NeedType] = inlined_list(OfferPage, "needs", bound=TAXONOMY_TERMS_MAX)
+    categories: list[OfferCategoryType] = inlined_list(
+        OfferPage,
+        "categories",
+        bound=TAXONOMY_TERMS_MAX,
+        description=f"Catégories de l'offre, {TAXONOMY_TERMS_MAX} au plus.",
+    )  # in the row
+    needs: list[NeedType] = inlined_list(
+        OfferPage,
+        "needs",
+        bound=TAXONOMY_TERMS_MAX,
+        description=f"Besoins auxquels répond l'offre, {TAXONOMY_TERMS_MAX} au plus.",
+    )
     image: ImageType | None
     kind: OfferKind
     channel: OfferChannel
@@ -72,7 +82,9 @@ class OfferType(PageInterface):
     usage_rule: UsageRule
     usage_interval_days: auto
     nationwide: auto
-    stores: list[StoreType] = inlined_list(OfferPage, "stores", bound=OFFER_STORES_MAX)
+    stores: list[StoreType] = inlined_list(
+        OfferPage, "stores", bound=OFFER_STORES_MAX, description=f"Magasins participants, {OFFER_STORES_MAX} au plus."
+    )
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
@@ -85,12 +97,18 @@ class OfferType(PageInterface):
     def description_html(self, root: OfferPage) -> str:
         return rich_text_html(root.description)
 
-    @strawberry_django.field(only=["conditions"], metadata=max_items(CONDITION_BLOCKS_MAX))
+    @strawberry_django.field(
+        only=["conditions"],
+        description=f"Conditions de l'offre, {CONDITION_BLOCKS_MAX} blocs au plus.",
+        metadata=max_items(CONDITION_BLOCKS_MAX),
+    )
     def conditions(self, root: OfferPage) -> list[ConditionBlock]:
         return stream_blocks(root.conditions)
 
     @strawberry_django.field(
-        only=["how_to_use"], description="Mode d'emploi, étape par étape.", metadata=max_items(STEP_BLOCKS_MAX)
+        only=["how_to_use"],
+        description=f"Mode d'emploi, étape par étape, {STEP_BLOCKS_MAX} étapes au plus.",
+        metadata=max_items(STEP_BLOCKS_MAX),
     )
     def how_to_use(self, root: OfferPage) -> list[StepBlockType]:
         return stream_blocks(root.how_to_use)

@@ -92,7 +92,7 @@ class PageInterface(relay.Node):
 
     @strawberry_django.field(
         only=["path", "depth"],
-        description="Les ancêtres publics, de l'accueil à la parente.",
+        description=f"Les ancêtres publics, de l'accueil à la parente, {ANCESTORS_MAX} au plus.",
         metadata=max_items(ANCESTORS_MAX),
     )
     def ancestors(self, root: Page) -> list[PageInterface]:

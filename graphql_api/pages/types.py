@@ -15,12 +15,14 @@ from graphql_api.taxonomy.types import ProgrammeType
 from .blocks import BodyBlock, stream_blocks
 from .interface import PageInterface, rich_text_html
 
+BODY_DESCRIPTION = f"Contenu éditorial, {BODY_BLOCKS_MAX} blocs au plus."
+
 
 @strawberry_django.type(HomePage, name="HomePage", field_cls=ModelField)
 class HomePageType(PageInterface):
     intro: auto
 
-    @strawberry_django.field(only=["body"], metadata=max_items(BODY_BLOCKS_MAX))
+    @strawberry_django.field(only=["body"], description=BODY_DESCRIPTION, metadata=max_items(BODY_BLOCKS_MAX))
     def body(self, root: HomePage) -> list[BodyBlock]:
         return stream_blocks(root.body)
 
@@ -29,7 +31,7 @@ class HomePageType(PageInterface):
 class ContentPageType(PageInterface):
     intro: auto
 
-    @strawberry_django.field(only=["body"], metadata=max_items(BODY_BLOCKS_MAX))
+    @strawberry_django.field(only=["body"], description=BODY_DESCRIPTION, metadata=max_items(BODY_BLOCKS_MAX))
     def body(self, root: ContentPage) -> list[BodyBlock]:
         return stream_blocks(root.body)
 
@@ -39,7 +41,7 @@ class ProgrammePageType(PageInterface):
     intro: auto
     programme: ProgrammeType
 
-    @strawberry_django.field(only=["body"], metadata=max_items(BODY_BLOCKS_MAX))
+    @strawberry_django.field(only=["body"], description=BODY_DESCRIPTION, metadata=max_items(BODY_BLOCKS_MAX))
     def body(self, root: ProgrammePage) -> list[BodyBlock]:
         return stream_blocks(root.body)
 

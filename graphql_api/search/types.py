@@ -73,7 +73,10 @@ class SearchFacetValue:
 @strawberry.type
 class SearchFacet:
     name: str
-    values: list[SearchFacetValue] = strawberry.field(metadata=max_items(FACET_VALUES_MAX))
+    values: list[SearchFacetValue] = strawberry.field(
+        description=f"Valeurs par nombre décroissant, {FACET_VALUES_MAX} au plus (les valeurs choisies toujours).",
+        metadata=max_items(FACET_VALUES_MAX),
+    )
 
 
 @strawberry.type
@@ -87,7 +90,10 @@ class MissionHit:
     mission: MissionType = strawberry.field(description="La mission, comme partout ailleurs dans l'API.")
     score: float
     distance_km: float | None
-    highlights: list[SearchHighlight] = strawberry.field(metadata=max_items(len(HIGHLIGHTED_FIELDS)))
+    highlights: list[SearchHighlight] = strawberry.field(
+        description=f"Extraits où apparaissent les mots cherchés, un par champ, {len(HIGHLIGHTED_FIELDS)} au plus.",
+        metadata=max_items(len(HIGHLIGHTED_FIELDS)),
+    )
 
 
 @strawberry.type
@@ -95,7 +101,10 @@ class OfferHit:
     offer: OfferType = strawberry.field(description="L'offre, comme partout ailleurs dans l'API.")
     score: float
     distance_km: float | None
-    highlights: list[SearchHighlight] = strawberry.field(metadata=max_items(len(HIGHLIGHTED_FIELDS)))
+    highlights: list[SearchHighlight] = strawberry.field(
+        description=f"Extraits où apparaissent les mots cherchés, un par champ, {len(HIGHLIGHTED_FIELDS)} au plus.",
+        metadata=max_items(len(HIGHLIGHTED_FIELDS)),
+    )
 
 
 @strawberry.type(
@@ -105,7 +114,9 @@ class OfferHit:
 class MissionSearchResult:
     hits: list[MissionHit]
     total_count: int
-    facets: list[SearchFacet] = strawberry.field(metadata=max_items(len(MISSIONS.facets)))
+    facets: list[SearchFacet] = strawberry.field(
+        description=f"Les facettes demandées, {len(MISSIONS.facets)} au plus.", metadata=max_items(len(MISSIONS.facets))
+    )
     end_cursor: str | None
     has_next_page: bool
 
@@ -117,6 +128,8 @@ class MissionSearchResult:
 class OfferSearchResult:
     hits: list[OfferHit]
     total_count: int
-    facets: list[SearchFacet] = strawberry.field(metadata=max_items(len(OFFERS.facets)))
+    facets: list[SearchFacet] = strawberry.field(
+        description=f"Les facettes demandées, {len(OFFERS.facets)} au plus.", metadata=max_items(len(OFFERS.facets))
+    )
     end_cursor: str | None
     has_next_page: bool

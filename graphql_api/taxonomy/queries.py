@@ -14,14 +14,16 @@ from .types import DomainType, NeedType, OfferCategoryType, ProgrammeType
 @strawberry.type
 class Query:
     domains: list[DomainType] = strawberry_django.field(
-        description="Domaines d'engagement.", metadata=max_items(TAXONOMY_TERMS_MAX)
+        description=f"Domaines d'engagement, {TAXONOMY_TERMS_MAX} au plus.", metadata=max_items(TAXONOMY_TERMS_MAX)
     )
     programmes: list[ProgrammeType] = strawberry_django.field(
-        description="Dispositifs (service civique…).", metadata=max_items(TAXONOMY_TERMS_MAX)
+        description=f"Dispositifs (service civique…), {TAXONOMY_TERMS_MAX} au plus.",
+        metadata=max_items(TAXONOMY_TERMS_MAX),
     )
     offer_categories: list[OfferCategoryType] = strawberry_django.field(
-        description="Catégories d'offres.", metadata=max_items(TAXONOMY_TERMS_MAX)
+        description=f"Catégories d'offres, {TAXONOMY_TERMS_MAX} au plus.", metadata=max_items(TAXONOMY_TERMS_MAX)
     )
     needs: list[NeedType] = strawberry_django.field(
-        description="Besoins auxquels répondent les offres.", metadata=max_items(TAXONOMY_TERMS_MAX)
+        description=f"Besoins auxquels répondent les offres, {TAXONOMY_TERMS_MAX} au plus.",
+        metadata=max_items(TAXONOMY_TERMS_MAX),
     )

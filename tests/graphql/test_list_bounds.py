@@ -3,16 +3,18 @@ written. The cost estimate charges each list at that bound, so nested lists cann
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import strawberry
 from django.core.exceptions import ValidationError
-from graphql import parse
+from graphql import is_interface_type, is_object_type, parse
 
 from cms.core.blocks import BODY_BLOCKS_MAX, CONDITION_BLOCKS_MAX, FAQ_ITEMS_MAX, STEP_BLOCKS_MAX
 from cms.offers.models import OFFER_STORES_MAX, OfferPage
 from cms.pages.models import ContentPage, HomePage
 from cms.taxonomy.models import TAXONOMY_TERMS_MAX, Need
-from graphql_api.core.limits import estimate_cost, max_items, unbounded_list_fields
+from graphql_api.core.limits import declared_max_items, estimate_cost, max_items, unbounded_list_fields
 from graphql_api.core.paging import PAGE_SIZE
 from graphql_api.schema import schema
 from search.base import FACET_VALUES_MAX, facet_values
@@ -31,6 +33,19 @@ def test_every_list_field_of_the_schema_has_a_page_size_a_connection_or_a_declar
         f"List fields without a real bound (add first/offset, make it a connection, or declare max_items(n) "
         f"for a maximum the data keeps where it is written): {', '.join(unbounded)}"
     )
+
+
+def test_every_declared_bound_is_stated_in_its_field_s_description_for_front_ends():
+    unstated = [
+        f"{named.name}.{name}"
+        for named in schema._schema.type_map.values()
+        if is_object_type(named) or is_interface_type(named)
+        for name, field in named.fields.items()
+        if (bound := declared_max_items(field)) is not None
+        and not re.search(rf"\b{bound}\b[^.,;]* au plus", field.description or "")
+    ]
+
+    assert unstated == []
 
 
 @strawberry.type(name="Item")

@@ -135,13 +135,13 @@ class _Estimator:
                             limit="pageSize",
                         )
                     return max(value, 0)
+        if not is_connection and (not _is_list(field.type) or is_leaf_type(get_named_type(field.type))):
+            return 1
         default = _default_page_size(field)
         if default is not None:
             return default
         if is_connection:
             return self.max_page_size
-        if not _is_list(field.type) or is_leaf_type(get_named_type(field.type)):
-            return 1
         declared = declared_max_items(field)
         # None only for a list ``unbounded_list_fields`` names (a test keeps it empty): the most a page holds.
         return self.max_page_size if declared is None else declared

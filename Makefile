@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= 3
 LOCALDB_ARGS ?=
 
-.PHONY: install demo test lint format bench schema graphiql-assets
+.PHONY: install demo serve worker test lint format bench schema graphiql-assets
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ demo: install
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/python manage.py seed_demo && \
 	  exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
+
+# Production: static files collected (hashed, compressed), then gunicorn (gunicorn.conf.py: HOST, PORT,
+# WEB_CONCURRENCY, WEB_THREADS). Needs the production environment (SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS…).
+serve: install
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=cms.settings.production HOST=$(HOST) PORT=$(PORT) \
+	  exec $(BIN)/gunicorn -c gunicorn.conf.py cms.wsgi
+
+# Production: the background worker (django-tasks-db) running the tasks the web processes enqueue.
+worker: install
+	DJANGO_SETTINGS_MODULE=cms.settings.production exec $(BIN)/python manage.py db_worker --queue-name '*'
 
 test: install
 	@$(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.cards.views import unsubscribe_view
 from cms.core import admin_scope
 from cms.core.invitations import INVITATION_URL_NAME
 from cms.core.views import InvitationConfirmView
@@ -20,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),
+    path("carte/desabonnement/<str:token>/", unsubscribe_view, name="cards_unsubscribe"),
 ]
 
 if settings.DEBUG:

@@ -28,6 +28,8 @@ from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from graphql_api.cards.mutations import Mutation as CardsMutation
+from graphql_api.cards.queries import Query as CardsQuery
 from graphql_api.core.errors import CodedErrorsSchema, ErrorCodes
 from graphql_api.core.execution import MemoizedNameConverter, QueryOptimizer
 from graphql_api.core.inputs import InputGuard, TextLiteralRule
@@ -49,8 +51,9 @@ QUERIES: tuple[type, ...] = (
     MissionsQuery,
     OrganisationsQuery,
     SearchQuery,
+    CardsQuery,
 )
-MUTATIONS: tuple[type, ...] = (MissionsMutation,)
+MUTATIONS: tuple[type, ...] = (MissionsMutation, CardsMutation)
 
 #: Types only reachable through an interface or a union must be named for the schema to know them.
 PAGE_TYPES = (HomePageType, ContentPageType, ProgrammePageType, OffersIndexPageType, PartnerType, OfferType)

@@ -13,6 +13,8 @@ npm pack --silent "graphiql@$GRAPHIQL" "@graphiql/plugin-explorer@$EXPLORER" "re
 for archive in *.tgz; do mkdir "${archive%.tgz}" && tar xzf "$archive" -C "${archive%.tgz}"; done
 mkdir -p "$DEST"
 cp "graphiql-$GRAPHIQL/package/graphiql.min.js" "graphiql-$GRAPHIQL/package/graphiql.min.css" "$DEST/"
+# Their source maps are not vendored: drop the references, which collectstatic's hashed storage would fail to resolve.
+sed -i '/sourceMappingURL=graphiql\.min\.\(css\|js\)\.map/d' "$DEST/graphiql.min.js" "$DEST/graphiql.min.css"
 cp "graphiql-$GRAPHIQL/package/LICENSE" "$DEST/LICENSE.graphiql"
 cp "graphiql-plugin-explorer-$EXPLORER/package/dist/index.umd.js" "$DEST/plugin-explorer.umd.js"
 cp "graphiql-plugin-explorer-$EXPLORER/package/dist/style.css" "$DEST/plugin-explorer.css"

@@ -12,6 +12,8 @@ import binascii
 import dataclasses
 import datetime
 import enum
+import html
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -178,6 +180,8 @@ MAX_TEXT_LENGTH = 500
 MAX_TEXT_WORDS = 30
 #: The deepest a cursor may page; Elasticsearch's own window (``index.max_result_window``) is 10,000 results.
 MAX_OFFSET = 10_000
+#: The most sort values an ``a:`` cursor carries (the longest sort: score, distance, date, primary key).
+MAX_SORT_KEYS = 6
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -213,6 +217,10 @@ class SearchQuery:
 
     def offset(self) -> int:
         return decode_cursor(self.after) if self.after else 0
+
+    def position(self) -> tuple[int, list | None]:
+        """The offset of the page and, after an ``a:`` cursor, the sort values to search after."""
+        return decode_position(self.after) if self.after else (0, None)
 
     def page_size(self) -> int:
         if not 1 <= self.first <= MAX_PAGE_SIZE:
@@ -250,17 +258,42 @@ class SearchResult:
     next_cursor: str | None
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+def encode_cursor(offset: int, after: list | None = None) -> str:
+    """An opaque cursor: the offset of the next page (``o:``), or with ``after`` the sort values of the last hit
+    read (``a:``, Elasticsearch's ``search_after``: no depth limit) and the offset they stand for."""
+    text = f"o:{offset}" if after is None else "a:" + json.dumps([offset, after], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def decode_position(cursor: str) -> tuple[int, list | None]:
+    """The offset and, for an ``a:`` cursor, the sort values to search after; a cursor the API did not give out
+    (or an offset past :data:`MAX_OFFSET`) is refused."""
+    invalid = InvalidSearch("Curseur de pagination invalide.")
+    try:
+        prefix, _, rest = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if prefix == "o":
+            offset, after = int(rest), None
+        elif prefix == "a":
+            offset, after = json.loads(rest)
+        else:
+            raise invalid
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise invalid from exc
+    if not isinstance(offset, int) or offset < 0 or (after is None and offset > MAX_OFFSET):
+        raise invalid
+    if after is not None and (
+        not isinstance(after, list)
+        or not 0 < len(after) <= MAX_SORT_KEYS
+        or not all(value is None or isinstance(value, str | int | float) for value in after)
+    ):
+        raise invalid
+    return offset, after
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        prefix, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        offset = int(number)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidSearch("Curseur de pagination invalide.") from exc
-    if prefix != "o" or not 0 <= offset <= MAX_OFFSET:
+    """The offset of an ``o:`` cursor (the database backend pages by offset); ``a:`` cursors are refused."""
+    offset, after = decode_position(cursor)
+    if after is not None:
         raise InvalidSearch("Curseur de pagination invalide.")
     return offset
 
@@ -286,6 +319,24 @@ def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
     by_priority = [value for value, _ in ordered if value in chosen] + [v for v, _ in ordered if v not in chosen]
     kept = set(by_priority[:FACET_VALUES_MAX])
     return [FacetValue(value, count, value in chosen) for value, count in ordered if value in kept]
+
+
+#: Words shorter than this are not searched, on either backend (articles, "l" of "l'école", initials).
+MIN_WORD_LENGTH = 2
+#: The marks around a matched word in a raw highlight, replaced by ``<mark>`` once the snippet is escaped.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a search text that both backends search for."""
+    return [word for word in _WORD.findall(text) if len(word) >= MIN_WORD_LENGTH]
+
+
+def marked(snippet: str) -> str | None:
+    """A raw highlight as HTML: escaped (``&#x27;``, never ``&#x2F;``), matches in ``<mark>``; None without a match."""
+    if not snippet or HIGHLIGHT_START not in snippet:
+        return None
+    return html.escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
 
 
 class Backend(Protocol):

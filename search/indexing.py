@@ -4,8 +4,8 @@
 model and Wagtail signals connected here announce the rest (saves, deletions, publication, moderation, archiving,
 edits of the programmes and domains whose slugs, labels and ages the mission documents carry, and the publication,
 moves and view restrictions of the pages above offers).
-The listener never trusts the announcement's content: it re-reads the announced ids through ``searchable()`` and
-upserts what is still searchable, deleting the rest.
+The listener never trusts the announcement's content: it queues a task (search/tasks.py) that re-reads the announced
+ids through ``searchable()`` and upserts what is still searchable, deleting the rest.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from itertools import islice
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import Signal
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.core.changes import announce, contents_changed, contents_streaming
+from cms.core.changes import announce, contents_changed, contents_streaming, is_draft_bookkeeping
 from cms.missions.models import Mission, MissionAddress
 from cms.offers.models import OfferPage, OfferStore, PartnerPage
 from cms.organisations.models import Organization
@@ -35,6 +36,11 @@ logger = logging.getLogger(__name__)
 BATCH = 2000
 KINDS: dict[str, Kind] = {"missions": MISSIONS, "offers": OFFERS}
 _BY_MODEL: dict[type, Kind] = {Mission: MISSIONS, OfferPage: OFFERS}
+_MODEL_OF: dict[str, type] = {kind.name: model for model, kind in _BY_MODEL.items()}
+
+#: Sent when :func:`update` has written documents, with ``sender`` = the kind's model and ``pks``. The update runs
+#: after the change's announcement (on the task worker in production): what caches search answers listens here too.
+index_updated = Signal()
 
 
 def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> None:
@@ -56,6 +62,7 @@ def update(kind: Kind, pks: Iterable[int], backend: Backend | None = None) -> No
             write_batch(kind, batch, backend)
     if large:
         backend.analyze(kind)
+    index_updated.send(sender=_MODEL_OF[kind.name], pks=frozenset(pks))
 
 
 def write_batch(kind: Kind, batch: list[int], backend: Backend) -> None:
@@ -68,14 +75,17 @@ def write_batch(kind: Kind, batch: list[int], backend: Backend) -> None:
 
 
 def on_contents_changed(sender, pks, streamed: bool = False, **kwargs) -> None:
+    """After commit: the index update becomes a task (search/tasks.py), run by the worker in production."""
     kind = _BY_MODEL.get(sender)
     if kind is None or streamed:  # a StreamingUpdate (below) already had them
         return
+    from .tasks import update_search_index
+
     try:
-        update(kind, pks)
+        update_search_index.enqueue(kind.name, sorted(pks))
     except Exception:
-        # Content is already committed; a failing index must not fail the editor's request. search_reindex repairs.
-        logger.exception("Search index update failed for %s %s; run manage.py search_reindex", kind.name, sorted(pks))
+        # Content is already committed; a queue that cannot take the task must not fail the editor's request.
+        logger.exception("Search index update of %d %s not queued; run manage.py search_reindex", len(pks), kind.name)
 
 
 class StreamingUpdate:
@@ -162,8 +172,9 @@ def on_contents_streaming(sender, **kwargs) -> StreamingUpdate | None:
         return None
 
 
-def _mission_changed(sender, instance, **kwargs) -> None:
-    announce(Mission, [instance.pk])
+def _mission_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if not is_draft_bookkeeping(update_fields):  # a draft saved: the live row the index reads did not change
+        announce(Mission, [instance.pk])
 
 
 def _address_changed(sender, instance, **kwargs) -> None:
@@ -202,8 +213,9 @@ def _term_deleting(sender, instance, **kwargs) -> None:
     announce(Mission, Mission.objects.filter(**{field: instance}).values_list("pk", flat=True))
 
 
-def _offer_changed(sender, instance, **kwargs) -> None:
-    announce(OfferPage, [instance.pk])
+def _offer_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if not is_draft_bookkeeping(update_fields):
+        announce(OfferPage, [instance.pk])
 
 
 def _store_changed(sender, instance, **kwargs) -> None:
@@ -211,7 +223,9 @@ def _store_changed(sender, instance, **kwargs) -> None:
         announce(OfferPage, [instance.offer_id])
 
 
-def _partner_changed(sender, instance, **kwargs) -> None:
+def _partner_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if is_draft_bookkeeping(update_fields):
+        return
     announce(OfferPage, OfferPage.objects.filter(partner_id=instance.pk).values_list("pk", flat=True))
 
 

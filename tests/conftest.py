@@ -147,3 +147,47 @@ def scratch_database_url(django_db_setup) -> str:
     yield database_url(database, name)
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def task_worker(monkeypatch):
+    """Runs django-tasks-db's worker in this process and the test's transaction until no task is ready (with
+    ``TASKS`` on the database backend). The worker process itself: tests/tasks/test_worker.py."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """``manage.py collectstatic`` with the production settings, as ``make serve`` runs it, into a directory of the
+    session's own: production servers started by tests set ``STATIC_ROOT`` to it (their pages name hashed files)."""
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT, production_env
+
+    static_root = tmp_path_factory.mktemp("static")
+    env = production_env("postgres://unused@127.0.0.1:1/unused", STATIC_ROOT=str(static_root))
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    return static_root

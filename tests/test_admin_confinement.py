@@ -22,6 +22,7 @@ from cms.missions.models import Mission
 from cms.offers.models import OfferPage
 from cms.offers.onboarding import onboard_partner
 from cms.partners_api.models import ApiKey
+from tests.factories.cards import CardFactory
 from tests.factories.images import ImageFactory
 from tests.factories.importers import FeedSourceFactory
 from tests.factories.missions import MissionFactory
@@ -42,6 +43,7 @@ OTHERS = (
     "Club de rugby discret",
     "Clé du réseau discret",
     "Flux du réseau discret",
+    "Jeune Ciné discret",
 )
 #: Queries each listing is also opened with, so that search and filtered results are checked too.
 QUERIES = ("", "?q=ciné", "?search=ciné", "?q=mission")
@@ -88,6 +90,7 @@ def world(offers_index) -> World:
     key.set_new_secret()
     key.save()
     FeedSourceFactory(name="Flux du réseau discret")
+    CardFactory(young_person__last_name="Jeune Ciné discret")
     return World(velo, cine, own_offer, other_offer, member, own_mission, other_mission)
 
 
@@ -166,7 +169,14 @@ LISTINGS = {
     "importers_refused_missions": no_kwargs,
     "importers_promo_codes_upload": no_kwargs,
     "importers_offers_upload": no_kwargs,
+    "cards_offer_usage": no_kwargs,
 }
+
+#: The card's model view sets (people: only the card staff group has permissions on them).
+CARD_VIEWSETS = ("cards_referents", "cards_young_people", "cards_cards", "cards_activations", "cards_check_grants")
+CARD_OBJECT_VIEWS = ("add", "edit", "delete", "usage", "history", "history_results", "copy", "inspect")
+for _viewset in CARD_VIEWSETS:
+    LISTINGS |= {f"{_viewset}:index": no_kwargs, f"{_viewset}:index_results": no_kwargs}
 
 #: Snippet models in the admin: their list and chooser views are listings, their other views act on one object.
 SNIPPETS = (
@@ -220,6 +230,9 @@ SNIPPET_OBJECT_VIEWS = {
 
 #: Admin URL names that list nothing: one object's views (permission-checked on that object), forms, actions, assets.
 NOT_LISTINGS = {
+    # the card's view sets on one object (model permissions), and a card's status form (cards.change_card)
+    *(f"{viewset}:{view}" for viewset in CARD_VIEWSETS for view in CARD_OBJECT_VIEWS),
+    "cards_card_status",
     # invitations: a confirmation page about one account (staff only), and the link an invited person follows
     "core_resend_invitation",
     "invitation_confirm",

@@ -9,11 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from cms.core.invitations import InvitationTokenGenerator, invitation_link, send_invitation
+from cms.core.invitations import InvitationTokenGenerator, invitation_link, invite_after_commit, send_invitation
 from cms.core.views import RESEND_URL_NAME
+from cms.settings.base import tasks_for
 from tests.factories.organisations import OrganizationFactory
 from tests.factories.users import EditorFactory, UserFactory
 
@@ -210,3 +211,16 @@ def test_forgotten_password_sends_one_e_mail_to_an_account_created_with_a_blank_
 def test_the_link_is_absolute_and_points_at_the_admin_base_url(invited, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://admin.tremplin.example/"
     assert invitation_link(invited).startswith("https://admin.tremplin.example/admin/invitation/")
+
+
+@override_settings(TASKS=tasks_for("database"))
+def test_an_invitation_leaves_with_the_task_worker_not_with_the_request(
+    invited, task_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_after_commit(invited)
+    assert mail.outbox == []
+
+    task_worker()
+
+    assert [message.to for message in mail.outbox] == [["lea@veloplus.fr"]]

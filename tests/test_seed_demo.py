@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.test import RequestFactory
 from django.urls import reverse
 
+from cms.core.demo.cards import REFERENT_EMAIL
 from cms.core.demo.data import PARTNERS
 from cms.core.demo.missions import generate_missions
 from cms.core.demo.seed import MEMBER_USERNAME, PARTNER_USERNAME, demo_exists, reset_demo, seed_demo
@@ -261,3 +262,21 @@ def test_every_demo_mission_comes_from_an_organisation_working_in_its_domain(see
         if m.domain.slug not in domains_of[m.organization.name.split(" — ")[0]]
     }
     assert misfits == {}
+
+
+def test_seed_demo_seeds_a_referent_and_young_people_in_every_card_status(seeded):
+    from cms.cards.models import Card, CardEvent, CardStatus
+
+    statuses = set(Card.objects.filter(young_person__referent__email=REFERENT_EMAIL).values_list("status", flat=True))
+    reactivated = CardEvent.objects.filter(action=CardEvent.Action.REACTIVATED).exists()
+
+    assert statuses == set(CardStatus.values)
+    assert reactivated
+    assert seeded.counts["activations"] >= 3
+
+
+def test_the_report_lists_the_card_sign_ins(seeded):
+    contacts = [contact for _, contact in seeded.card_sign_ins]
+
+    assert contacts[0] == REFERENT_EMAIL
+    assert "lea.active@tremplin.example" in contacts

@@ -18,6 +18,7 @@ from cms.settings.base import storages_for
 from cms.settings.env import env_bool, env_choice, env_int, env_list
 
 ROOT = Path(__file__).resolve().parent.parent
+REDIS = "redis://cache.tremplin.example:6379/1"
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "cms.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(64),
@@ -64,6 +65,17 @@ def test_production_forces_debug_off_whatever_the_environment_says():
 def test_production_reads_allowed_hosts_from_the_environment():
     result = settings_value("cms.settings.production", "s.ALLOWED_HOSTS", **PRODUCTION_ENV)
     assert result.stdout.strip() == "['api.tremplin.example']"
+
+
+def test_production_restricts_anonymous_clients_to_persisted_queries():
+    result = settings_value("cms.settings.production", "s.GRAPHQL_PERSISTED_ONLY", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(("redis_url", "alias"), [("", ""), ("redis://127.0.0.1:6379/0", "default")])
+def test_graphql_answers_are_cached_by_default_only_in_a_shared_cache(redis_url, alias):
+    result = settings_value("cms.settings.production", "s.GRAPHQL_ANSWER_CACHE", **PRODUCTION_ENV, REDIS_URL=redis_url)
+    assert result.stdout.strip() == alias
 
 
 def test_media_go_to_s3_when_a_bucket_is_named_in_the_environment():
@@ -162,6 +174,12 @@ def test_a_malformed_rate_limit_stops_start_up():
     assert "GRAPHQL_RATE_LIMIT doit s'écrire" in result.stderr
 
 
+def test_a_malformed_sign_in_rate_stops_start_up_with_its_name():
+    result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", CARDS_SIGNIN_RATE_PER_IP="vingt")
+    assert result.returncode != 0
+    assert "CARDS_SIGNIN_RATE_PER_IP doit s'écrire" in result.stderr
+
+
 def test_introspection_is_off_by_default_in_production():
     result = settings_value("cms.settings.production", "s.GRAPHQL_INTROSPECTION", **PRODUCTION_ENV)
     assert result.stdout.strip() == "False"
@@ -192,3 +210,43 @@ def test_admin_sign_in_limit_and_cool_off_come_from_the_environment():
         ADMIN_LOGIN_COOLOFF_MINUTES="30",
     )
     assert result.stdout.split() == ["10", "1800.0"]
+
+
+def test_production_pools_database_connections_one_per_thread_and_two_for_the_probe_by_default():
+    result = settings_value("cms.settings.production", "s.DATABASES['default']['OPTIONS']['pool']", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "{'min_size': 2, 'max_size': 10, 'timeout': 10}", result.stderr
+
+
+def test_production_sizes_the_pool_for_the_threads_of_each_web_process():
+    expression = "s.DATABASES['default']['OPTIONS']['pool']['max_size']"
+    result = settings_value("cms.settings.production", expression, WEB_THREADS="12", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "14", result.stderr
+
+
+def test_without_the_pool_production_keeps_checked_persistent_connections():
+    expression = "(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS'], "
+    expression += "'pool' in s.DATABASES['default']['OPTIONS'])"
+    result = settings_value("cms.settings.production", expression, DB_POOL="false", **PRODUCTION_ENV)
+    assert result.stdout.strip() == "(60, True, False)", result.stderr
+
+
+def test_production_serves_static_files_with_whitenoise_under_hashed_names():
+    expression = "(s.STORAGES['staticfiles']['BACKEND'], s.MIDDLEWARE[2])"
+    result = settings_value("cms.settings.production", expression, **PRODUCTION_ENV)
+    assert result.stdout.strip() == str(
+        ("whitenoise.storage.CompressedManifestStaticFilesStorage", "whitenoise.middleware.WhiteNoiseMiddleware")
+    ), result.stderr
+
+
+def test_sessions_live_in_the_shared_cache_when_redis_url_is_set():
+    result = settings_value("cms.settings.production", "s.SESSION_ENGINE", REDIS_URL=REDIS, **PRODUCTION_ENV)
+    assert result.stdout.strip() == "django.contrib.sessions.backends.cached_db", result.stderr
+
+
+def test_production_runs_background_tasks_on_the_database_worker_and_dev_runs_them_at_once():
+    production = settings_value("cms.settings.production", "s.TASKS['default']['BACKEND']", **PRODUCTION_ENV)
+    dev = settings_value("cms.settings.dev", "s.TASKS['default']['BACKEND']")
+    assert (production.stdout.strip(), dev.stdout.strip()) == (
+        "django_tasks_db.DatabaseBackend",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    )

@@ -28,8 +28,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from cms.organisations.models import Organization
 
+        from . import announcers
         from .invitations import invite_new_organisation_members
         from .roles import sync_organisations_group
+
+        announcers.connect()
 
         post_migrate.connect(apply_roles, sender=self, dispatch_uid="cms.core.apply_roles")
         m2m_changed.connect(

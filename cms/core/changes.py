@@ -95,3 +95,24 @@ def announcing_in_steps(model: type) -> Iterator[Callable[[Iterable], None]]:
             consumer.close()
         if given:
             contents_changed.send(sender=model, pks=frozenset(given), streamed=bool(consumers))
+
+
+#: Columns that saving a draft, locking or moving a workflow on writes to the live row of a page or snippet (Wagtail's
+#: ``save_revision``, ``lock``): the public sees none of them.
+DRAFT_BOOKKEEPING = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "wagtail_admin_comments",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def is_draft_bookkeeping(update_fields: Iterable[str] | None) -> bool:
+    """Whether a ``post_save`` with these ``update_fields`` only recorded a draft (or a lock): nothing to announce."""
+    return update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING

@@ -6,7 +6,8 @@ an e-mail with a link to choose a password, valid ``INVITATION_TIMEOUT_DAYS`` da
 hashes the password and the last login, which both change once it is used). The token also hashes the date of the
 latest :class:`~cms.core.models.Invitation`, so a re-sent invitation replaces the previous link.
 
-:func:`send_invitation` is the one place that sends; callers that run in a transaction use
+:func:`send_invitation` is the one place that sends; it runs as a background task (:func:`deliver_invitation`,
+retried when the mail server fails): :func:`invite` queues it at once, and callers that run in a transaction use
 :func:`invite_after_commit` so that no e-mail leaves for an account that was rolled back.
 """
 
@@ -16,7 +17,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from wagtail.admin.forms.auth import PasswordResetForm
 
+from .background import background_task, enqueue_on_commit
 from .models import Invitation
 
 INVITATION_URL_NAME = "invitation_confirm"
@@ -88,9 +89,25 @@ def send_invitation(user, *, sent_by=None) -> None:
     message.send()
 
 
+@background_task
+def deliver_invitation(user_id: int, sent_by_id: int | None = None) -> bool:
+    """The task behind :func:`invite`: :func:`send_invitation` to the account ``user_id`` if it still exists."""
+    users = get_user_model()._default_manager
+    user = users.filter(pk=user_id).first()
+    if user is None:
+        return False
+    send_invitation(user, sent_by=users.filter(pk=sent_by_id).first() if sent_by_id else None)
+    return True
+
+
+def invite(user, *, sent_by=None) -> None:
+    """Queue the invitation of ``user`` now (the account is already committed)."""
+    deliver_invitation.enqueue(user.pk, sent_by.pk if sent_by else None)
+
+
 def invite_after_commit(user, *, sent_by=None) -> None:
-    """:func:`send_invitation` once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(lambda: send_invitation(user, sent_by=sent_by))
+    """Queue the invitation of ``user`` once the current transaction commits (at once outside a transaction)."""
+    enqueue_on_commit(deliver_invitation, user.pk, sent_by.pk if sent_by else None)
 
 
 def needs_invitation(user) -> bool:
@@ -118,4 +135,4 @@ class InvitingPasswordResetForm(PasswordResetForm):
         email = self.cleaned_data["email"]
         for user in get_user_model()._default_manager.filter(email__iexact=email, is_active=True):
             if not user.has_usable_password():  # the others just got Django's reset e-mail
-                send_invitation(user)
+                invite(user)

@@ -8,6 +8,9 @@ missing: running it again changes nothing, and permissions an administrator gran
   permission, images and documents in every collection, and the approval step of both workflows.
 - **Organisations** is the group of organisations' members: they write missions, only for the organisations they belong
   to (``Organization.members``; see ``cms.missions.permissions``), and submit them to the mission review workflow.
+- **Carte jeune — gestion** is the staff that sees people: referents and young people (view, add, change), cards
+  (view, and change their status through ``cms.cards.lifecycle``), their history and activations (view). No other
+  group holds a ``cards`` permission: editors of offers see no one.
 - Each partner company gets its own group, page and collection from ``cms.offers.onboarding``.
 """
 
@@ -33,6 +36,7 @@ from wagtail.models import (
 
 EDITORIAL_GROUP = "Équipe éditoriale"
 ORGANISATIONS_GROUP = "Organisations"
+CARDS_GROUP = "Carte jeune — gestion"
 
 OFFER_REVIEW_WORKFLOW = "Revue des offres partenaires"
 OFFER_REVIEW_TASK = "Validation éditoriale des offres"
@@ -52,6 +56,19 @@ EDITORIAL_MEDIA_PERMISSIONS = (
     "wagtaildocs.delete_document",
 )
 ORGANISATION_MEMBER_PERMISSIONS = (ADMIN_ACCESS, "missions.add_mission", "missions.change_mission")
+CARDS_STAFF_PERMISSIONS = (
+    ADMIN_ACCESS,
+    "cards.view_referent",
+    "cards.add_referent",
+    "cards.change_referent",
+    "cards.view_youngperson",
+    "cards.add_youngperson",
+    "cards.change_youngperson",
+    "cards.view_card",
+    "cards.change_card",
+    "cards.view_cardevent",
+    "cards.view_activation",
+)
 
 
 def permissions(labels: Iterable[str]) -> list[Permission]:
@@ -124,6 +141,9 @@ def ensure_roles() -> None:
 
     members, _ = Group.objects.get_or_create(name=ORGANISATIONS_GROUP)
     members.permissions.add(*permissions(ORGANISATION_MEMBER_PERMISSIONS))
+
+    cards_staff, _ = Group.objects.get_or_create(name=CARDS_GROUP)
+    cards_staff.permissions.add(*permissions(CARDS_STAFF_PERMISSIONS))
 
     offer_review = ensure_review_workflow(OFFER_REVIEW_WORKFLOW, OFFER_REVIEW_TASK, editorial)
     offers_index = OffersIndexPage.objects.order_by("path").first()

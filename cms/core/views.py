@@ -13,7 +13,7 @@ from wagtail.admin.views.account import PasswordResetConfirmView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
-from .invitations import invitation_token_generator, send_invitation
+from .invitations import invitation_token_generator, invite
 
 RESEND_URL_NAME = "core_resend_invitation"
 
@@ -65,7 +65,7 @@ class ResendInvitationView(WagtailAdminTemplateMixin, FormView):
         )
 
     def form_valid(self, form):
-        send_invitation(self.invited, sent_by=self.request.user)
+        invite(self.invited, sent_by=self.request.user)
         messages.success(
             self.request,
             f"Invitation envoyée à {self.invited.email} : le lien précédent ne fonctionne plus.",

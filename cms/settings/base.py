@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms.offers",
     "cms.pages",
     "cms.partners_api",
+    "cms.cards",
     "importers",
     "search",
     "wagtail.contrib.forms",
@@ -54,9 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # First: load balancers' probes are answered before host checks, HTTPS redirects, sessions (cms/core/health.py).
+    "cms.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,6 +123,9 @@ def caches_for(redis_url: str, key_prefix: str) -> dict:
 
 
 CACHES = caches_for(REDIS_URL, CACHE_KEY_PREFIX)
+# Sessions: in the shared cache and written through to the database when Redis is there (any web process reads any
+# session, and a Redis restart signs nobody out); in the database otherwise.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # The client's address, for the API rate limit and the admin sign-in throttle alike (cms/core/clients.py). Set only
 # behind a trusted proxy that writes it (e.g. "X-Forwarded-For"): its last address is the client's.
@@ -135,7 +143,21 @@ AXES_LOCKOUT_CALLABLE = "cms.core.signin.lockout_response"
 
 # Database: PostgreSQL (>= 15) only. ``make demo`` and ``make test`` set DATABASE_URL (cms.core.localdb).
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tremplin")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+
+
+def database_for(url: str, *, conn_max_age: int = 0, pool: dict | None = None, connect_timeout: int = 0) -> dict:
+    """One entry of DATABASES: persistent connections checked before reuse (``conn_max_age``), or psycopg's
+    connection pool (``pool``: its options, e.g. ``{"min_size": 2, "max_size": 8, "timeout": 10}``), not both."""
+    config = dj_database_url.parse(url, conn_max_age=0 if pool else conn_max_age, conn_health_checks=conn_max_age > 0)
+    options = config.setdefault("OPTIONS", {})
+    if pool:
+        options["pool"] = pool
+    if connect_timeout:
+        options["connect_timeout"] = connect_timeout
+    return config
+
+
+DATABASES = {"default": database_for(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,8 +189,9 @@ AWS_DEFAULT_ACL = None
 AWS_LOCATION = env_str("AWS_LOCATION", "media")
 
 
-def storages_for(bucket: str) -> dict:
-    """The STORAGES setting: S3 for media when ``bucket`` is set, the local filesystem otherwise."""
+def storages_for(bucket: str, static: str = "django.contrib.staticfiles.storage.StaticFilesStorage") -> dict:
+    """The STORAGES setting: S3 for media when ``bucket`` is set, the local filesystem otherwise; static files stay
+    local, in ``static`` (production: WhiteNoise's compressed, hashed storage)."""
     default = (
         {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": bucket}}
         if bucket
@@ -176,7 +199,7 @@ def storages_for(bucket: str) -> dict:
     )
     return {
         "default": default,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": static},
     }
 
 
@@ -217,6 +240,14 @@ FRONTEND_URL = env_str("FRONTEND_URL", "")
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", ("database", "elasticsearch"), "database")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "tremplin")
+#: Security is on by default since Elasticsearch 8: an API key (the base64 "encoded" value the API returns), the CA
+#: that signed the cluster's certificate (a PEM file; the system's CAs when empty) and whether to verify it at all.
+ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")
+ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS")
+ELASTICSEARCH_VERIFY_CERTS = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
+#: Replicas of each index: 1 on a cluster of several nodes; 0 on a single node, which cannot place replicas and
+#: would otherwise stay yellow.
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 1)
 #: An index update of at least this many ids (an import's) runs in the backend's bulk mode (search/indexing.py).
 SEARCH_LARGE_UPDATE = env_int("SEARCH_LARGE_UPDATE", 5000)
 SEARCH_PLANNER_HINTS = env_bool("SEARCH_PLANNER_HINTS", True)
@@ -246,7 +277,15 @@ GRAPHQL_MAX_LIST_LENGTH = env_int("GRAPHQL_MAX_LIST_LENGTH", 500)
 GRAPHQL_MAX_VARIABLES_DEPTH = env_int("GRAPHQL_MAX_VARIABLES_DEPTH", 10)
 # The GraphQL performance layer (graphql_api/core/execution.py); off leaves strawberry-django's stock optimizer.
 GRAPHQL_FAST_PATH = env_bool("GRAPHQL_FAST_PATH", True)
+# HTTP caching of public GET answers (Cache-Control): browsers' max-age, shared caches' (CDNs) s-maxage.
 GRAPHQL_CACHE_MAX_AGE = env_int("GRAPHQL_CACHE_MAX_AGE", 60)
+GRAPHQL_CACHE_SHARED_MAX_AGE = env_int("GRAPHQL_CACHE_SHARED_MAX_AGE", GRAPHQL_CACHE_MAX_AGE)
+# Public answers kept in this cache alias (graphql_api/core/answers.py), invalidated on publish; empty turns it off.
+# Off by default without Redis: a per-process memory cache would not hear of changes made by other processes.
+GRAPHQL_ANSWER_CACHE = env_str("GRAPHQL_ANSWER_CACHE", "default" if REDIS_URL else "")
+GRAPHQL_ANSWER_CACHE_TIMEOUT = env_int("GRAPHQL_ANSWER_CACHE_TIMEOUT", 24 * 3600)
+# Anonymous clients (no API key, no signed-in user) may only run the operations of frontend_contract/operations/.
+GRAPHQL_PERSISTED_ONLY = env_bool("GRAPHQL_PERSISTED_ONLY", False)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 # Rate limiting of /graphql/ per client (graphql_api/core/ratelimit.py): "requests/seconds", "off" to disable.
 GRAPHQL_RATE_LIMIT = env_str("GRAPHQL_RATE_LIMIT", "300/60")
@@ -255,6 +294,33 @@ GRAPHQL_RATE_LIMIT_CACHE = env_str("GRAPHQL_RATE_LIMIT_CACHE", "default")
 # Whether the schema answers introspection (__schema, __type): on by default, off by default in production.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 
+# Background work (index updates, geocoding, e-mails; Wagtail's own tasks) goes through Django's task API
+# (django-tasks). "immediate" runs each task in the process that enqueues it (dev, demo, tests); "database" stores it
+# in PostgreSQL for `manage.py db_worker` (django-tasks-db), the production default. A failed task is tried again
+# TASK_MAX_ATTEMPTS times in all, after TASK_RETRY_DELAY seconds doubled each time (cms/core/background.py).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_for(backend: str) -> dict:
+    """The TASKS setting for ``backend`` (a key of ``TASK_BACKENDS``)."""
+    return {"default": {"BACKEND": TASK_BACKENDS[backend]}}
+
+
+TASKS = tasks_for(env_choice("TASKS_BACKEND", tuple(TASK_BACKENDS), "immediate"))
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+TASK_RETRY_DELAY = env_int("TASK_RETRY_DELAY", 30)
+
+# Readiness (/readyz, cms/core/health.py): name → function raising when that dependency does not answer in time.
+HEALTH_CHECKS = {
+    "database": "cms.core.health.check_database",
+    "cache": "cms.core.health.check_cache",
+    "search": "search.health.check_search",
+}
+HEALTH_CHECK_TIMEOUT = env_int("HEALTH_CHECK_TIMEOUT", 2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -262,3 +328,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Carte jeune engagé (cms/cards/): the card's public, its grace period, sign-in codes and tokens, activations.
+CARDS_MIN_AGE = env_int("CARDS_MIN_AGE", 18)
+CARDS_MAX_AGE = env_int("CARDS_MAX_AGE", 25)
+#: Days a card stays valid after the end of its holder's programme.
+CARDS_GRACE_DAYS = env_int("CARDS_GRACE_DAYS", 30)
+CARDS_SIGNIN_CODE_MINUTES = env_int("CARDS_SIGNIN_CODE_MINUTES", 10)
+CARDS_SIGNIN_MAX_ATTEMPTS = env_int("CARDS_SIGNIN_MAX_ATTEMPTS", 5)
+#: Sign-in code requests allowed per contact and per address, "requests/seconds" (as GRAPHQL_RATE_LIMIT).
+CARDS_SIGNIN_RATE_PER_CONTACT = env_str("CARDS_SIGNIN_RATE_PER_CONTACT", "3/900")
+CARDS_SIGNIN_RATE_PER_IP = env_str("CARDS_SIGNIN_RATE_PER_IP", "20/900")
+CARDS_TOKEN_DAYS = env_int("CARDS_TOKEN_DAYS", 30)
+#: Seconds a card's QR payload can be checked at a till after it was shown.
+CARDS_QR_SECONDS = env_int("CARDS_QR_SECONDS", 120)
+#: Dotted path of the SMS sender (cms/cards/sms.py): the console one prints messages.
+CARDS_SMS_SENDER = env_str("CARDS_SMS_SENDER", "cms.cards.sms.ConsoleSmsSender")
+#: A partner is warned by e-mail when an offer has this many unassigned codes left.
+CARDS_LOW_STOCK_THRESHOLD = env_int("CARDS_LOW_STOCK_THRESHOLD", 10)
+#: Largest saving (euros) a young person may declare for one use of an offer.
+CARDS_MAX_DECLARED_SAVING = env_int("CARDS_MAX_DECLARED_SAVING", 500)

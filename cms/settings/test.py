@@ -9,3 +9,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Memory caches whatever REDIS_URL says, so that counters never outlive a test run; Redis tests name it themselves.
 CACHES = caches_for("", CACHE_KEY_PREFIX)
+# No cached answers: tests change content inside transactions that never commit, so nothing would invalidate them.
+# The tests of the cache turn it on (tests/graphql/test_answer_cache.py).
+GRAPHQL_ANSWER_CACHE = ""

@@ -38,23 +38,30 @@ class Rate:
     seconds: int
 
 
-def parse_rate(value: str) -> Rate | None:
-    """``"300/60"`` → 300 requests per 60 seconds; an empty value or ``"off"`` turns limiting off."""
+def parse_rate(value: str, name: str = "GRAPHQL_RATE_LIMIT") -> Rate | None:
+    """``"300/60"`` → 300 requests per 60 seconds; an empty value or ``"off"`` turns limiting off. ``name`` is the
+    setting's, for the message."""
     value = (value or "").strip()
     if value.lower() in ("", "off", "none", "0"):
         return None
     try:
         requests, seconds = (int(part) for part in value.split("/"))
     except ValueError:
-        raise ImproperlyConfigured(f"GRAPHQL_RATE_LIMIT doit s'écrire « requêtes/secondes », pas {value!r}.") from None
+        raise ImproperlyConfigured(f"{name} doit s'écrire « requêtes/secondes », pas {value!r}.") from None
     if requests <= 0 or seconds <= 0:
-        raise ImproperlyConfigured(f"GRAPHQL_RATE_LIMIT doit être positif, pas {value!r}.")
+        raise ImproperlyConfigured(f"{name} doit être positif, pas {value!r}.")
     return Rate(requests, seconds)
+
+
+#: Other rates counted on the same cache (sign-in code requests, ``graphql_api.cards.throttle``), checked alike.
+OTHER_RATES = ("CARDS_SIGNIN_RATE_PER_CONTACT", "CARDS_SIGNIN_RATE_PER_IP")
 
 
 def check_configuration() -> None:
     """Refuse to start with a malformed rate or a cache alias that does not exist, rather than fail every request."""
     parse_rate(settings.GRAPHQL_RATE_LIMIT)
+    for name in OTHER_RATES:
+        parse_rate(getattr(settings, name), name)
     alias = settings.GRAPHQL_RATE_LIMIT_CACHE
     if alias not in settings.CACHES:
         raise ImproperlyConfigured(
@@ -84,12 +91,17 @@ def _count(key: str, seconds: int) -> int:
 
 def retry_after(request: HttpRequest, *, now: float | None = None) -> int | None:
     """Count this request; ``None`` when it may go on, else the seconds until the client's window ends."""
-    rate = parse_rate(settings.GRAPHQL_RATE_LIMIT)
+    return over_limit(CACHE_PREFIX, client_key(request), parse_rate(settings.GRAPHQL_RATE_LIMIT), now=now)
+
+
+def over_limit(scope: str, client: str, rate: Rate | None, *, now: float | None = None) -> int | None:
+    """Count one hit of ``client`` against ``rate`` in the counters of ``scope`` (an API-wide or a per-operation
+    budget); ``None`` when it is within the rate, else the seconds until the window ends."""
     if rate is None:
         return None
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
-    key = f"{CACHE_PREFIX}:{rate.requests}/{rate.seconds}:{window}:{client_key(request)}"
+    key = f"{scope}:{rate.requests}/{rate.seconds}:{window}:{client}"
     try:
         count = _count(key, rate.seconds)
     except Exception as exc:  # noqa: BLE001 - any cache failure: let the request through, say so once

@@ -27,6 +27,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--offers", type=int, default=2_000, help="offers in the data set (default 2000)")
     parser.add_argument("--suite", action="append", default=[], metavar="NAME", help="run only this suite (repeatable)")
     parser.add_argument("--keep", action="store_true", help="reuse the existing bench database and its data")
+    parser.add_argument("--serve-seconds", type=float, default=20, help="serve suite: seconds per case (default 20)")
+    parser.add_argument("--serve-concurrency", type=int, default=16, help="serve suite: clients at once (default 16)")
     args = parser.parse_args(argv)
     if args.missions < 0 or args.offers < 0:
         parser.error("--missions and --offers must be positive")
@@ -79,9 +81,9 @@ def run_suites(ctx: Context, names: list[str]) -> list[Row]:
     return ctx.rows
 
 
-#: Suites that add rows to the shared data set (the import suite loads its own 100,000 missions): they run last, so
-#: that the read benchmarks measure the data set of the size asked for.
-WRITING_SUITES = ("import",)
+#: Suites that add rows to the shared data set (the import suite loads its own 100,000 missions, the cards suite its
+#: people and codes): they run last, so that the read benchmarks measure the data set of the size asked for.
+WRITING_SUITES = ("cards", "import")
 
 
 def suites_to_run(requested: list[str], available: list[str]) -> list[str]:
@@ -108,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     names = suites_to_run(args.suite, import_suites())
-    ctx = Context(n_missions=args.missions, n_offers=args.offers, state={"reuse": args.keep})
+    state = {"reuse": args.keep, "serve_seconds": args.serve_seconds, "serve_concurrency": args.serve_concurrency}
+    ctx = Context(n_missions=args.missions, n_offers=args.offers, state=state)
     rows = run_suites(ctx, names)
     print(format_table(rows))
     return 1 if any(row.measure == "ERROR" for row in rows) else 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
@@ -41,3 +43,15 @@ def fresh_rate_limits():
     from django.core.cache import caches
 
     caches[settings.GRAPHQL_RATE_LIMIT_CACHE].clear()
+
+
+@pytest.fixture
+def redis_prefix():
+    """A cache key prefix of the test's own in the real Redis (skipped without one); its keys are deleted afterwards."""
+    from tests.servers import redis_or_skip
+
+    redis = redis_or_skip()
+    prefix = f"tremplin-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in redis.scan_iter(match=f"{prefix}*"):
+        redis.delete(key)

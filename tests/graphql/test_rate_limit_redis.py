@@ -6,21 +6,17 @@ Each test writes under a key prefix of its own and deletes what it wrote.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 
-from cms.core.localdb import database_url
 from cms.partners_api.models import ApiKey
 from cms.settings.base import caches_for
-from tests.servers import TEST_REDIS_URL, django_server, free_port, redis_or_skip
+from tests.servers import TEST_REDIS_URL, django_server, free_port, production_env, redis_or_skip
 
 DOMAINS = "{ domains { slug } }"
 #: Four requests per window; the window is long enough (11 days) for a test never to straddle two.
@@ -30,16 +26,6 @@ RATE = f"{BUDGET}/1000000"
 
 def ask(client, **extra):
     return client.get("/graphql/", {"query": DOMAINS}, **extra)
-
-
-@pytest.fixture
-def redis_prefix():
-    """A cache key prefix for this test alone; its keys are deleted afterwards."""
-    redis = redis_or_skip()
-    prefix = f"tremplin-test-{uuid.uuid4().hex}"
-    yield prefix
-    for key in redis.scan_iter(match=f"{prefix}*"):
-        redis.delete(key)
 
 
 @pytest.fixture
@@ -83,20 +69,13 @@ def get(url: str, **headers: str) -> int:
 
 def server_env_for(redis_prefix: str, secret_key: str | None = None) -> dict[str, str]:
     """Production settings against the test database and the real Redis, with a small budget."""
-    database = connection.settings_dict
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "GRAPHQL_", "CACHE_"))}
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secret_key or secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url(database),
-        "REDIS_URL": TEST_REDIS_URL,
-        "CACHE_KEY_PREFIX": redis_prefix,
-        "GRAPHQL_RATE_LIMIT": RATE,
-        "LOG_LEVEL": "WARNING",
-    }
+    return production_env(
+        secret_key=secret_key,
+        REDIS_URL=TEST_REDIS_URL,
+        CACHE_KEY_PREFIX=redis_prefix,
+        GRAPHQL_RATE_LIMIT=RATE,
+        GRAPHQL_PERSISTED_ONLY="false",  # the budget is spent on an ad-hoc query
+    )
 
 
 @pytest.mark.slow

@@ -2,9 +2,12 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from cms.missions.models import MissionAddress
+from cms.settings.base import tasks_for
 from importers.feeds import import_source
 from importers.geocoding import AddressApiGeocoder, geocode_pending
 from importers.models import PendingGeocode
@@ -77,3 +80,17 @@ def test_a_retry_that_succeeds_clears_the_failure(http_server, without_coordinat
 
     assert stats.found == 1
     assert not PendingGeocode.objects.exists()
+
+
+@override_settings(TASKS=tasks_for("database"))
+def test_import_feeds_leaves_geocoding_to_the_task_worker(http_server, without_coordinates, settings, task_worker):
+    http_server.routes["/search/"] = (200, {"Content-Type": "application/json"}, json.dumps(TOULOUSE).encode())
+    settings.GEOCODER_URL = http_server.url("/search/")
+    out = io.StringIO()
+
+    call_command("import_feeds", stdout=out)
+    assert "Géocodage des adresses en attente confié au worker des tâches." in out.getvalue()
+    assert MissionAddress.objects.get().latitude is None
+    task_worker()
+
+    assert (MissionAddress.objects.get().latitude, MissionAddress.objects.get().longitude) == (43.6045, 1.4437)

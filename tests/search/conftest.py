@@ -35,11 +35,38 @@ def backend(request, db):
         request.getfixturevalue("settings").ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
         request.getfixturevalue("settings").ELASTICSEARCH_INDEX_PREFIX = f"tremplin-test-{uuid.uuid4().hex[:8]}"
         request.getfixturevalue("settings").ELASTICSEARCH_REFRESH = True
+        request.getfixturevalue("settings").ELASTICSEARCH_REPLICAS = 0  # a local cluster has one node
     request.getfixturevalue("settings").SEARCH_BACKEND = name
     engine = get_backend(name)
     yield engine
     if name == "elasticsearch":
         engine.drop_indices()
+
+
+@pytest.fixture
+def cluster(settings):
+    """A strict fake Elasticsearch cluster on loopback; the test fails if a request was not one it routed."""
+    from .es_server import FakeCluster, start
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = "tremplin"
+    fake = FakeCluster()
+    server = start(fake)
+    yield fake
+    server.shutdown()
+    server.server_close()
+    assert [(r.method, r.path) for r in fake.unexpected] == []
+
+
+@pytest.fixture
+def es_backend(cluster):
+    """The Elasticsearch backend talking to the fake cluster, with bulk retries a few milliseconds apart."""
+    from elasticsearch import Elasticsearch
+
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    engine = ElasticsearchBackend(Elasticsearch(cluster.url, request_timeout=5))
+    engine.initial_backoff = 0.01
+    return engine
 
 
 @pytest.fixture

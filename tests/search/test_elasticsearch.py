@@ -1,104 +1,27 @@
-"""The Elasticsearch backend without a cluster: exact request bodies, parsing of realistic replies, and the transport
-(bulk indexing, alias switch, search) against a small real HTTP server on 127.0.0.1 that answers like Elasticsearch.
+"""The Elasticsearch backend without a cluster: the exact request bodies and the parsing of realistic replies.
 
-The behaviour itself runs live in ``test_search_*`` when ``ELASTICSEARCH_URL`` is set.
+The transport (bulk indexing, index life cycle, search) is tested against a strict fake cluster in
+``test_elasticsearch_cluster.py``; the behaviour itself runs live in ``test_search_*`` when ``ELASTICSEARCH_URL`` is
+set.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 
 import pytest
-from django.utils import timezone
-from elasticsearch import Elasticsearch
 
-from search.backends.elasticsearch import ElasticsearchBackend, build_search, parse_response
+from search.backends.elasticsearch import build_search, index_definition, parse_response
 from search.base import Filter, FilterType, Near, SearchQuery, Sort
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
-from .es_server import FakeCluster, start
-
-TODAY = datetime.date(2026, 11, 23)
-VISIBLE_TODAY = {
-    "bool": {
-        "filter": [
-            {
-                "bool": {
-                    "should": [
-                        {"bool": {"must_not": [{"exists": {"field": "visible_from"}}]}},
-                        {"range": {"visible_from": {"lte": "2026-11-23"}}},
-                    ]
-                }
-            },
-            {
-                "bool": {
-                    "should": [
-                        {"bool": {"must_not": [{"exists": {"field": "visible_until"}}]}},
-                        {"range": {"visible_until": {"gte": "2026-11-23"}}},
-                    ]
-                }
-            },
-        ]
-    }
-}
+from .es_data import SEARCH_REPLY, TODAY, VISIBLE_TODAY
 
 
-@pytest.fixture
-def cluster(settings):
-    settings.ELASTICSEARCH_INDEX_PREFIX = "tremplin"
-    fake = FakeCluster()
-    server = start(fake)
-    yield fake
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def es_backend(cluster):
-    return ElasticsearchBackend(Elasticsearch(cluster.url, request_timeout=5))
-
-
-def mission_record(pk: int, **overrides) -> dict:
-    record = {
-        "pk": pk,
-        "title": "Bénévolat à l'épicerie solidaire",
-        "title_folded": "benevolat a l'epicerie solidaire",
-        "secondary": "Secours populaire",
-        "description": "Accueillir les familles.",
-        "visible_from": None,
-        "visible_until": datetime.date(2027, 3, 1),
-        "start_date": datetime.date(2026, 12, 1),
-        "published_at": datetime.datetime(2026, 11, 1, 9, 30, tzinfo=datetime.UTC),
-        "everywhere": False,
-        "programme": "benevolat",
-        "domain": "solidarite-insertion",
-        "remote": "no",
-        "source": "jeveuxaider",
-        "organization": 12,
-        "open_to_minors": True,
-        "accessible": False,
-        "min_age": None,
-        "max_age": None,
-        "places": [
-            {
-                "latitude": 45.764,
-                "longitude": 4.8357,
-                "department": "69",
-                "region": "auvergne-rhone-alpes",
-                "city": "lyon",
-            },
-            {
-                "latitude": 45.1885,
-                "longitude": 5.7245,
-                "department": "38",
-                "region": "auvergne-rhone-alpes",
-                "city": "grenoble",
-            },
-        ],
-    }
-    return record | overrides
+def _prefix(field: str, word: str, boost: int | None = None) -> dict:
+    options = {"query": word, "zero_terms_query": "all", "max_expansions": 500}
+    return {"match_phrase_prefix": {field: options if boost is None else {**options, "boost": boost}}}
 
 
 def test_a_text_search_sends_filters_facet_selections_in_post_filter_and_disjunctive_aggregations():
@@ -113,11 +36,20 @@ def test_a_text_search_sends_filters_facet_selections_in_post_filter_and_disjunc
             "bool": {
                 "must": [
                     {
-                        "multi_match": {
-                            "query": "bénévolat",
-                            "fields": ["title^3", "secondary^2", "description"],
-                            "fuzziness": "AUTO",
-                            "operator": "and",
+                        "bool": {
+                            "must": [
+                                {
+                                    "bool": {
+                                        "should": [
+                                            _prefix("all_text", "bénévolat"),
+                                            _prefix("title", "bénévolat", 3),
+                                            _prefix("secondary", "bénévolat", 2),
+                                            _prefix("description", "bénévolat", 1),
+                                        ],
+                                        "minimum_should_match": 1,
+                                    }
+                                }
+                            ]
                         }
                     }
                 ],
@@ -128,20 +60,23 @@ def test_a_text_search_sends_filters_facet_selections_in_post_filter_and_disjunc
         "aggs": {
             "facet_domain": {
                 "filter": {"match_all": {}},
-                "aggs": {"values": {"terms": {"field": "domain", "size": 200}}},
+                "aggs": {
+                    "values": {"terms": {"field": "domain", "size": 10_000}},
+                    "selected": {"terms": {"field": "domain", "include": ["sante"], "size": 1}},
+                },
             },
             "facet_programme": {
                 "filter": {"bool": {"filter": [{"terms": {"domain": ["sante"]}}]}},
-                "aggs": {"values": {"terms": {"field": "programme", "size": 200}}},
+                "aggs": {"values": {"terms": {"field": "programme", "size": 10_000}}},
             },
         },
         "highlight": {
-            "pre_tags": ["<mark>"],
-            "post_tags": ["</mark>"],
-            "encoder": "html",
-            "number_of_fragments": 1,
-            "fragment_size": 160,
-            "fields": {"title": {}, "description": {}},
+            "pre_tags": ["\x02"],
+            "post_tags": ["\x03"],
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "description": {"number_of_fragments": 1, "fragment_size": 160},
+            },
         },
         "sort": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}, {"pk": {"order": "asc"}}],
         "_source": ["location"],
@@ -242,52 +177,6 @@ def test_the_age_filter_takes_its_fields_from_the_filter_definition():
     }
 
 
-SEARCH_REPLY = {
-    "took": 7,
-    "timed_out": False,
-    "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
-    "hits": {
-        "total": {"value": 42, "relation": "eq"},
-        "max_score": None,
-        "hits": [
-            {
-                "_index": "tremplin-missions-20261123114500123456",
-                "_id": "301",
-                "_score": 7.1,
-                "_source": {"location": [{"lat": 45.1885, "lon": 5.7245}, {"lat": 45.7719, "lon": 4.8902}]},
-                "highlight": {"title": ["<mark>Bénévolat</mark> à l&#x27;épicerie"]},
-                "sort": [7.1, 1761989400000, 301],
-            },
-            {
-                "_index": "tremplin-missions-20261123114500123456",
-                "_id": "17",
-                "_score": 3.4,
-                "_source": {"location": []},
-                "sort": [3.4, 1761989400000, 17],
-            },
-        ],
-    },
-    "aggregations": {
-        "facet_domain": {
-            "doc_count": 120,
-            "values": {
-                "doc_count_error_upper_bound": 0,
-                "sum_other_doc_count": 0,
-                "buckets": [{"key": "environnement", "doc_count": 78}, {"key": "sante", "doc_count": 42}],
-            },
-        },
-        "facet_programme": {
-            "doc_count": 42,
-            "values": {
-                "doc_count_error_upper_bound": 0,
-                "sum_other_doc_count": 0,
-                "buckets": [{"key": "benevolat", "doc_count": 30}, {"key": "service-civique", "doc_count": 12}],
-            },
-        },
-    },
-}
-
-
 def test_a_reply_becomes_hits_with_distance_to_the_nearest_point_highlights_total_and_facets():
     query = SearchQuery(text="bénévolat", filters={"domain": ["sante"]}, near=Near(45.764, 4.8357, 100), first=2)
     result = parse_response(MISSIONS, query, SEARCH_REPLY)
@@ -295,7 +184,7 @@ def test_a_reply_becomes_hits_with_distance_to_the_nearest_point_highlights_tota
         (301, 7.1, 4.3),
         (17, 3.4, None),
     ]
-    assert result.hits[0].highlight == {"title": "<mark>Bénévolat</mark> à l&#x27;épicerie"}
+    assert result.hits[0].highlight == {"title": "<mark>Bénévolat</mark> à l&#x27;épicerie"}  # as PostgreSQL's
     assert result.total == 42
     assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [
         ("environnement", 78, False),
@@ -305,126 +194,92 @@ def test_a_reply_becomes_hits_with_distance_to_the_nearest_point_highlights_tota
     assert result.next_cursor is not None
 
 
-def test_upserts_reach_the_cluster_as_one_bulk_request_on_the_alias(cluster, es_backend):
-    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
-    cluster.reply("PUT", "/_bulk", {"took": 3, "errors": False, "items": []})
-    es_backend.upsert(MISSIONS, [mission_record(301), mission_record(17, everywhere=True, places=[])])
-    bulk = [r for r in cluster.requests if r.path == "/_bulk"]
-    assert len(bulk) == 1
-    lines = bulk[0].ndjson()
-    assert lines[0] == {"index": {"_index": "tremplin-missions", "_id": 301}}
-    assert lines[1]["location"] == [{"lat": 45.764, "lon": 4.8357}, {"lat": 45.1885, "lon": 5.7245}]
-    assert (lines[1]["departments"], lines[1]["cities"]) == (["38", "69"], ["grenoble", "lyon"])
-    assert (lines[1]["organization"], lines[1]["visible_until"]) == ("12", "2027-03-01")
-    assert "title_folded" not in lines[1]
-    assert lines[2] == {"index": {"_index": "tremplin-missions", "_id": 17}}
-    assert lines[3]["everywhere"] is True
+def _words(body: dict) -> list[list[dict]]:
+    """The per-word clauses of a text search's body: each word's alternatives."""
+    return [clause["bool"]["should"] for clause in body["query"]["bool"]["must"][0]["bool"]["must"]]
 
 
-def test_the_first_write_creates_a_versioned_index_with_the_french_analyzer_behind_the_alias(cluster, es_backend):
-    cluster.reply("HEAD", "/_alias/tremplin-offers", {}, status=404)
-    cluster.reply("PUT", "/tremplin-offers-*", {"acknowledged": True})
-    cluster.reply("PUT", "/_bulk", {"took": 3, "errors": False, "items": []})
-    es_backend.upsert(OFFERS, [{"pk": 5, "title": "Cinéma", "places": [], "categories": ["culture"]}])
-    created = next(r for r in cluster.requests if r.method == "PUT" and "_alias" not in r.path)
-    analysis = created.json()["settings"]["analysis"]
+def test_every_word_is_looked_for_in_all_the_text_words_of_four_letters_or_more_as_prefixes():
+    body = build_search(MISSIONS, SearchQuery(text="aide aux SDF à Lyon", facets=()), today=TODAY).to_dict()
+    words = _words(body)
+    assert [clause[0] for clause in words] == [
+        _prefix("all_text", "aide"),
+        {"match": {"all_text": {"query": "aux", "zero_terms_query": "all"}}},
+        {"match": {"all_text": {"query": "SDF", "zero_terms_query": "all"}}},
+        _prefix("all_text", "Lyon"),
+    ]
+    assert [clause["match"]["title"] for clause in words[1][1:2]] == [
+        {"query": "aux", "zero_terms_query": "all", "boost": 3}
+    ]
+
+
+def test_the_second_try_of_a_search_that_found_nothing_tolerates_typos_in_the_title():
+    body = build_search(MISSIONS, SearchQuery(text="acompagnement", facets=()), today=TODAY, fuzzy=True).to_dict()
+    assert body["query"]["bool"]["must"] == [
+        {"match": {"title": {"query": "acompagnement", "fuzziness": "AUTO", "operator": "and"}}}
+    ]
+
+
+@pytest.mark.parametrize("sort", [Sort.START_DATE, Sort.NEWEST, Sort.DISTANCE])
+def test_a_text_search_sorted_otherwise_than_by_relevance_still_scores_its_hits(sort):
+    query = SearchQuery(text="tutorat", near=Near(45.76, 4.83, 20), sort=sort, facets=())
+    assert build_search(MISSIONS, query, today=TODAY).to_dict()["track_scores"] is True
+
+
+def test_a_search_by_relevance_needs_no_extra_scoring():
+    body = build_search(MISSIONS, SearchQuery(text="tutorat", facets=()), today=TODAY).to_dict()
+    assert "track_scores" not in body
+
+
+def test_title_organisation_and_description_are_copied_to_one_field_with_the_same_analyzer():
+    properties = index_definition(MISSIONS, "x").to_dict()["mappings"]["properties"]
+    assert [properties[name].get("copy_to") for name in ("title", "secondary", "description")] == ["all_text"] * 3
+    assert properties["all_text"] == {"type": "text", "analyzer": "french_folded"}
+
+
+def test_the_analysis_chain_removes_stop_words_before_folding_and_drops_one_letter_tokens():
+    analysis = index_definition(OFFERS, "x").to_dict()["settings"]["analysis"]
     assert analysis["analyzer"]["french_folded"]["filter"] == [
         "french_elision",
         "lowercase",
-        "asciifolding",
         "french_stop",
         "french_stemmer",
+        "asciifolding",
+        "one_letter",
     ]
-    mapping = created.json()["mappings"]["properties"]
-    assert mapping["location"] == {"type": "geo_point"}
-    assert mapping["categories"] == {"type": "keyword"}
-    assert mapping["title"] == {"type": "text", "analyzer": "french_folded"}
-    assert ("PUT", f"{created.path}/_alias/tremplin-offers") in cluster.calls()
+    assert analysis["filter"]["one_letter"] == {"type": "length", "min": 2}
 
 
-def test_a_rebuild_fills_a_new_index_then_switches_the_alias_and_drops_the_old_one(cluster, es_backend):
-    cluster.reply("PUT", "/tremplin-missions-*", {"acknowledged": True})
-    cluster.reply("PUT", "/_bulk", {"took": 3, "errors": False, "items": []})
-    cluster.reply("POST", "/tremplin-missions-*", {"_shards": {"total": 1, "successful": 1, "failed": 0}})
-    cluster.reply("GET", "/_alias/tremplin-missions", {"tremplin-missions-20260101000000000000": {"aliases": {}}})
-    cluster.reply("POST", "/_aliases", {"acknowledged": True})
-    cluster.reply("DELETE", "/tremplin-missions-20260101000000000000", {"acknowledged": True})
-    done = []
-    count = es_backend.rebuild(MISSIONS, iter([mission_record(pk) for pk in range(1, 1502)]), progress=done.append)
-    calls = cluster.calls()
-    assert (count, done) == (1501, [1000, 501])
-    new = cluster.requests[0].path.lstrip("/")
-    assert new.startswith(f"tremplin-missions-{timezone.now():%Y%m%d}")
-    swap = next(r for r in cluster.requests if r.path == "/_aliases").json()
-    assert swap == {
-        "actions": [
-            {"add": {"index": new, "alias": "tremplin-missions"}},
-            {"remove": {"index": "tremplin-missions-20260101000000000000", "alias": "tremplin-missions"}},
-            {"remove": {"index": new, "alias": "tremplin-missions-rebuilding"}},
-        ]
-    }
-    assert calls.index(("PUT", f"/{new}/_alias/tremplin-missions-rebuilding")) < calls.index(("PUT", "/_bulk"))
-    assert calls.index(("POST", "/_aliases")) < calls.index(("DELETE", "/tremplin-missions-20260101000000000000"))
-    assert all(
-        line["create"]["_index"] == new for r in cluster.requests if r.path == "/_bulk" for line in r.ndjson()[::2]
-    )
-
-
-def test_a_search_goes_to_the_alias_and_returns_the_parsed_reply(cluster, es_backend):
-    cluster.reply("POST", "/tremplin-missions/_search", SEARCH_REPLY)
-    result = es_backend.search(MISSIONS, SearchQuery(text="bénévolat", first=2))
-    assert [h.pk for h in result.hits] == [301, 17]
-    sent = next(r for r in cluster.requests if r.path == "/tremplin-missions/_search").json()
-    assert sent["query"]["bool"]["must"][0]["multi_match"]["query"] == "bénévolat"
-    assert sent["size"] == 2
-
-
-def test_deleting_a_document_the_index_never_had_is_not_an_error(cluster, es_backend):
+def test_a_highlight_is_escaped_as_on_the_database_backend():
     reply = {
-        "took": 1,
-        "errors": True,
-        "items": [{"delete": {"_index": "x", "_id": "9", "status": 404, "result": "not_found"}}],
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "hits": [
+                {
+                    "_id": "3",
+                    "_score": 1.0,
+                    "highlight": {"description": ["Jardin partagé / \x02potager\x03 <bio> d'été"]},
+                }
+            ],
+        }
     }
-    cluster.reply("PUT", "/_bulk", reply)
-    es_backend.delete(MISSIONS, [9])
-    assert cluster.calls() == [("GET", "/_alias/tremplin-missions-rebuilding"), ("PUT", "/_bulk")]
+    result = parse_response(MISSIONS, SearchQuery(text="potager", facets=()), reply)
+    assert result.hits[0].highlight == {"description": "Jardin partagé / <mark>potager</mark> &lt;bio&gt; d&#x27;été"}
 
 
-def test_searching_a_cluster_where_nothing_was_indexed_yet_finds_nothing(cluster, es_backend):
-    result = es_backend.search(MISSIONS, SearchQuery(filters={"domain": ["sante"]}))
-    assert (result.hits, result.total) == ([], 0)
-    assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [("sante", 0, True)]
-
-
-def test_a_change_indexed_while_a_rebuild_runs_reaches_the_new_index_and_the_fill_keeps_it(cluster, es_backend):
-    cluster.reply("PUT", "/tremplin-missions-*", {"acknowledged": True})
-    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
-    cluster.reply("PUT", "/_bulk", {"took": 3, "errors": False, "items": []})
-    cluster.reply("POST", "/tremplin-missions-*", {"_shards": {"total": 1, "successful": 1, "failed": 0}})
-    cluster.reply("POST", "/_aliases", {"acknowledged": True})
-    conflict = {
-        "create": {"_index": "x", "_id": "2", "status": 409, "error": {"type": "version_conflict_engine_exception"}}
+def test_a_selected_value_beyond_the_listed_ones_keeps_its_count():
+    reply = {
+        "hits": {"total": {"value": 3, "relation": "eq"}, "hits": []},
+        "aggregations": {
+            "facet_domain": {
+                "doc_count": 9,
+                "values": {"sum_other_doc_count": 3, "buckets": [{"key": "sante", "doc_count": 6}]},
+                "selected": {"buckets": [{"key": "sport", "doc_count": 3}]},
+            }
+        },
     }
-
-    def records_read_while_an_editor_saves():
-        yield mission_record(1)
-        new = cluster.requests[0].path.lstrip("/")
-        cluster.reply("GET", "/_alias/tremplin-missions-rebuilding", {new: {"aliases": {}}})
-        es_backend.upsert(MISSIONS, [mission_record(2, title="Titre corrigé pendant la reconstruction")])
-        cluster.reply("PUT", "/_bulk", {"took": 3, "errors": True, "items": [{"create": {"status": 201}}, conflict]})
-        yield mission_record(2)
-
-    assert es_backend.rebuild(MISSIONS, records_read_while_an_editor_saves()) == 2
-    new = cluster.requests[0].path.lstrip("/")
-    live_write, fill = [r.ndjson() for r in cluster.requests if r.path == "/_bulk"]
-    assert [line["index"]["_index"] for line in live_write[::2]] == ["tremplin-missions", new]
-    assert {line["title"] for line in live_write[1::2]} == {"Titre corrigé pendant la reconstruction"}
-    assert [next(iter(line)) for line in fill[::2]] == ["create", "create"]
-
-
-def test_outside_a_rebuild_a_change_is_written_to_the_live_alias_only(cluster, es_backend):
-    cluster.reply("HEAD", "/_alias/tremplin-missions", {})
-    cluster.reply("PUT", "/_bulk", {"took": 3, "errors": False, "items": []})
-    es_backend.upsert(MISSIONS, [mission_record(2)])
-    bulk = next(r for r in cluster.requests if r.path == "/_bulk").ndjson()
-    assert [line["index"]["_index"] for line in bulk[::2]] == ["tremplin-missions"]
+    result = parse_response(MISSIONS, SearchQuery(filters={"domain": ["sport"]}, facets=("domain",)), reply)
+    assert [(v.value, v.count, v.selected) for v in result.facets["domain"]] == [
+        ("sante", 6, False),
+        ("sport", 3, True),
+    ]

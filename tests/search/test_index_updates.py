@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from cms.core.changes import announce
+from cms.core.changes import announce, contents_changed
 from cms.missions.models import Mission
 from search.base import InvalidSearch, SearchQuery, encode_cursor
 from search.indexing import KINDS, update
@@ -105,6 +105,9 @@ def test_search_reindex_rebuilds_every_kind_and_says_how_many(backend, search_mi
         (SearchQuery(filters={"eligible_at_age": 300}), "L'âge doit être compris entre 1 et 120 ans."),
         (SearchQuery(after="pas-un-curseur"), "Curseur de pagination invalide."),
         (SearchQuery(after=encode_cursor(-3)), "Curseur de pagination invalide."),
+        (SearchQuery(after=encode_cursor(10_001)), "Curseur de pagination invalide."),
+        (SearchQuery(after=encode_cursor(40, [{"_score": 1}])), "Curseur de pagination invalide."),
+        (SearchQuery(after=encode_cursor(40, [])), "Curseur de pagination invalide."),
         (SearchQuery(first=500), "Le nombre de résultats par page doit être compris entre 1 et 100."),
         (SearchQuery(sort="distance"), "Le tri par distance demande un point de recherche."),
         (SearchQuery(facets=("couleur",)), "Facette inconnue : « couleur »."),
@@ -153,10 +156,16 @@ def test_reordering_a_domain_reindexes_none_of_its_missions(backend, committed, 
     domain = DomainFactory(label="Culture")
     with committed():
         MissionFactory(domain=domain)
-    with committed() as callbacks:
-        domain.position = 42
-        domain.save()
-    assert callbacks == []
+    heard: list[type] = []
+    contents_changed.connect(lambda sender, **kwargs: heard.append(sender), weak=False, dispatch_uid="test.reorder")
+    try:
+        with committed():
+            domain.position = 42
+            domain.save()
+    finally:
+        contents_changed.disconnect(dispatch_uid="test.reorder")
+    # The term itself is announced (cached answers list terms in order); none of its missions is.
+    assert Mission not in heard
 
 
 def test_records_of_dense_ids_leave_out_the_missions_between_them_not_asked_for(db):
@@ -207,3 +216,8 @@ def test_a_deleted_mission_leaves_nothing_behind_in_the_index(backend, committed
     assert not MissionDocument.objects.filter(pk=pk).exists()
     assert not MissionText.objects.filter(document_id=pk).exists()
     assert not MissionPlace.objects.filter(document_id=pk).exists()
+
+
+def test_the_database_backend_refuses_a_cursor_of_sort_values(database_backend):
+    with pytest.raises(InvalidSearch, match="Curseur de pagination invalide."):
+        database_backend.search(KINDS["missions"], SearchQuery(after=encode_cursor(20, [1761989400000, 17])))

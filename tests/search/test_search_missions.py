@@ -343,3 +343,56 @@ def test_only_live_accepted_current_missions_are_found(reindex, search_missions,
     MissionFactory(title="Maraude solidaire", **hidden)
     reindex()
     assert pks(search_missions("maraude")) == [visible.pk]
+
+
+def test_the_words_of_a_search_may_be_spread_over_title_organisation_and_description(reindex, search_missions):
+    mission = MissionFactory(title="Accueil du public", organization__name="Les jardiniers du quartier")
+    MissionFactory(title="Accueil des familles")
+    reindex()
+    assert pks(search_missions("accueil jardiniers")) == [mission.pk]
+
+
+def test_stop_words_and_one_letter_words_are_not_required(reindex, search_missions):
+    mission = MissionFactory(title="Accueil ferme pédagogique")
+    reindex()
+    assert pks(search_missions("accueil à la ferme")) == [mission.pk]
+
+
+def test_a_word_that_matches_finds_no_look_alike(reindex, search_missions):
+    sport = MissionFactory(title="Sport pour tous")
+    MissionFactory(title="Port de plaisance")
+    reindex()
+    assert pks(search_missions("sport")) == [sport.pk]
+
+
+@pytest.mark.usefixtures("language_aware")
+def test_words_of_four_letters_or_more_match_as_prefixes_shorter_ones_do_not(reindex, search_missions):
+    mission = MissionFactory(title="Jardinage partagé", description_html="<p>Un potager bio.</p>")
+    reindex()
+    assert pks(search_missions("jardi")) == [mission.pk]
+    assert pks(search_missions("pot bi")) == []
+
+
+def test_the_title_is_highlighted_whole_and_escaped_alike(reindex, search_missions):
+    mission = MissionFactory(title="Jardin d'été / potager partagé", description_html="<p>Rien à voir.</p>")
+    reindex()
+    [hit] = search_missions("potager").hits
+    assert hit.pk == mission.pk
+    assert hit.highlight["title"] == "Jardin d&#x27;été / <mark>potager</mark> partagé"
+
+
+def test_the_description_is_highlighted_as_one_short_fragment(reindex, search_missions):
+    words = " ".join(["atelier"] * 40 + ["compost"] + ["atelier"] * 40)
+    MissionFactory(title="Atelier", description_html=f"<p>{words}</p>")
+    reindex()
+    [hit] = search_missions("compost").hits
+    fragment = hit.highlight["description"]
+    assert "<mark>compost</mark>" in fragment
+    assert len(fragment.split()) <= 30
+
+
+def test_a_text_search_sorted_by_date_still_reports_scores(reindex, search_missions):
+    MissionFactory(title="Maraude solidaire")
+    reindex()
+    [hit] = search_missions("maraude", sort=Sort.NEWEST).hits
+    assert hit.score > 0

@@ -29,6 +29,7 @@ from cms.organisations.models import Organization
 from cms.pages.models import ContentPage, HomePage, ProgrammePage
 from cms.taxonomy.models import Domain, Need, OfferCategory, Programme
 
+from .cards import card_sign_ins, reset_cards, seed_cards
 from .data import PARTNERS
 from .images import DEMO_COLLECTION, create_image, initials
 from .missions import DEMO_SOURCE, build_organisations, generate_missions, load_missions
@@ -83,6 +84,8 @@ class SeedReport:
     skipped: bool = False
     #: The partner's and the organisation member's accounts (the admin's is above).
     accounts: list[DemoAccount] = field(default_factory=list)
+    #: (who, contact) of the card's demo people, who sign in with a code sent to that contact.
+    card_sign_ins: list[tuple[str, str]] = field(default_factory=list)
 
 
 def demo_exists() -> bool:
@@ -95,6 +98,7 @@ def demo_exists() -> bool:
 def reset_demo() -> None:
     """Delete what a previous ``seed_demo`` created; content created by hand is left alone."""
     with transaction.atomic():
+        reset_cards()
         Mission.objects.filter(client_id__startswith=f"{DEMO_SOURCE}-").delete()
         Organization.objects.filter(source=DEMO_SOURCE).delete()
         for page in PartnerPage.objects.filter(slug__in=[p.slug for p in PARTNERS]):
@@ -350,6 +354,7 @@ def seed_demo(
                     skipped=True,
                     admin_password=_ensure_admin(admin_password, reset=False),
                     accounts=_ensure_role_accounts(partner_password, member_password, reset=False),
+                    card_sign_ins=card_sign_ins(),
                 )
         reset_demo()
     rng = random.Random(seed)
@@ -382,4 +387,6 @@ def seed_demo(
         announce(Organization, [o.pk for o in organisations])
         announce(Mission, mission_ids)
         report.accounts = _ensure_role_accounts(partner_password, member_password, reset=reset)
+        report.counts.update(seed_cards(today))
+        report.card_sign_ins = card_sign_ins()
     return report

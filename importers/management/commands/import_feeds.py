@@ -1,4 +1,5 @@
-"""``manage.py import_feeds``: import the partner feeds that are due (or the one named), then geocode what is pending.
+"""``manage.py import_feeds``: import the partner feeds that are due (or the one named), then queue the geocoding
+of what is pending (a task: run at once by the immediate backend, by the task worker in production).
 
 Meant for cron or a Kubernetes CronJob every hour: each source's own schedule (``every_hours``) decides whether it
 runs, and the database lock makes overlapping runs harmless.
@@ -10,11 +11,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django_tasks import TaskResultStatus
 
 from importers.base import BaseImporter, ImportReport
 from importers.feeds import importer_for
-from importers.geocoding import geocode_pending
 from importers.models import FeedSource
+from importers.tasks import geocode_addresses
 
 BAR_WIDTH = 30
 
@@ -43,11 +45,21 @@ class Command(BaseCommand):
             self.stderr.write("")
         self.stdout.write(self._table(reports))
         if not dry_run and not no_geocode and not file:
-            stats = geocode_pending(source=sources[0].slug if source else None)
-            if stats.found or stats.failed:
-                self.stdout.write(f"Géocodage : {stats.found} adresse(s) trouvée(s), {stats.failed} échec(s).")
+            self._geocode(sources[0].slug if source else None)
         if any(report.status == "failed" for report in reports):
             raise CommandError("Au moins un flux a échoué : voir le tableau ci-dessus.")
+
+    def _geocode(self, source: str | None) -> None:
+        """Queue the geocoding of pending addresses; run where it is queued (immediate backend), say what it did."""
+        result = geocode_addresses.enqueue(source)
+        if not result.is_finished:
+            self.stdout.write("Géocodage des adresses en attente confié au worker des tâches.")
+        elif result.status == TaskResultStatus.SUCCESSFUL:
+            stats = result.return_value
+            if stats["found"] or stats["failed"]:
+                self.stdout.write(f"Géocodage : {stats['found']} adresse(s) trouvée(s), {stats['failed']} échec(s).")
+        else:
+            self.stderr.write("Le géocodage a échoué : voir les résultats des tâches et le journal.")
 
     def _sources(self, name: str | None, file: Path | None, run_all: bool) -> list[FeedSource]:
         if file and not name:

@@ -8,7 +8,6 @@ French full text with prefixes, falling back to trigram similarity on the title 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
@@ -20,9 +19,12 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from cms.core.ages import eligible_at_age_q
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
 
-from ...base import FilterType, Kind, Near
+from ...base import FilterType, Kind, Near, text_words
 from ...folding import fold
 from .tables import TEXT_CONFIG, DocumentTables
+
+#: Words of this many letters or more match as prefixes of the indexed stems.
+PREFIX_FROM = 4
 
 
 def haversine(lat: float, lon: float) -> models.Expression:
@@ -117,9 +119,8 @@ class QueryCompiler(DocumentTables):
 
     def _text_strategies(self, text: str) -> list[tuple[Q, models.Expression, PgSearchQuery | None]]:
         """Full text first; when it finds nothing, trigram similarity on the title (typos)."""
-        words = re.findall(r"[^\W_]+", text)
         # Prefix matching on stems lets "bénévoles" (stem "benevol") find "bénévolat"; short words stay exact.
-        terms = [f"{w}:*" if len(w) >= 4 else w for w in words if len(w) >= 2]
+        terms = [f"{w}:*" if len(w) >= PREFIX_FROM else w for w in text_words(text)]
         strategies = []
         if terms:
             pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)

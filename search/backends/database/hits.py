@@ -7,17 +7,14 @@ fallback. Highlights are computed for the returned page only.
 
 from __future__ import annotations
 
-import html
-
 from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
 
-from ...base import HIGHLIGHTED_FIELDS, Hit, Near, Sort
+from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, HIGHLIGHTED_FIELDS, Hit, Near, Sort, marked
 from .compiling import QueryCompiler, haversine
 from .tables import TEXT_CONFIG
 
-_HL_START, _HL_STOP = "\x02", "\x03"
 #: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses), how much
 #: a window grows when it does not yet prove the page, and how many windows are tried before the grouped pass.
 NEAREST_WINDOW_PER_HIT = 4
@@ -132,7 +129,7 @@ class HitReader(QueryCompiler):
 
     def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
         """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""
-        options = {"config": TEXT_CONFIG, "start_sel": _HL_START, "stop_sel": _HL_STOP}
+        options = {"config": TEXT_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
         rows = (
             self._related(document, "text")
             .objects.using(self.using)
@@ -146,7 +143,5 @@ class HitReader(QueryCompiler):
         by_pk = {pk: (title, description) for pk, title, description in rows}
         for hit in hits:
             for field, snippet in zip(HIGHLIGHTED_FIELDS, by_pk.get(hit.pk, ()), strict=False):
-                if snippet and _HL_START in snippet:
-                    hit.highlight[field] = (
-                        html.escape(snippet).replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
-                    )
+                if as_html := marked(snippet):
+                    hit.highlight[field] = as_html

@@ -42,5 +42,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"Compte {account.role} : {account.username} / {account.password}")
             else:
                 self.stdout.write(f"Compte {account.role} : {account.username} (existant, mot de passe inchangé)")
+        for who, contact in report.card_sign_ins:
+            self.stdout.write(f"Carte jeune engagé, {who} : {contact}")
+        if report.card_sign_ins:
+            self.stdout.write(
+                "  connexion sans mot de passe : requestSignInCode(contact) puis verifySignInCode avec le code "
+                "affiché dans la console du serveur (audience REFERENT pour la référente)"
+            )
         self.stdout.write(f"Administration : {base_url}/admin/")
         self.stdout.write(f"API GraphQL : {base_url}/graphql/")

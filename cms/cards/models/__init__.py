@@ -1,0 +1,23 @@
+"""Models of the Carte jeune engagé, one module per concern."""
+
+from .access import AccessToken, Audience, CardCheckGrant, SignInCode
+from .activations import Activation
+from .cards import Card, CardEvent, CardStatus, new_card_number
+from .people import Referent, YoungPerson, age_message, age_on, is_eligible_age
+
+__all__ = [
+    "AccessToken",
+    "Activation",
+    "Audience",
+    "Card",
+    "CardCheckGrant",
+    "CardEvent",
+    "CardStatus",
+    "Referent",
+    "SignInCode",
+    "YoungPerson",
+    "age_message",
+    "age_on",
+    "is_eligible_age",
+    "new_card_number",
+]

@@ -1,0 +1,179 @@
+"""A :class:`~search.base.SearchQuery` as the body of a ``_search`` request, and its reply as a result."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.utils import timezone
+from elasticsearch.dsl import A, Q, Search
+
+from cms.core.ages import MAJORITY
+from cms.core.geo import haversine_km
+
+from ...base import (
+    FilterType,
+    Hit,
+    InvalidSearch,
+    Kind,
+    SearchQuery,
+    SearchResult,
+    Sort,
+    encode_cursor,
+    facet_values,
+    marked,
+)
+from .mapping import alias_name
+from .text import fuzzy_query, text_query, with_highlights
+
+logger = logging.getLogger(__name__)
+
+#: Every value of a facet (departments, domains, partners…), not the top 200: a facet lists all it can filter by.
+FACET_SIZE = 10_000
+#: ``index.max_result_window``: from + size past it is refused with a 400, so deeper pages use ``search_after``.
+MAX_RESULT_WINDOW = 10_000
+
+
+def _visible_on(day: datetime.date) -> Q:
+    iso = day.isoformat()
+    return Q(
+        "bool",
+        filter=[
+            Q("bool", should=[~Q("exists", field="visible_from"), Q("range", visible_from={"lte": iso})]),
+            Q("bool", should=[~Q("exists", field="visible_until"), Q("range", visible_until={"gte": iso})]),
+        ],
+    )
+
+
+def filter_query(kind: Kind, name: str, value) -> Q:
+    spec = kind.filters[name]
+    if spec.type in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
+        return Q("terms", **{spec.es: [str(v) for v in value]})
+    if spec.type == FilterType.BOOL:
+        return Q("term", **{spec.es: True})
+    if spec.type == FilterType.DATE_FROM:
+        return Q("range", **{spec.es: {"gte": value.isoformat()}})
+    if spec.type == FilterType.DATE_TO:
+        return Q("range", **{spec.es: {"lte": value.isoformat()}})
+    if spec.type == FilterType.AGE:
+        lower, upper = spec.es, spec.upper
+        rule = [
+            Q("bool", should=[~Q("exists", field=lower), Q("range", **{lower: {"lte": value}})]),
+            Q("bool", should=[~Q("exists", field=upper), Q("range", **{upper: {"gte": value}})]),
+        ]
+        if value < MAJORITY:
+            rule.append(Q("term", **{spec.minors: True}))
+        return Q("bool", filter=rule)
+    if spec.type == FilterType.VALID_ON:
+        return _visible_on(value)
+    raise AssertionError(spec.type)  # pragma: no cover
+
+
+def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None = None, fuzzy: bool = False) -> Search:
+    """The request for ``query``; its ``to_dict()`` is exactly the body sent to ``<alias>/_search``. ``fuzzy``: the
+    second try of a text search that found nothing (see :mod:`.text`)."""
+    filters = kind.clean_filters(query.filters)
+    facets = query.wanted_facets(kind)
+    sort, size = query.effective_sort(), query.page_size()
+    offset, after = query.position()
+    if after is None and offset + size > MAX_RESULT_WINDOW:
+        raise InvalidSearch("Curseur de pagination invalide.")
+    text = query.search_text()
+
+    selections = {name: filter_query(kind, name, value) for name, value in filters.items() if name in kind.facets}
+    others = [filter_query(kind, name, value) for name, value in filters.items() if name not in kind.facets]
+    others.insert(0, _visible_on(today or timezone.localdate()))
+    if query.near:
+        near = query.near
+        inside = Q("geo_distance", distance=f"{near.radius_km}km", location={"lat": near.lat, "lon": near.lon})
+        others.append(Q("bool", should=[inside, Q("term", everywhere=True)]) if query.include_everywhere else inside)
+
+    search = Search(index=alias_name(kind)).extra(track_total_hits=True, from_=0 if after else offset, size=size)
+    if after:
+        # Deep pages follow the last hit's sort values: from + size may not pass index.max_result_window.
+        search = search.extra(search_after=after)
+    search = search.source(["location"])
+    if text:
+        matching = None if fuzzy else text_query(text)
+        search = search.query(Q("bool", must=[matching or fuzzy_query(text)], filter=others))
+        search = with_highlights(search)
+        if sort != Sort.RELEVANCE:
+            # Sorted by date or distance, Elasticsearch computes no score unless asked; the API reports it.
+            search = search.extra(track_scores=True)
+    else:
+        search = search.query(Q("bool", filter=others))
+    if selections:
+        search = search.post_filter(Q("bool", filter=list(selections.values())))
+    for name in facets:
+        around = [q for other, q in selections.items() if other != name]
+        bucket = A("filter", Q("bool", filter=around) if around else Q("match_all"))
+        bucket.bucket("values", "terms", field=kind.facets[name].es, size=FACET_SIZE)
+        if name in filters:
+            # The selected values, counted whatever their rank: a facet always lists them with their count.
+            chosen = [str(v) for v in filters[name]]
+            bucket.bucket("selected", "terms", field=kind.facets[name].es, include=chosen, size=len(chosen))
+        search.aggs.bucket(f"facet_{name}", bucket)
+
+    order = {
+        Sort.RELEVANCE: ["_score", {"published_at": {"order": "desc", "missing": "_last"}}],
+        Sort.START_DATE: [{"start_date": {"order": "asc", "missing": "_last"}}],
+        Sort.NEWEST: [{"published_at": {"order": "desc", "missing": "_last"}}],
+    }
+    nearest = (
+        {
+            "_geo_distance": {
+                "location": {"lat": query.near.lat, "lon": query.near.lon},
+                "order": "asc",
+                "unit": "km",
+                "mode": "min",
+                "distance_type": "arc",
+                "ignore_unmapped": True,
+            }
+        }
+        if query.near
+        else None
+    )
+    if sort == Sort.DISTANCE:
+        keys = [nearest]
+    elif sort == Sort.RELEVANCE and nearest:
+        # Equal scores come nearest first, as on the database backend.
+        keys = ["_score", nearest, *order[sort][1:]]
+    else:
+        keys = order[sort]
+    return search.sort(*keys, {"pk": {"order": "asc"}})
+
+
+def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResult:
+    """Hits (with the distance to the nearest point and highlights), total and facets of a ``_search`` response."""
+    filters = kind.clean_filters(query.filters)
+    hits = []
+    for raw in response["hits"]["hits"]:
+        distance = None
+        if query.near:
+            points = (raw.get("_source") or {}).get("location") or []
+            distances = [haversine_km(query.near.lat, query.near.lon, p["lat"], p["lon"]) for p in points]
+            distance = round(min(distances), 3) if distances else None
+        highlight = {
+            field: as_html
+            for field, fragments in (raw.get("highlight") or {}).items()
+            if fragments and (as_html := marked(fragments[0]))
+        }
+        hits.append(
+            Hit(pk=int(raw["_id"]), score=float(raw.get("_score") or 0.0), distance_km=distance, highlight=highlight)
+        )
+    aggregations = response.get("aggregations", {})
+    facets = {}
+    for name in query.wanted_facets(kind):
+        facet = aggregations.get(f"facet_{name}", {})
+        if facet.get("values", {}).get("sum_other_doc_count"):
+            logger.warning("Facet %s has more than %s values: the rarest are not listed", name, FACET_SIZE)
+        buckets = [*facet.get("values", {}).get("buckets", []), *facet.get("selected", {}).get("buckets", [])]
+        counts = {str(b.get("key_as_string", b["key"])): b["doc_count"] for b in buckets}
+        facets[name] = facet_values(counts, filters.get(name, []))
+    total = response["hits"]["total"]["value"]
+    offset, _ = query.position()
+    size = query.page_size()
+    raw_hits = response["hits"]["hits"]
+    more = offset + size < total and raw_hits and "sort" in raw_hits[-1]
+    cursor = encode_cursor(offset + len(raw_hits), raw_hits[-1]["sort"]) if more else None
+    return SearchResult(hits=hits, total=total, facets=facets, next_cursor=cursor)

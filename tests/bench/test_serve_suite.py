@@ -1,0 +1,32 @@
+"""The serve suite at a tiny scale: real servers (gunicorn with and without the pool, runserver) on the committed test
+database, loaded for two seconds per case; the figures are not judged, only that every case ran and answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bench.dataset import build_dataset
+from tests.bench.harness import Context
+from tests.bench.suite_serve import serve_suite
+
+pytestmark = pytest.mark.slow
+
+ANSWERED = [
+    "(a) 20-mission list",
+    "(b) searchMissions text + near + facets",
+    "(c) (a)'s first page repeated",
+    "(a) without the pool",
+    "(a) on runserver, no persistent connections",
+]
+
+
+def test_the_serve_suite_loads_every_case_on_real_servers(committed_db):
+    build_dataset(200, 20)
+
+    rows = serve_suite(Context(200, 20, state={"serve_seconds": 2, "serve_concurrency": 2}))
+
+    values = {row.measure: row.value for row in rows}
+    assert {label: values[f"{label} errors"] for label in ANSWERED} == dict.fromkeys(ANSWERED, 0)
+    assert all(values[f"{label} requests/s"] > 0 for label in ANSWERED)
+    assert values["(d) offer detail by persisted hash requests/s"] > 0
+    assert {"(c) / (a) throughput", "(a) gunicorn / runserver throughput"} <= set(values)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from cms.core.geo import department_from_postcode
-from cms.offers.models import OfferPage, OfferStore, PartnerPage
+from cms.offers.models import OFFER_STORES_MAX, OfferPage, OfferStore, PartnerPage
 from cms.taxonomy.models import OfferCategory
 
 from . import normalise as n
@@ -138,6 +138,12 @@ def import_offers(partner: PartnerPage, stream: IO[bytes], *, publish: bool = Fa
             names = {s["name"].lower() for s in offers[key].stores}
             if store["name"].lower() in names:
                 report.duplicates.append(f"{title} — {store['name']}")
+                continue
+            if len(offers[key].stores) >= OFFER_STORES_MAX:
+                errors.append(
+                    f"Ligne {number} : l'offre « {title} » a déjà {OFFER_STORES_MAX} magasins, le maximum "
+                    "(une offre valable dans plus de magasins est « valable partout en France »)."
+                )
                 continue
             offers[key].stores.append(store)
     if errors:

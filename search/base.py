@@ -15,7 +15,6 @@ import enum
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -25,6 +24,8 @@ from django.db import models
 from django.utils.module_loading import import_string
 
 from cms.core.ages import AGE_MESSAGE, is_valid_age
+
+from .folding import fold
 
 
 class InvalidSearch(ValueError):
@@ -301,14 +302,23 @@ def next_cursor(offset: int, size: int, total: int) -> str | None:
     return encode_cursor(offset + size) if offset + size < total else None
 
 
+#: The most values a facet lists (departments, the longest fixed facet, have about a hundred; partners may grow).
+FACET_VALUES_MAX = 200
+#: The fields a hit may carry a highlight of, on both backends.
+HIGHLIGHTED_FIELDS = ("title", "description")
+
+
 def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
-    """Values by decreasing count; selected values are always listed, even when nothing matches them any more."""
+    """Values by decreasing count, :data:`FACET_VALUES_MAX` at most; selected values are listed first (even when
+    nothing matches them any more), then the most frequent others."""
     chosen = {str(v) for v in selected}
     merged = {str(k): n for k, n in counts.items() if k not in (None, "")}
     for value in chosen:
         merged.setdefault(value, 0)
     ordered = sorted(merged.items(), key=lambda item: (-item[1], item[0]))
-    return [FacetValue(value, count, value in chosen) for value, count in ordered]
+    by_priority = [value for value, _ in ordered if value in chosen] + [v for v, _ in ordered if v not in chosen]
+    kept = set(by_priority[:FACET_VALUES_MAX])
+    return [FacetValue(value, count, value in chosen) for value, count in ordered if value in kept]
 
 
 #: Words shorter than this are not searched, on either backend (articles, "l" of "l'école", initials).
@@ -327,23 +337,6 @@ def marked(snippet: str) -> str | None:
     if not snippet or HIGHLIGHT_START not in snippet:
         return None
     return html.escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: what both backends compare text on."""
-    text = (text or "").lower()
-    if text.isascii():
-        return text
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def fold_sql(expression: str) -> str:
-    """:func:`fold` as a PostgreSQL expression (UTF-8 databases whose ``lower()`` knows accented letters: the
-    database backend checks that before using it). Non-ASCII characters left after the decomposition are dropped,
-    as ``encode("ascii", "ignore")`` drops them."""
-    lowered = f"replace(replace(lower({expression}), 'œ', 'oe'), 'æ', 'ae')"
-    return rf"regexp_replace(normalize({lowered}, NFKD), '[^\x01-\x7f]+', '', 'g')"
 
 
 class Backend(Protocol):

@@ -16,7 +16,8 @@ from cms.missions.models import Mission, MissionAddress
 from cms.organisations.models import Organization
 from cms.taxonomy.models import Domain, Programme
 
-from .base import Facet, Filter, FilterType, Kind, SqlRecords, fold, fold_sql
+from .base import Facet, Filter, FilterType, Kind, SqlRecords
+from .folding import fold, fold_sql
 
 CHUNK = 2000
 
@@ -188,9 +189,23 @@ _WHITESPACE = (
 )
 
 
-def _table(model: type[models.Model]) -> str:
-    """A model's table, quoted, for the raw SQL below."""
-    return connection.ops.quote_name(model._meta.db_table)
+class _Columns:
+    """A model's table and columns under an alias, quoted, for the raw SQL below, all read from ``Model._meta``:
+    ``_Columns(Mission, "m").title`` is ``m."title"`` (or whatever column the field is stored in), ``.pk`` the primary
+    key's, ``.table`` the table's name; a field that does not exist raises ``FieldDoesNotExist``."""
+
+    def __init__(self, model: type[models.Model], alias: str) -> None:
+        self._model = model
+        self._alias = alias
+
+    @property
+    def table(self) -> str:
+        return connection.ops.quote_name(self._model._meta.db_table)
+
+    def __getattr__(self, name: str) -> str:
+        meta = self._model._meta
+        field = meta.pk if name == "pk" else meta.get_field(name)
+        return f"{self._alias}.{connection.ops.quote_name(field.column)}"
 
 
 def sql_records(pks: list[int]) -> SqlRecords:
@@ -199,7 +214,8 @@ def sql_records(pks: list[int]) -> SqlRecords:
     An import's index update otherwise reads every mission and its addresses into Python, folds and shapes them
     and copies them back: most of its time. Visibility is still decided by ``cms`` (the compiled ``searchable()``
     queryset); an address's department is the code stored with it (``cms.core.geo.address_department`` is applied
-    when it is written), its region from :data:`~cms.core.geo.DEPARTMENTS` (a parameter). ``tests/search``
+    when it is written), its region from :data:`~cms.core.geo.DEPARTMENTS` (a parameter). Tables and columns come
+    from the models' ``_meta``, folding from the database function of :mod:`search.folding`. ``tests/search``
     compares both builds on tricky missions.
     """
     # The ids as a list (``id IN (…)``), not a range: the planner then expects as many rows as ids even while an import
@@ -207,21 +223,23 @@ def sql_records(pks: list[int]) -> SqlRecords:
     # then joined by a nested loop re-run for every mission: seconds per batch).
     visible, visible_params = searchable().filter(pk__in=sorted(pks)).order_by().values("pk").query.sql_with_params()
     departments = {code: department.region for code, department in DEPARTMENTS.items()}
+    m, a = _Columns(Mission, "m"), _Columns(MissionAddress, "a")
+    o, p, d = _Columns(Organization, "o"), _Columns(Programme, "p"), _Columns(Domain, "d")
     ctes = f"""
         wanted (id) AS ({visible}),
         department (code, region) AS (SELECT key, value FROM jsonb_each_text(%s::jsonb)),
         addresses AS (
-            SELECT a.* FROM {_table(MissionAddress)} a JOIN wanted ON wanted.id = a.mission_id
+            SELECT a.* FROM {a.table} a JOIN wanted ON wanted.id = {a.mission}
         ),
         places AS MATERIALIZED (
-            SELECT a.mission_id AS pk,
-                   row_number() OVER (PARTITION BY a.mission_id ORDER BY a.sort_order, a.id) AS position,
-                   a.latitude, a.longitude,
+            SELECT {a.mission} AS pk,
+                   row_number() OVER (PARTITION BY {a.mission} ORDER BY {a.sort_order}, {a.pk}) AS position,
+                   {a.latitude} AS latitude, {a.longitude} AS longitude,
                    coalesce(known.code, '') AS department,
-                   {fold_sql("coalesce(nullif(a.region, ''), known.region, '')")} AS region,
-                   btrim({fold_sql("a.city")}, %s) AS city
+                   {fold_sql(f"coalesce(nullif({a.region}, ''), known.region, '')")} AS region,
+                   btrim({fold_sql(a.city)}, %s) AS city
             FROM addresses a
-            LEFT JOIN department known ON known.code = a.department_code
+            LEFT JOIN department known ON known.code = {a.department_code}
         ),
         seen AS (
             SELECT one.pk, jsonb_agg(one.department ORDER BY one.department COLLATE "C") AS departments,
@@ -230,25 +248,25 @@ def sql_records(pks: list[int]) -> SqlRecords:
             GROUP BY one.pk
         ),
         records AS MATERIALIZED (
-            SELECT m.id AS pk, m.title, {fold_sql("m.title")} AS title_folded,
-                   concat_ws(' · ', nullif(o.name, ''), nullif(p.label, ''), nullif(d.label, '')) AS secondary,
-                   m.description_text AS description, NULL::date AS visible_from, m.end_date AS visible_until,
-                   m.start_date, m.posted_at AS published_at, m.remote = %s AS everywhere,
-                   coalesce(p.slug, '') AS programme, coalesce(d.slug, '') AS domain, m.remote,
-                   m.domain_id AS domain_code, m.programme_id AS programme_code, remote.code AS remote_code,
-                   ((coalesce(m.domain_id, 0) * {_PROGRAMME_SPAN}::bigint + coalesce(m.programme_id, 0)) * 4
+            SELECT {m.pk} AS pk, {m.title} AS title, {fold_sql(m.title)} AS title_folded,
+                   concat_ws(' · ', nullif({o.name}, ''), nullif({p.label}, ''), nullif({d.label}, '')) AS secondary,
+                   {m.description_text} AS description, NULL::date AS visible_from, {m.end_date} AS visible_until,
+                   {m.start_date} AS start_date, {m.posted_at} AS published_at, {m.remote} = %s AS everywhere,
+                   coalesce({p.slug}, '') AS programme, coalesce({d.slug}, '') AS domain, {m.remote} AS remote,
+                   {m.domain} AS domain_code, {m.programme} AS programme_code, remote.code AS remote_code,
+                   ((coalesce({m.domain}, 0) * {_PROGRAMME_SPAN}::bigint + coalesce({m.programme}, 0)) * 4
                     + coalesce(remote.code, 0)) AS facets_combined,
-                   m.source, m.organization_id AS organization, m.open_to_minors,
-                   m.reduced_mobility_accessible AS accessible, p.min_age, p.max_age,
+                   {m.source} AS source, {m.organization} AS organization, {m.open_to_minors} AS open_to_minors,
+                   {m.reduced_mobility_accessible} AS accessible, {p.min_age} AS min_age, {p.max_age} AS max_age,
                    coalesce(seen.departments, '[]'::jsonb) AS departments, coalesce(seen.key, '') AS department_key
-            FROM {_table(Mission)} m
-            JOIN wanted USING (id)
-            CROSS JOIN LATERAL (SELECT (%s::jsonb ->> m.remote)::smallint AS code) remote
-            LEFT JOIN {_table(Organization)} o ON o.id = m.organization_id
-            LEFT JOIN {_table(Programme)} p ON p.id = m.programme_id
-            LEFT JOIN {_table(Domain)} d ON d.id = m.domain_id
-            LEFT JOIN seen ON seen.pk = m.id
-        )"""  # noqa: S608 - the compiled queryset and fixed expressions; values are parameters
+            FROM {m.table} m
+            JOIN wanted ON wanted.id = {m.pk}
+            CROSS JOIN LATERAL (SELECT (%s::jsonb ->> {m.remote})::smallint AS code) remote
+            LEFT JOIN {o.table} o ON {o.pk} = {m.organization}
+            LEFT JOIN {p.table} p ON {p.pk} = {m.programme}
+            LEFT JOIN {d.table} d ON {d.pk} = {m.domain}
+            LEFT JOIN seen ON seen.pk = {m.pk}
+        )"""  # noqa: S608 - the compiled queryset and names from model metadata; values are parameters
     params = [
         *visible_params,
         json.dumps(departments),

@@ -11,7 +11,8 @@ from cms.core.html import html_to_text
 from cms.offers.models import OfferPage, PartnerPage
 from cms.taxonomy.models import OfferCategory
 
-from .base import Facet, Filter, FilterType, Kind, fold
+from .base import Facet, Filter, FilterType, Kind
+from .folding import fold
 from .missions import _PLACE_FILTERS, place_record
 
 CHUNK = 1000

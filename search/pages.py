@@ -109,6 +109,10 @@ def search_pages(root: Page, text: str, first: int, offset: int) -> PageSearchRe
     return PageSearchResult(hits=hits, total=matched.count(), has_next_page=len(rows) > first)
 
 
+#: The fields a hit's snippets come from, in this order.
+HIGHLIGHTED_FIELDS = ("title", "intro", "body")
+
+
 def _highlight(pages: QuerySet, hits: list[PageHit], query: SearchQuery) -> None:
     """Snippets of the returned pages with the words found in ``<mark>``, escaped (rich text's entities decoded)."""
     options = {"config": TEXT_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
@@ -123,7 +127,7 @@ def _highlight(pages: QuerySet, hits: list[PageHit], query: SearchQuery) -> None
     )
     by_pk = {pk: snippets for pk, *snippets in rows}
     for hit in hits:
-        for field, snippet in zip(("title", "intro", "body"), by_pk.get(hit.pk, ()), strict=False):
+        for field, snippet in zip(HIGHLIGHTED_FIELDS, by_pk.get(hit.pk, ()), strict=False):
             # Rich text arrives with its entities: decoded first, so that ``marked`` escapes each character once.
             if as_html := marked(html.unescape(" ".join((snippet or "").split()))):
                 hit.highlight[field] = as_html

@@ -71,9 +71,17 @@ class FaqItemBlock(blocks.StructBlock):
     answer = blocks.RichTextBlock(label="réponse", features=RICH_TEXT_FEATURES)
 
 
+#: The most questions a FAQ block holds, the most blocks in a page's body, in an offer's conditions and in its steps:
+#: enforced when editors save (Wagtail's French message), declared to the GraphQL cost estimate with ``max_items``.
+FAQ_ITEMS_MAX = 30
+BODY_BLOCKS_MAX = 25
+CONDITION_BLOCKS_MAX = 20
+STEP_BLOCKS_MAX = 20
+
+
 class FaqBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="titre", required=False, max_length=200)
-    items = blocks.ListBlock(FaqItemBlock(), label="questions")
+    items = blocks.ListBlock(FaqItemBlock(), label="questions", max_num=FAQ_ITEMS_MAX)
 
     class Meta:
         icon = "help"

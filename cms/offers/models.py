@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from cms.core.blocks import condition_blocks, step_blocks
+from cms.core.blocks import CONDITION_BLOCKS_MAX, STEP_BLOCKS_MAX, condition_blocks, step_blocks
 from cms.core.geo import department_from_postcode, validate_coordinates
 from cms.core.preview import HeadlessPreviewMixin
 from cms.core.visibility import PublicPageManager, PublicPageQuerySet, publicly_visible, register_rule
@@ -26,6 +26,9 @@ from cms.core.visibility import PublicPageManager, PublicPageQuerySet, publicly_
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "La couleur doit être au format hexadécimal, par ex. #1a2b3c.")
 
 HEADLESS_TEMPLATE = "headless_page.html"
+#: The most stores an offer lists (an offer valid in more shops is ``nationwide``): enforced by the admin form and the
+#: CSV import, declared to the GraphQL cost estimate.
+OFFER_STORES_MAX = 50
 
 
 class OffersIndexPage(HeadlessPreviewMixin, Page):
@@ -182,8 +185,8 @@ class OfferPage(HeadlessPreviewMixin, Page):
         "intervalle (jours)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3650)]
     )
     nationwide = models.BooleanField("valable partout en France", default=False)
-    conditions = StreamField(condition_blocks(), verbose_name="conditions", blank=True)
-    how_to_use = StreamField(step_blocks(), verbose_name="mode d'emploi", blank=True)
+    conditions = StreamField(condition_blocks(), verbose_name="conditions", blank=True, max_num=CONDITION_BLOCKS_MAX)
+    how_to_use = StreamField(step_blocks(), verbose_name="mode d'emploi", blank=True, max_num=STEP_BLOCKS_MAX)
 
     objects = PageManager.from_queryset(OfferQuerySet)()
 
@@ -218,7 +221,7 @@ class OfferPage(HeadlessPreviewMixin, Page):
         FieldPanel("conditions"),
         FieldPanel("how_to_use"),
         FieldPanel("nationwide"),
-        InlinePanel("stores", heading="Magasins participants", label="magasin"),
+        InlinePanel("stores", heading="Magasins participants", label="magasin", max_num=OFFER_STORES_MAX),
     ]
 
     search_fields = [

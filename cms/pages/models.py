@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.core.blocks import body_blocks
+from cms.core.blocks import BODY_BLOCKS_MAX, body_blocks
 from cms.core.preview import HeadlessPreviewMixin
 
 from .site_settings import SiteSettings
@@ -20,7 +20,7 @@ HEADLESS_TEMPLATE = "headless_page.html"
 
 class HomePage(HeadlessPreviewMixin, Page):
     intro = models.TextField("accroche", blank=True)
-    body = StreamField(body_blocks(), verbose_name="contenu", blank=True)
+    body = StreamField(body_blocks(), verbose_name="contenu", blank=True, max_num=BODY_BLOCKS_MAX)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
@@ -38,7 +38,7 @@ class HomePage(HeadlessPreviewMixin, Page):
 
 class ContentPage(HeadlessPreviewMixin, Page):
     intro = models.TextField("chapô", blank=True)
-    body = StreamField(body_blocks(), verbose_name="contenu", blank=True)
+    body = StreamField(body_blocks(), verbose_name="contenu", blank=True, max_num=BODY_BLOCKS_MAX)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
@@ -62,7 +62,7 @@ class ProgrammePage(HeadlessPreviewMixin, Page):
         "taxonomy.Programme", verbose_name="dispositif", on_delete=models.PROTECT, related_name="page"
     )
     intro = models.TextField("chapô", blank=True)
-    body = StreamField(body_blocks(), verbose_name="contenu", blank=True)
+    body = StreamField(body_blocks(), verbose_name="contenu", blank=True, max_num=BODY_BLOCKS_MAX)
 
     content_panels = [*Page.content_panels, FieldPanel("programme"), FieldPanel("intro"), FieldPanel("body")]
 

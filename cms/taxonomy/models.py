@@ -11,6 +11,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+#: The most terms a vocabulary holds (filter menus list them all; an offer's categories and needs are among them):
+#: enforced when a term is added, declared to the GraphQL cost estimate.
+TAXONOMY_TERMS_MAX = 50
+
 
 class TaxonomyTerm(index.Indexed, models.Model):
     slug = models.SlugField("identifiant", max_length=80, unique=True)
@@ -27,6 +31,14 @@ class TaxonomyTerm(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        super().clean()
+        if self._state.adding and type(self)._default_manager.count() >= TAXONOMY_TERMS_MAX:
+            raise ValidationError(
+                f"Cette liste compte déjà {TAXONOMY_TERMS_MAX} {self._meta.verbose_name_plural}, le maximum : "
+                "modifiez ou supprimez-en un avant d'en ajouter."
+            )
 
 
 class Domain(TaxonomyTerm):

@@ -16,6 +16,7 @@ from graphql_api.core.errors import BadUserInput, Forbidden, Unauthenticated
 
 from . import auth
 from .types import (
+    YOUNG_PEOPLE_PAGE_MAX,
     CardCheckStatus,
     CardCheckType,
     CardStatusEnum,
@@ -25,7 +26,7 @@ from .types import (
     YoungPeoplePage,
 )
 
-MAX_PAGE = 100
+MAX_PAGE = YOUNG_PEOPLE_PAGE_MAX
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -18,11 +19,19 @@ from cms.cards.activations import INSTRUCTIONS
 from cms.cards.models import Activation, Card, CardEvent, CardStatus, Referent, YoungPerson
 from cms.cards.qr import qr_payload
 from cms.cards.savings import Savings
+from cms.taxonomy.models import TAXONOMY_TERMS_MAX
 from graphql_api.core.execution import ModelField
+from graphql_api.core.limits import max_items
+from graphql_api.core.paging import FIRST_DESCRIPTION, OFFSET_DESCRIPTION, PAGE_SIZE, page
 
 CardStatusEnum = strawberry.enum(CardStatus, name="CardStatus", description="Statut de la carte.")
 CardAction = strawberry.enum(CardEvent.Action, name="CardAction", description="Changement de statut de la carte.")
 ActorKind = strawberry.enum(CardEvent.ActorKind, name="CardActorKind", description="Qui a changé le statut.")
+
+#: The most young people one page of ``myYoungPeople`` holds (its ``limit``).
+YOUNG_PEOPLE_PAGE_MAX = 100
+#: How many months of savings ``byMonth`` lists, the latest ones.
+SAVINGS_MONTHS_MAX = 24
 
 
 @strawberry.enum(name="CardCheckStatus", description="Réponse de la vérification d'une carte en caisse.")
@@ -71,9 +80,14 @@ class CardType(CardSummaryType):
     def qr_payload(self, root: Card) -> str | None:
         return qr_payload(root) if root.status == CardStatus.ACTIVE else None
 
-    @strawberry.field(description="L'historique des statuts, du plus ancien au plus récent.")
-    def history(self, root: Card) -> list[CardEventType]:
-        return list(root.events.all())
+    @strawberry.field(description="L'historique des statuts, du plus ancien au plus récent, par pages.")
+    def history(
+        self,
+        root: Card,
+        first: Annotated[int, strawberry.argument(description=FIRST_DESCRIPTION)] = PAGE_SIZE,
+        offset: Annotated[int, strawberry.argument(description=OFFSET_DESCRIPTION)] = 0,
+    ) -> list[CardEventType]:
+        return list(page(root.events.all(), first, offset))
 
 
 def _slugs(manager) -> list[str]:
@@ -125,8 +139,14 @@ class SavingLine:
 class SavingsType:
     total: Decimal
     activations: int
-    by_category: list[SavingLine]
-    by_month: list[SavingLine] = strawberry.field(description="Par mois, « AAAA-MM ».")
+    by_category: list[SavingLine] = strawberry.field(
+        description=f"Par catégorie, {TAXONOMY_TERMS_MAX + 1} au plus (« Sans catégorie » compris).",
+        metadata=max_items(TAXONOMY_TERMS_MAX + 1),
+    )
+    by_month: list[SavingLine] = strawberry.field(
+        description=f"Par mois, « AAAA-MM », les {SAVINGS_MONTHS_MAX} derniers mois d'activation au plus.",
+        metadata=max_items(SAVINGS_MONTHS_MAX),
+    )
 
     @classmethod
     def of(cls, savings: Savings) -> SavingsType:
@@ -134,7 +154,9 @@ class SavingsType:
             total=savings.total,
             activations=savings.activations,
             by_category=[SavingLine(label=label, amount=amount) for label, amount in savings.by_category],
-            by_month=[SavingLine(label=label, amount=amount) for label, amount in savings.by_month],
+            by_month=[
+                SavingLine(label=label, amount=amount) for label, amount in savings.by_month[-SAVINGS_MONTHS_MAX:]
+            ],
         )
 
 
@@ -185,9 +207,14 @@ class MeType:
 
         return SavingsType.of(savings_of(Activation.objects.filter(young_person=self.person)))
 
-    @strawberry.field(description="Les activations, de la plus récente à la plus ancienne.")
-    def activations(self) -> list[ActivationType]:
-        return list(Activation.objects.filter(young_person=self.person).select_related("offer"))
+    @strawberry.field(description="Les activations, de la plus récente à la plus ancienne, par pages.")
+    def activations(
+        self,
+        first: Annotated[int, strawberry.argument(description=FIRST_DESCRIPTION)] = PAGE_SIZE,
+        offset: Annotated[int, strawberry.argument(description=OFFSET_DESCRIPTION)] = 0,
+    ) -> list[ActivationType]:
+        activations = Activation.objects.filter(young_person=self.person).select_related("offer")
+        return list(page(activations, first, offset))
 
 
 @strawberry_django.type(Referent, name="Referent", field_cls=ModelField, description="Le référent connecté.")
@@ -223,7 +250,10 @@ class FollowedYoungPersonType:
 @strawberry.type(name="YoungPeoplePage", description="Une page de jeunes suivis.")
 class YoungPeoplePage:
     total_count: int
-    items: list[FollowedYoungPersonType]
+    items: list[FollowedYoungPersonType] = strawberry.field(
+        description=f"Les jeunes de la page (« limit »), {YOUNG_PEOPLE_PAGE_MAX} au plus.",
+        metadata=max_items(YOUNG_PEOPLE_PAGE_MAX),
+    )
 
 
 @strawberry.type(name="CardCheck", description="Réponse de la vérification : l'état de la carte et le prénom seul.")

@@ -48,6 +48,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from strawberry_django.optimizer import optimize
 
 from graphql_api.core.execution import ModelField
+from graphql_api.core.limits import max_items
 from graphql_api.core.optimizer import NoPrefetch, same_for_every_request
 
 _ANNOTATION = "inlined_{}"
@@ -126,10 +127,12 @@ class InlinedRelation:
         return list(getattr(root, self.name).all())
 
 
-def inlined_list(model: type[Model], name: str, *, description: str | None = None) -> Any:
-    """The list field of ``model.name``, read inline on PostgreSQL when its selection allows (module docstring)."""
+def inlined_list(model: type[Model], name: str, *, bound: int, description: str | None = None) -> Any:
+    """The list field of ``model.name``, read inline on PostgreSQL when its selection allows (module docstring);
+    ``bound`` is the most rows the data keeps per instance (``limits.max_items``)."""
+    metadata = max_items(bound)
     if not settings.GRAPHQL_FAST_PATH:
-        return strawberry_django.field(field_cls=ModelField, description=description)
+        return strawberry_django.field(field_cls=ModelField, description=description, metadata=metadata)
     relation = InlinedRelation(model, name)
 
     def resolve(root: Model):  # noqa: ANN202 - the field's type is the one its class annotation declares
@@ -144,7 +147,11 @@ def inlined_list(model: type[Model], name: str, *, description: str | None = Non
         return relation.prefetch_hint(info)
 
     return strawberry_django.field(
-        resolver=resolve, description=description, annotate={relation.annotation: rows}, prefetch_related=[prefetch]
+        resolver=resolve,
+        description=description,
+        annotate={relation.annotation: rows},
+        prefetch_related=[prefetch],
+        metadata=metadata,
     )
 
 

@@ -6,10 +6,11 @@ they cannot express: the number of nodes a query may ask for. Page sizes multipl
 charges each field once per parent it can appear under and refuses the query when the total goes over
 ``GRAPHQL_MAX_COST``.
 
-A list is charged at its real bound: the page size asked for (``first``, ``last``, ``limit``), else the page size cap
-for a connection (its own, declared with :func:`max_page_size`, or ``GRAPHQL_MAX_PAGE_SIZE``), else the maximum the
-field declares next to its type with :func:`max_items` (a rule the data keeps, such as the addresses of a mission),
-else :data:`DEFAULT_LIST_SIZE`.
+A list is charged at its real bound: the page size asked for (``first``, ``last``, ``limit``), else that argument's
+default, else the page size cap for a connection (its own, declared with :func:`max_page_size`, or
+``GRAPHQL_MAX_PAGE_SIZE``), else the maximum the field declares next to its type with :func:`max_items` (a rule the
+data keeps, such as the addresses of a mission). Every list field of the schema has one of these
+(:func:`unbounded_list_fields` is empty, a test says so); a list of scalars or enums costs its field only.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     is_interface_type,
+    is_leaf_type,
     is_object_type,
     value_from_ast_untyped,
 )
@@ -42,10 +44,9 @@ from strawberry.extensions import SchemaExtension
 
 from .errors import BadUserInput
 
-#: How many items a list is assumed to hold when it has no page-size argument and declares no maximum (stores of an
-#: offer, blocks of a page…).
-DEFAULT_LIST_SIZE = 10
 _PAGE_SIZE_ARGUMENTS = ("first", "last", "limit")
+#: The lists inside a connection, charged at the connection's page size.
+_CONNECTION_LISTS = ("edges", "nodes", "hits")
 #: Where :func:`max_items` keeps a list field's bound, in its strawberry field's ``metadata``.
 MAX_ITEMS = "max_items"
 #: Where :func:`max_page_size` keeps a field's own page-size cap, in its strawberry field's ``metadata``.
@@ -79,6 +80,36 @@ def declared_max_items(field: GraphQLField) -> int | None:
 def page_size_cap(field: GraphQLField, default: int) -> int:
     """The largest page ``field`` serves: its own :func:`max_page_size`, else ``default``."""
     return _metadata(field).get(MAX_PAGE_SIZE, default)
+
+
+def _is_connection(named: GraphQLNamedType) -> bool:
+    return named.name.endswith("Connection")
+
+
+def _default_page_size(field: GraphQLField) -> int | None:
+    """The default of the field's page-size argument, when it has one."""
+    for name in _PAGE_SIZE_ARGUMENTS:
+        argument = field.args.get(name)
+        if argument is not None and isinstance(argument.default_value, int):
+            return argument.default_value
+    return None
+
+
+def unbounded_list_fields(schema: GraphQLSchema) -> list[str]:
+    """``Type.field`` of every list of objects that has no page-size argument with a default, is not inside or a
+    connection, and declares no :func:`max_items`: lists the estimate could only guess the size of."""
+    found = []
+    for named in schema.type_map.values():
+        if named.name.startswith("__") or not (is_object_type(named) or is_interface_type(named)):
+            continue
+        for name, field in named.fields.items():
+            if not _is_list(field.type) or is_leaf_type(get_named_type(field.type)):
+                continue
+            if _is_connection(named) and name in _CONNECTION_LISTS:
+                continue
+            if _default_page_size(field) is None and declared_max_items(field) is None:
+                found.append(f"{named.name}.{name}")
+    return sorted(found)
 
 
 class _Estimator:
@@ -121,12 +152,16 @@ class _Estimator:
                             limit="pageSize",
                         )
                     return max(value, 0)
+        if not is_connection and (not _is_list(field.type) or is_leaf_type(get_named_type(field.type))):
+            return 1
+        default = _default_page_size(field)
+        if default is not None:
+            return default
         if is_connection:
             return page_size_cap(field, self.max_page_size)
-        if not _is_list(field.type):
-            return 1
         declared = declared_max_items(field)
-        return DEFAULT_LIST_SIZE if declared is None else declared
+        # None only for a list ``unbounded_list_fields`` names (a test keeps it empty): the most a page holds.
+        return self.max_page_size if declared is None else declared
 
     def cost(
         self,
@@ -150,11 +185,11 @@ class _Estimator:
                 continue
             named = get_named_type(field.type)
             total += multiplier
-            if named.name.endswith("Connection"):
+            if _is_connection(named):
                 size = self._page_size(node, field, is_connection=True)
                 total += self.cost(node.selection_set, named, multiplier, page_size=size)
                 continue
-            if name in ("edges", "nodes", "hits") and page_size is not None:
+            if name in _CONNECTION_LISTS and page_size is not None:
                 size = page_size
             else:
                 size = self._page_size(node, field, is_connection=False)

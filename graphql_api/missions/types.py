@@ -69,7 +69,9 @@ class MissionType(relay.Node):
     application_url: auto
     image_url: auto
     addresses: list[MissionAddressType] = strawberry_django.field(
-        field_cls=ModelField, metadata=max_items(MISSION_ADDRESSES_MAX)
+        field_cls=ModelField,
+        description=f"Les lieux de la mission, {MISSION_ADDRESSES_MAX} au plus.",
+        metadata=max_items(MISSION_ADDRESSES_MAX),
     )
 
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 
@@ -10,6 +12,7 @@ from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
 from graphql_api.core.optimizer import optimize
 from graphql_api.core.pagination import CountedListConnection
+from graphql_api.core.paging import FIRST_DESCRIPTION, OFFSET_DESCRIPTION, PAGE_SIZE, page
 
 from .types import OfferType, PartnerType
 
@@ -42,6 +45,11 @@ class Query:
             raise NotFound("Partenaire introuvable.")
         return partner
 
-    @strawberry_django.field(description="Partenaires publiés.")
-    def partners(self, info: strawberry.Info) -> list[PartnerType]:
-        return list(optimize(PartnerPage.objects.public().order_by("path"), info))
+    @strawberry_django.field(description="Partenaires publiés, par pages (first, offset).")
+    def partners(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int, strawberry.argument(description=FIRST_DESCRIPTION)] = PAGE_SIZE,
+        offset: Annotated[int, strawberry.argument(description=OFFSET_DESCRIPTION)] = 0,
+    ) -> list[PartnerType]:
+        return list(page(optimize(PartnerPage.objects.public().order_by("path"), info), first, offset))

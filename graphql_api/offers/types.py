@@ -8,10 +8,14 @@ import decimal
 import strawberry_django
 from strawberry import auto
 
-from cms.offers.models import OfferPage, OfferQuerySet, OfferStore, PartnerPage
+from cms.core.blocks import CONDITION_BLOCKS_MAX, STEP_BLOCKS_MAX
+from cms.offers.models import OFFER_STORES_MAX, OfferPage, OfferQuerySet, OfferStore, PartnerPage
+from cms.taxonomy.models import TAXONOMY_TERMS_MAX
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
 from graphql_api.core.execution import ModelField
 from graphql_api.core.inline import inlined_list
+from graphql_api.core.limits import max_items
+from graphql_api.core.paging import PagedModelField
 from graphql_api.images.types import ImageType
 from graphql_api.pages.blocks import ConditionBlock, StepBlockType, stream_blocks
 from graphql_api.pages.interface import PageInterface, rich_text_html
@@ -42,7 +46,7 @@ class PartnerType(PageInterface):
     logo: ImageType | None
     colour: auto
     offers: list[OfferType] = strawberry_django.field(
-        field_cls=ModelField, description="Les offres valables du partenaire."
+        field_cls=PagedModelField, description="Les offres valables du partenaire, par pages (first, offset)."
     )
 
     @strawberry_django.field(only=["description"], description="Présentation en HTML.")
@@ -54,8 +58,18 @@ class PartnerType(PageInterface):
 class OfferType(PageInterface):
     subtitle: auto
     partner: PartnerType | None
-    categories: list[OfferCategoryType] = inlined_list(OfferPage, "categories")  # few: read in the offer's row
-    needs: list[NeedType] = inlined_list(OfferPage, "needs")
+    categories: list[OfferCategoryType] = inlined_list(
+        OfferPage,
+        "categories",
+        bound=TAXONOMY_TERMS_MAX,
+        description=f"Catégories de l'offre, {TAXONOMY_TERMS_MAX} au plus.",
+    )  # in the row
+    needs: list[NeedType] = inlined_list(
+        OfferPage,
+        "needs",
+        bound=TAXONOMY_TERMS_MAX,
+        description=f"Besoins auxquels répond l'offre, {TAXONOMY_TERMS_MAX} au plus.",
+    )
     image: ImageType | None
     kind: OfferKind
     channel: OfferChannel
@@ -68,7 +82,9 @@ class OfferType(PageInterface):
     usage_rule: UsageRule
     usage_interval_days: auto
     nationwide: auto
-    stores: list[StoreType] = inlined_list(OfferPage, "stores")
+    stores: list[StoreType] = inlined_list(
+        OfferPage, "stores", bound=OFFER_STORES_MAX, description=f"Magasins participants, {OFFER_STORES_MAX} au plus."
+    )
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
@@ -81,10 +97,18 @@ class OfferType(PageInterface):
     def description_html(self, root: OfferPage) -> str:
         return rich_text_html(root.description)
 
-    @strawberry_django.field(only=["conditions"])
+    @strawberry_django.field(
+        only=["conditions"],
+        description=f"Conditions de l'offre, {CONDITION_BLOCKS_MAX} blocs au plus.",
+        metadata=max_items(CONDITION_BLOCKS_MAX),
+    )
     def conditions(self, root: OfferPage) -> list[ConditionBlock]:
         return stream_blocks(root.conditions)
 
-    @strawberry_django.field(only=["how_to_use"], description="Mode d'emploi, étape par étape.")
+    @strawberry_django.field(
+        only=["how_to_use"],
+        description=f"Mode d'emploi, étape par étape, {STEP_BLOCKS_MAX} étapes au plus.",
+        metadata=max_items(STEP_BLOCKS_MAX),
+    )
     def how_to_use(self, root: OfferPage) -> list[StepBlockType]:
         return stream_blocks(root.how_to_use)

@@ -12,7 +12,7 @@ import strawberry
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
 
-from cms.core.blocks import LISTING_ITEMS_MAX
+from cms.core.blocks import FAQ_ITEMS_MAX, LISTING_ITEMS_MAX
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage
 from graphql_api.core.limits import max_items
@@ -66,7 +66,9 @@ class FaqItemType:
 class FaqBlockType:
     id: str
     title: str
-    items: list[FaqItemType]
+    items: list[FaqItemType] = strawberry.field(
+        description=f"Questions et réponses, {FAQ_ITEMS_MAX} au plus.", metadata=max_items(FAQ_ITEMS_MAX)
+    )
 
 
 @strawberry.type(name="ListingBlock", description="Une sélection d'offres ou de missions, à jour à chaque requête.")
@@ -83,7 +85,7 @@ class ListingBlockType:
         return min(self.limit, LISTING_ITEMS_MAX)
 
     @strawberry.field(
-        description="Les offres choisies (vide si la sélection porte sur des missions).",
+        description=f"Les offres choisies, {LISTING_ITEMS_MAX} au plus (vide si la sélection porte sur des missions).",
         metadata=max_items(LISTING_ITEMS_MAX),
     )
     def offers(self, info: strawberry.Info) -> list[Annotated[OfferType, strawberry.lazy("graphql_api.offers.types")]]:
@@ -97,7 +99,7 @@ class ListingBlockType:
         return list(optimize(queryset.order_by("-first_published_at", "pk"), info)[: self.size])
 
     @strawberry.field(
-        description="Les missions choisies (vide si la sélection porte sur des offres).",
+        description=f"Les missions choisies, {LISTING_ITEMS_MAX} au plus (vide si la sélection porte sur des offres).",
         metadata=max_items(LISTING_ITEMS_MAX),
     )
     def missions(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -14,6 +15,12 @@ from wagtail.rich_text import expand_db_html
 from cms.core.visibility import publicly_visible
 from graphql_api.core.errors import NotFound
 from graphql_api.core.execution import ModelField
+from graphql_api.core.limits import max_items
+from graphql_api.core.paging import FIRST_DESCRIPTION, OFFSET_DESCRIPTION, PAGE_SIZE, page
+
+#: The most ancestors a page has below the site's root: treebeard's ``path`` column holds ``max_length // steplen``
+#: levels, the tree's root and the page itself not counted.
+ANCESTORS_MAX = Page._meta.get_field("path").max_length // Page.steplen - 2
 
 
 def rich_text_html(value: str | None) -> str:
@@ -88,10 +95,21 @@ class PageInterface(relay.Node):
             return None
         return visible_pages(Page.objects.filter(path=root.path[: -Page.steplen])).first()
 
-    @strawberry_django.field(only=["path", "depth"], description="Les pages enfants publiées, dans l'ordre du menu.")
-    def children(self, root: Page) -> list[PageInterface]:
-        return list(visible_pages(Page.objects.child_of(root)))
+    @strawberry_django.field(
+        only=["path", "depth"], description="Les pages enfants publiées, dans l'ordre du menu, par pages."
+    )
+    def children(
+        self,
+        root: Page,
+        first: Annotated[int, strawberry.argument(description=FIRST_DESCRIPTION)] = PAGE_SIZE,
+        offset: Annotated[int, strawberry.argument(description=OFFSET_DESCRIPTION)] = 0,
+    ) -> list[PageInterface]:
+        return list(page(visible_pages(Page.objects.child_of(root)), first, offset))
 
-    @strawberry_django.field(only=["path", "depth"], description="Les ancêtres publics, de l'accueil à la parente.")
+    @strawberry_django.field(
+        only=["path", "depth"],
+        description=f"Les ancêtres publics, de l'accueil à la parente, {ANCESTORS_MAX} au plus.",
+        metadata=max_items(ANCESTORS_MAX),
+    )
     def ancestors(self, root: Page) -> list[PageInterface]:
         return list(visible_pages(Page.objects.ancestor_of(root).filter(depth__gte=2)))

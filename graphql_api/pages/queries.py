@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -12,6 +13,7 @@ from wagtail.models import Page, Site
 from cms.core.visibility import publicly_visible
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
+from graphql_api.core.paging import FIRST_DESCRIPTION, OFFSET_DESCRIPTION, PAGE_SIZE, page
 from graphql_api.core.preview import previewed_object
 
 from .interface import PageInterface, site_for, visible_pages
@@ -94,6 +96,11 @@ class Query:
     @strawberry_django.field(
         description="Le menu principal d'un site : ses pages de premier niveau « dans les menus »."
     )
-    def menu(self, site: str | None = None) -> list[PageInterface]:
+    def menu(
+        self,
+        site: str | None = None,
+        first: Annotated[int, strawberry.argument(description=FIRST_DESCRIPTION)] = PAGE_SIZE,
+        offset: Annotated[int, strawberry.argument(description=OFFSET_DESCRIPTION)] = 0,
+    ) -> list[PageInterface]:
         root = site_for(site).root_page
-        return list(visible_pages(Page.objects.child_of(root).filter(show_in_menus=True)))
+        return list(page(visible_pages(Page.objects.child_of(root).filter(show_in_menus=True)), first, offset))

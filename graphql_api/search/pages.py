@@ -6,8 +6,10 @@ import strawberry
 from wagtail.models import Page
 
 from graphql_api.core.errors import BadUserInput
+from graphql_api.core.limits import max_items
 from graphql_api.core.pagination import check_page
 from graphql_api.pages.interface import PageInterface, site_for
+from search.pages import HIGHLIGHTED_FIELDS as HIGHLIGHTED_PAGE_FIELDS
 from search.pages import search_pages
 
 from .types import SearchHighlight
@@ -18,7 +20,9 @@ class PageHitType:
     page: PageInterface = strawberry.field(description="La page, comme partout ailleurs dans l'API.")
     score: float
     highlights: list[SearchHighlight] = strawberry.field(
-        description="Extraits du titre (title), de l'accroche (intro) et du contenu (body) où les mots sont trouvés."
+        description="Extraits du titre (title), de l'accroche (intro) et du contenu (body) où les mots sont trouvés, "
+        f"{len(HIGHLIGHTED_PAGE_FIELDS)} au plus.",
+        metadata=max_items(len(HIGHLIGHTED_PAGE_FIELDS)),
     )
 
 

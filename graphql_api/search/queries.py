@@ -15,7 +15,7 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from graphql_api.core.errors import BadUserInput
 from graphql_api.core.geo import NearInput, check_near
 from graphql_api.core.optimizer import optimize
-from search.base import InvalidSearch, Kind, Near, SearchQuery, SearchResult, Sort, search
+from search.base import HIGHLIGHTED_FIELDS, InvalidSearch, Kind, Near, SearchQuery, SearchResult, Sort, search
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
@@ -117,7 +117,11 @@ def _in_hit_order(info: strawberry.Info, kind: Kind, result: SearchResult, item:
 
 
 def _highlights(hit) -> list[SearchHighlight]:
-    return [SearchHighlight(field=field, snippet=snippet) for field, snippet in hit.highlight.items()]
+    return [
+        SearchHighlight(field=field, snippet=hit.highlight[field])
+        for field in HIGHLIGHTED_FIELDS
+        if field in hit.highlight
+    ]
 
 
 @strawberry.type

@@ -11,9 +11,12 @@ import enum
 
 import strawberry
 
+from graphql_api.core.limits import max_items
 from graphql_api.missions.types import MissionType
 from graphql_api.offers.types import OfferType
-from search.base import Sort
+from search.base import FACET_VALUES_MAX, HIGHLIGHTED_FIELDS, Sort
+from search.missions import MISSIONS
+from search.offers import OFFERS
 
 
 @strawberry.enum(description="Ordre des résultats.")
@@ -70,7 +73,10 @@ class SearchFacetValue:
 @strawberry.type
 class SearchFacet:
     name: str
-    values: list[SearchFacetValue]
+    values: list[SearchFacetValue] = strawberry.field(
+        description=f"Valeurs par nombre décroissant, {FACET_VALUES_MAX} au plus (les valeurs choisies toujours).",
+        metadata=max_items(FACET_VALUES_MAX),
+    )
 
 
 @strawberry.type
@@ -84,7 +90,10 @@ class MissionHit:
     mission: MissionType = strawberry.field(description="La mission, comme partout ailleurs dans l'API.")
     score: float
     distance_km: float | None
-    highlights: list[SearchHighlight]
+    highlights: list[SearchHighlight] = strawberry.field(
+        description=f"Extraits où apparaissent les mots cherchés, un par champ, {len(HIGHLIGHTED_FIELDS)} au plus.",
+        metadata=max_items(len(HIGHLIGHTED_FIELDS)),
+    )
 
 
 @strawberry.type
@@ -92,7 +101,10 @@ class OfferHit:
     offer: OfferType = strawberry.field(description="L'offre, comme partout ailleurs dans l'API.")
     score: float
     distance_km: float | None
-    highlights: list[SearchHighlight]
+    highlights: list[SearchHighlight] = strawberry.field(
+        description=f"Extraits où apparaissent les mots cherchés, un par champ, {len(HIGHLIGHTED_FIELDS)} au plus.",
+        metadata=max_items(len(HIGHLIGHTED_FIELDS)),
+    )
 
 
 @strawberry.type(
@@ -102,7 +114,9 @@ class OfferHit:
 class MissionSearchResult:
     hits: list[MissionHit]
     total_count: int
-    facets: list[SearchFacet]
+    facets: list[SearchFacet] = strawberry.field(
+        description=f"Les facettes demandées, {len(MISSIONS.facets)} au plus.", metadata=max_items(len(MISSIONS.facets))
+    )
     end_cursor: str | None
     has_next_page: bool
 
@@ -114,6 +128,8 @@ class MissionSearchResult:
 class OfferSearchResult:
     hits: list[OfferHit]
     total_count: int
-    facets: list[SearchFacet]
+    facets: list[SearchFacet] = strawberry.field(
+        description=f"Les facettes demandées, {len(OFFERS.facets)} au plus.", metadata=max_items(len(OFFERS.facets))
+    )
     end_cursor: str | None
     has_next_page: bool

@@ -112,11 +112,15 @@ class SiteSettingsType:
     """Typed on the model so that cached answers (``graphql_api.core.generations``) follow changes of the settings
     and of the pages they link to; every field is computed from the settings row, saved or not."""
 
-    @strawberry_django.field(metadata=max_items(FOOTER_LINKS_MAX))
+    @strawberry_django.field(
+        description=f"Les liens du pied de page, {FOOTER_LINKS_MAX} au plus.", metadata=max_items(FOOTER_LINKS_MAX)
+    )
     def footer_links(self, root: SiteSettings) -> list[FooterLink]:
         return _footer_links(root)
 
-    @strawberry_django.field(metadata=max_items(SOCIAL_LINKS_MAX))
+    @strawberry_django.field(
+        description=f"Les réseaux sociaux, {SOCIAL_LINKS_MAX} au plus.", metadata=max_items(SOCIAL_LINKS_MAX)
+    )
     def social_links(self, root: SiteSettings) -> list[SocialLink]:
         return _social_links(root)
 

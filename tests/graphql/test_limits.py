@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from graphql import parse
 
-from cms.core.blocks import LISTING_ITEMS_MAX
+from cms.core.blocks import BODY_BLOCKS_MAX, LISTING_ITEMS_MAX
 from cms.missions.models import MISSION_ADDRESSES_MAX
-from graphql_api.core.limits import DEFAULT_LIST_SIZE, estimate_cost
+from graphql_api.core.limits import estimate_cost
 from graphql_api.schema import schema
 from tests.factories.missions import MissionFactory
 
@@ -100,7 +100,7 @@ def test_the_addresses_of_a_mission_are_charged_at_the_most_a_mission_may_hold()
 
 
 def test_a_query_costly_only_by_its_real_address_counts_is_refused(run_query, settings):
-    settings.GRAPHQL_MAX_COST = 10 * DEFAULT_LIST_SIZE * 4
+    settings.GRAPHQL_MAX_COST = 10 * MISSION_ADDRESSES_MAX  # below the real 522, far above 10 addresses each
 
     result = run_query("{ missions(first: 10) { edges { node { addresses { city } } } } }")
 
@@ -111,9 +111,13 @@ def test_a_query_costly_only_by_its_real_address_counts_is_refused(run_query, se
 def test_the_items_of_a_listing_block_are_charged_at_the_most_a_block_may_show():
     query = "{ page { ... on HomePage { body { ... on ListingBlock { missions { title } } } } } }"
 
-    # page, its body blocks (a list without a declared bound), each block's missions, one title per mission
-    assert cost(query) == 1 + 1 + DEFAULT_LIST_SIZE + DEFAULT_LIST_SIZE * LISTING_ITEMS_MAX
+    # page, its body blocks (the most a body holds), each block's missions, one title per mission
+    assert cost(query) == 1 + 1 + BODY_BLOCKS_MAX + BODY_BLOCKS_MAX * LISTING_ITEMS_MAX
 
 
 def test_a_list_asked_with_a_limit_is_charged_at_that_limit():
     assert cost("{ pages(limit: 3) { title } }") == 1 + 3
+
+
+def test_a_list_asked_without_its_limit_is_charged_at_the_limit_s_default():
+    assert cost("{ pages { title } }") == 1 + 20

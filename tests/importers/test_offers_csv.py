@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from cms.offers.models import OfferPage
+from cms.offers.models import OFFER_STORES_MAX, OfferPage
 from importers.offers_csv import OfferImportError, import_offers
 from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 
@@ -85,4 +85,18 @@ def test_a_business_rule_broken_by_one_offer_rolls_back_the_others():
         import_offers(partner, csv("Bonne offre;card;percent;10;;;;;;", "Trop généreuse;card;percent;150;;;;;;"))
 
     assert refused.value.errors == ["Ligne 3 : Un pourcentage de réduction doit être compris entre 0 et 100."]
+    assert not OfferPage.objects.child_of(partner).exists()
+
+
+def test_an_offer_with_more_stores_than_an_offer_may_list_is_refused_in_french():
+    partner = PartnerPageFactory()
+    lines = [f"Offre;card;percent;10;;Magasin {n};69002;Lyon;;" for n in range(OFFER_STORES_MAX + 1)]
+
+    with pytest.raises(OfferImportError) as refused:
+        import_offers(partner, csv(*lines))
+
+    assert refused.value.errors == [
+        f"Ligne {OFFER_STORES_MAX + 2} : l'offre « Offre » a déjà {OFFER_STORES_MAX} magasins, le maximum "
+        "(une offre valable dans plus de magasins est « valable partout en France »)."
+    ]
     assert not OfferPage.objects.child_of(partner).exists()

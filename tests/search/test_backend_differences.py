@@ -47,8 +47,9 @@ DIFFERENCES = {
         "tests.search.test_elasticsearch::test_every_word_is_looked_for_in_all_the_text_words_of_four_letters_or_more_as_prefixes",
     ),
     "facet_values": (
-        "Elasticsearch lists at most 10,000 values per facet (and the selected ones always); the database "
-        "backend lists them all.",
+        "Elasticsearch counts at most 10,000 values per facet (and the selected ones always); the database "
+        "backend counts them all. Both then list the 200 most frequent, the selected ones always "
+        "(search.base.facet_values, FACET_VALUES_MAX).",
         "tests.search.test_elasticsearch::test_a_selected_value_beyond_the_listed_ones_keeps_its_count",
     ),
     "scores": (

@@ -13,7 +13,7 @@ from django.db import connection
 
 from cms.missions.models import Mission, MissionAddress
 from search.backends.database import DatabaseBackend
-from search.base import fold
+from search.folding import fold
 from search.missions import MISSIONS
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.organisations import OrganizationFactory

@@ -19,7 +19,8 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from cms.core.ages import eligible_at_age_q
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
 
-from ...base import FilterType, Kind, Near, fold, text_words
+from ...base import FilterType, Kind, Near, text_words
+from ...folding import fold
 from .tables import TEXT_CONFIG, DocumentTables
 
 #: Words of this many letters or more match as prefixes of the indexed stems.

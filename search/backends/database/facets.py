@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Collate
@@ -19,6 +20,15 @@ from django.db.models.functions import Collate
 from ...base import Hit, Kind, SearchQuery, Sort
 from .compiling import Codes
 from .tables import DocumentTables
+
+
+def selected_column(model: type[models.Model], name: str) -> str:
+    """The name ``values(name)`` comes out of a queryset's SQL under: a field's column (``_meta``; the ORM does not
+    alias plain columns), else the annotation's own name."""
+    try:
+        return model._meta.get_field(name).column
+    except FieldDoesNotExist:
+        return name
 
 
 class FacetCounter(DocumentTables):
@@ -129,16 +139,17 @@ class FacetCounter(DocumentTables):
         )
         sql, params = inner.query.sql_with_params()
         quote = connections[self.using].ops.quote_name
-        grouped = ", ".join(f"matched.{quote(column)}" for column in keys)
+        grouped = ", ".join(f"matched.{quote(selected_column(inner.model, key))}" for key in keys)
+        array_column = quote(selected_column(inner.model, array))
         if facet.key:
-            value = f"matched.{quote(array)}"
+            value = f"matched.{array_column}"
             source = f"({sql}) AS matched"  # noqa: S608 - sql is compiled by the ORM
             in_combination = "count(*) FILTER (WHERE matched.single_ok)"
             in_element = f"count(*) FILTER (WHERE matched.array_ok AND {value} <> '')"
         else:
             value = "element.value"
             source = (
-                f"({sql}) AS matched LEFT JOIN LATERAL jsonb_array_elements_text(matched.{quote(array)}) "  # noqa: S608
+                f"({sql}) AS matched LEFT JOIN LATERAL jsonb_array_elements_text(matched.{array_column}) "  # noqa: S608
                 "WITH ORDINALITY AS element(value, n) ON true"
             )
             in_combination = "count(*) FILTER (WHERE (element.n IS NULL OR element.n = 1) AND matched.single_ok)"
@@ -224,7 +235,7 @@ class FacetCounter(DocumentTables):
         )
         sql, params = inner.query.sql_with_params()
         quote = connections[self.using].ops.quote_name
-        grouped = ", ".join(f"matched.{quote(column)}" for column in keys)
+        grouped = ", ".join(f"matched.{quote(selected_column(inner.model, key))}" for key in keys)
         nulls = ", ".join("NULL" for _ in keys)
         order = ", ".join(f"matched.{column} {direction}" for column, direction in order_columns)
         with connections[self.using].cursor() as cursor:

@@ -11,7 +11,7 @@ from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
 
-from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, Hit, Near, Sort, marked
+from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, HIGHLIGHTED_FIELDS, Hit, Near, Sort, marked
 from .compiling import QueryCompiler, haversine
 from .tables import TEXT_CONFIG
 
@@ -142,6 +142,6 @@ class HitReader(QueryCompiler):
         )
         by_pk = {pk: (title, description) for pk, title, description in rows}
         for hit in hits:
-            for field, snippet in zip(("title", "description"), by_pk.get(hit.pk, ()), strict=False):
+            for field, snippet in zip(HIGHLIGHTED_FIELDS, by_pk.get(hit.pk, ()), strict=False):
                 if as_html := marked(snippet):
                     hit.highlight[field] = as_html

@@ -19,7 +19,8 @@ from django.db import OperationalError, connections, models, transaction
 
 from cms.core.writebehind import WriteBehind
 
-from ...base import Kind, fold, fold_sql
+from ...base import Kind
+from ...folding import fold, fold_sql
 from .tables import DOCUMENTS, RELATIONS, DocumentTables, weighted_vector
 
 logger = logging.getLogger(__name__)
@@ -104,23 +105,26 @@ class IndexWriter(DocumentTables):
         sql = kind.sql_records(pks)
         qn = connections[self.using].ops.quote_name
         pk_name = document._meta.pk.attname
-        columns = [f for f in document._meta.concrete_fields if f.attname != "search_vector"]
+        search_vector = document._meta.get_field("search_vector")
+        columns = [f for f in document._meta.concrete_fields if f is not search_vector]
         keys = ", ".join(f"records.{qn('pk' if f.attname == pk_name else f.attname)}" for f in columns)
         vector = weighted_vector(lambda column: f"records.{qn(column)}")
         text_columns = [f for f in text._meta.concrete_fields if not f.primary_key]
         params = sql.params
         statements = [
             f"INSERT INTO {qn(document._meta.db_table)} ({', '.join(qn(f.column) for f in columns)}, "  # noqa: S608
-            f"{qn('search_vector')}) SELECT {keys}, {vector} FROM records",
+            f"{qn(search_vector.column)}) SELECT {keys}, {vector} FROM records",
             f"INSERT INTO {qn(text._meta.db_table)} ({qn(text._meta.pk.column)}, "  # noqa: S608 - model metadata
             f"{', '.join(qn(f.column) for f in text_columns)}) "
             f"SELECT records.{qn('pk')}, {', '.join(f'records.{qn(f.attname)}' for f in text_columns)} FROM records",
         ]
         for relation, source in sql.relations.items():
             model = self._related(document, relation)
-            fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != "document_id"]
+            owner = model._meta.get_field("document")
+            fields = [f for f in model._meta.concrete_fields if not f.primary_key and f is not owner]
             statements.append(
-                f"INSERT INTO {qn(model._meta.db_table)} (document_id, {', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+                f"INSERT INTO {qn(model._meta.db_table)} ({qn(owner.column)}, "  # noqa: S608 - model metadata
+                f"{', '.join(qn(f.column) for f in fields)}) "
                 f"SELECT {qn('pk')}, {', '.join(qn(f.attname) for f in fields)} FROM {qn(source)} "
                 f"ORDER BY {qn('pk')}, {qn('position')}"
             )

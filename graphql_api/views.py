@@ -4,7 +4,9 @@ GET makes queries cacheable by CDNs and browsers: a successful public response s
 carries a strong ETag computed from its body, and a request whose ``If-None-Match`` matches gets ``304 Not
 Modified`` without a body. Responses with errors, previews (``previewToken``) and anything sent by POST are not
 publicly cacheable. Mutations are refused over GET by strawberry itself. Every request counts against its client's
-rate limit first (:mod:`graphql_api.core.ratelimit`). A request that is not GraphQL over HTTP (a body that is not a
+rate limit first (:mod:`graphql_api.core.ratelimit`); a partner key that does not authenticate (unknown, revoked,
+expired) is then refused with 401, and one that does is counted in its usage. A request that is not GraphQL over
+HTTP (a body that is not a
 UTF-8 JSON object, a wrong content type…) gets a 4xx with a French GraphQL error (:mod:`graphql_api.core.body`).
 GraphiQL is strawberry's page overridden by
 ``graphql/graphiql.html`` so that its assets come from this project's static files, not a CDN.
@@ -24,7 +26,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 
+from cms.syndication.usage import record_usage
+from graphql_api.core.apikeys import UNKNOWN_KEY, presented_secret, request_api_key
 from graphql_api.core.body import TOO_BIG, check_body, parse_json_object, refused_request
+from graphql_api.core.errors import ErrorCode, error_response
 from graphql_api.core.ratelimit import rate_limited_response, retry_after
 
 _CACHEABLE_METHODS = ("GET", "HEAD")
@@ -43,6 +48,10 @@ class GraphQLView(StrawberryGraphQLView):
         wait = retry_after(request)
         if wait is not None:
             return rate_limited_response(wait)
+        key = request_api_key(request)
+        if key is None and presented_secret(request):
+            return error_response(401, UNKNOWN_KEY, ErrorCode.UNAUTHENTICATED)
+        record_usage(key)
         preview = False
         try:
             check_body(request)

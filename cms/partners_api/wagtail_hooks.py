@@ -32,8 +32,18 @@ class ApiKeyViewSet(ScopedSnippetViewSet):
     menu_order = 260
     add_to_admin_menu = True
     add_view_class = ApiKeyCreateView
-    list_display = ["name", "source", "organization", "prefix", "active", "last_used_at", "created_at"]
-    list_filter = ["active", "source"]
+    list_display = [
+        "name",
+        "partner",
+        "scopes",
+        "source",
+        "prefix",
+        "active",
+        "expires_at",
+        "rate_limit",
+        "last_used_at",
+    ]
+    list_filter = ["active", "source", "partner"]
     search_fields = ["name", "source"]
 
 

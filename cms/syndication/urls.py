@@ -1,0 +1,3 @@
+"""Partner-facing endpoints: the engagement-compatible REST API, the feeds and the widget."""
+
+urlpatterns: list = []

@@ -177,6 +177,8 @@ SNIPPETS = (
     "organisations_organization",
     "missions_mission",
     "partners_api_apikey",
+    "syndication_diffusionpartner",
+    "syndication_keyusage",
     "importers_feedsource",
     "importers_importrun",
 )

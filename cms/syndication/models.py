@@ -13,17 +13,20 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import escape
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from cms.core.geo import DEPARTMENTS
+
+from .panels import WidgetSnippetPanel
 
 REGIONS = sorted({department.region for department in DEPARTMENTS.values()})
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 
 
-def _check_origin(origin: str) -> None:
-    if not origin.startswith(("https://", "http://")) or origin.rstrip("/").count("/") > 2 or " " in origin:
-        raise ValidationError(f"« {origin} » n'est pas une origine (ex. https://www.exemple.fr, sans chemin).")
+def is_origin(origin: str) -> bool:
+    """``https://host[:port]``: a scheme and a host, no path (what browsers send in ``Origin``)."""
+    return origin.startswith(("https://", "http://")) and origin.rstrip("/").count("/") == 2 and " " not in origin
 
 
 def _check_colour(value: str) -> None:
@@ -43,7 +46,7 @@ class DiffusionPartner(models.Model):
     contact_name = models.CharField("contact", max_length=255, blank=True)
     contact_email = models.EmailField("e-mail du contact", blank=True)
     allowed_origins = ArrayField(
-        models.CharField(max_length=255, validators=[_check_origin]),
+        models.CharField(max_length=255),
         verbose_name="origines autorisées",
         default=list,
         blank=True,
@@ -130,6 +133,7 @@ class DiffusionPartner(models.Model):
                 FieldPanel("default_city"),
                 FieldRowPanel([FieldPanel("default_latitude"), FieldPanel("default_longitude")]),
                 FieldPanel("default_radius_km"),
+                WidgetSnippetPanel(heading="Code d'intégration"),
             ],
             heading="Widget",
         ),
@@ -145,8 +149,23 @@ class DiffusionPartner(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        wrong = [origin for origin in self.allowed_origins if not is_origin(origin)]
+        if wrong:
+            raise ValidationError(
+                {"allowed_origins": f"« {wrong[0]} » n'est pas une origine (ex. https://www.exemple.fr, sans chemin)."}
+            )
         if (self.default_latitude is None) != (self.default_longitude is None):
             raise ValidationError("Indiquez la latitude et la longitude par défaut, ou aucune des deux.")
+
+    def widget_url(self) -> str:
+        return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/widget/{self.public_id}/"
+
+    def widget_snippet(self) -> str:
+        """The HTML a partner pastes in its page to embed its widget."""
+        return (
+            f'<iframe src="{self.widget_url()}" title="{escape(self.name)} : missions et offres Tremplin" '
+            'width="100%" height="720" style="border:0" loading="lazy"></iframe>'
+        )
 
     def department_codes(self) -> set[str]:
         """The departments the partner may show: those chosen plus those of the chosen regions; empty: all."""

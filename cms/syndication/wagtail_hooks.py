@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.core.choosers import ScopedSnippetViewSet
 
 from .models import DiffusionPartner, KeyUsage
 
@@ -12,7 +13,7 @@ from .models import DiffusionPartner, KeyUsage
 STAFF_PERMISSION = "syndication.change_diffusionpartner"
 
 
-class DiffusionPartnerViewSet(SnippetViewSet):
+class DiffusionPartnerViewSet(ScopedSnippetViewSet):
     model = DiffusionPartner
     icon = "site"
     menu_label = "Partenaires de diffusion"
@@ -32,7 +33,7 @@ def usage_visible_to(user) -> QuerySet:
     return rows.filter(key__partner__members=user)
 
 
-class KeyUsageViewSet(SnippetViewSet):
+class KeyUsageViewSet(ScopedSnippetViewSet):
     model = KeyUsage
     icon = "history"
     menu_label = "Utilisation des clés"

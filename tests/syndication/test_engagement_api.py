@@ -6,17 +6,11 @@ import functools
 import re
 from pathlib import Path
 
-import pytest
 import yaml
-from django.conf import settings
-from django.core.cache import caches
 from django.test import override_settings
 from openapi_schema_validator import OAS30Validator
 
-from cms.taxonomy.models import Domain, Programme
-from search.base import get_backend
-from search.missions import MISSIONS
-from tests.factories.missions import MissionAddressFactory
+from cms.taxonomy.models import Programme
 from tests.factories.syndication import DiffusionPartnerFactory, reading_key
 
 SPEC = Path(__file__).with_name("engagement-openapi.yaml")
@@ -44,27 +38,6 @@ def validator(path: str, status: str) -> OAS30Validator:
         operation = spec()["components"]["responses"][operation["$ref"].rsplit("/", 1)[1]]
     schema = operation["content"]["application/json"]["schema"]
     return OAS30Validator({**schema, "components": spec()["components"]})
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    caches[settings.GRAPHQL_RATE_LIMIT_CACHE].clear()
-
-
-@pytest.fixture
-def missions(db):
-    lyon = MissionAddressFactory(mission__title="Lire à Lyon", city="Lyon", department_code="69").mission
-    paris = MissionAddressFactory(
-        mission__title="Jardiner à Paris",
-        mission__domain=Domain.objects.get(slug="environnement"),
-        city="Paris",
-        postcode="75011",
-        department_code="75",
-        latitude=48.86,
-        longitude=2.38,
-    ).mission
-    get_backend().rebuild(MISSIONS, MISSIONS.records())
-    return {"lyon": lyon, "paris": paris}
 
 
 def get(client, path="/v0/mission", secret=None, **params):

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from defusedxml import ElementTree
-from django.conf import settings
-from django.core.cache import caches
 
-from search.base import get_backend
-from search.missions import MISSIONS
-from tests.factories.missions import MissionAddressFactory
 from tests.factories.syndication import DiffusionPartnerFactory, reading_key
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    caches[settings.GRAPHQL_RATE_LIMIT_CACHE].clear()
-
-
-@pytest.fixture
-def missions(db):
-    lyon = MissionAddressFactory(mission__title="Lire à Lyon", department_code="69").mission
-    paris = MissionAddressFactory(mission__title="Jardiner à Paris", city="Paris", department_code="75").mission
-    get_backend().rebuild(MISSIONS, MISSIONS.records())
-    return {"lyon": lyon, "paris": paris}
 
 
 def test_the_json_feed_lists_missions_with_tracked_links(client, missions):

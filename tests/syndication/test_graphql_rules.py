@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 
-from search.base import get_backend
-from search.missions import MISSIONS
-from tests.factories.missions import MissionAddressFactory
 from tests.factories.syndication import DiffusionPartnerFactory, reading_key
 
 LIST = "{ missions(first: 10) { totalCount edges { node { title } } } }"
 SEARCH = "{ searchMissions { totalCount hits { mission { title } } } }"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    caches[settings.GRAPHQL_RATE_LIMIT_CACHE].clear()
-
-
-@pytest.fixture
-def missions(db):
-    lyon = MissionAddressFactory(mission__title="Lire à Lyon", department_code="69").mission
-    paris = MissionAddressFactory(mission__title="Jardiner à Paris", city="Paris", department_code="75").mission
-    get_backend().rebuild(MISSIONS, MISSIONS.records())
-    return {"lyon": lyon, "paris": paris}
 
 
 @pytest.fixture

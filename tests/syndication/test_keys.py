@@ -6,8 +6,6 @@ import datetime as dt
 import logging
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
@@ -17,11 +15,6 @@ from tests.factories.syndication import reading_key
 
 MISSIONS = "{ missions(first: 5) { edges { node { title } } } }"
 DOMAINS = "{ domains { slug } }"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    caches[settings.GRAPHQL_RATE_LIMIT_CACHE].clear()
 
 
 def ask(client, query=MISSIONS, secret=None):

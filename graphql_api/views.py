@@ -69,7 +69,7 @@ class GraphQLView(StrawberryGraphQLView):
         return parse_json_object(data)
 
     def _http_caching(self, request: HttpRequest, response: HttpResponseBase, *, preview: bool) -> HttpResponseBase:
-        patch_vary_headers(response, ("Origin", "Authorization"))
+        patch_vary_headers(response, ("Origin", "Authorization", "X-Api-Key"))
         if response.status_code != 200:
             return response
         body = response.content
@@ -78,6 +78,9 @@ class GraphQLView(StrawberryGraphQLView):
         if preview or has_errors or request.method not in _CACHEABLE_METHODS:
             patch_cache_control(response, private=True, no_store=True)
             return response
+        if presented_secret(request):  # narrowed by the key's partner rules: for that partner only
+            patch_cache_control(response, private=True, max_age=settings.GRAPHQL_CACHE_MAX_AGE)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
         patch_cache_control(response, public=True, max_age=settings.GRAPHQL_CACHE_MAX_AGE)
         conditional = get_conditional_response(request, etag=response["ETag"], response=response)
         return conditional

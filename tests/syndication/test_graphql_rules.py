@@ -44,3 +44,11 @@ def test_one_mission_outside_the_rules_is_not_found(client, missions, lyon_secre
     [error] = ask(client, query, lyon_secret)["errors"]
 
     assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_an_answer_to_a_partner_key_is_never_publicly_cacheable(client, missions, lyon_secret):
+    response = client.get("/graphql/", {"query": LIST}, headers={"X-Api-Key": lyon_secret})
+
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert "X-Api-Key" in response["Vary"]

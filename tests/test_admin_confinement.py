@@ -224,6 +224,8 @@ SNIPPET_OBJECT_VIEWS = {
 NOT_LISTINGS = {
     # invitations: a confirmation page about one account (staff only), and the link an invited person follows
     "core_resend_invitation",
+    # rotating one partner key (staff only)
+    "partners_api_rotate_key",
     "invitation_confirm",
     # one page, image, document, collection, workflow, redirect, site, user or group (checked on that object)
     *(

@@ -1,12 +1,16 @@
 """Admin for partner API keys: staff create them (the secret is shown once, in the confirmation) and revoke them."""
 
 from django.contrib import messages
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView
 
 from cms.core.choosers import ScopedSnippetViewSet
 
 from .models import ApiKey
+from .views import ROTATE_URL_NAME, RotateKeyView, can_rotate
 
 
 class ApiKeyCreateView(CreateView):
@@ -48,3 +52,14 @@ class ApiKeyViewSet(ScopedSnippetViewSet):
 
 
 register_snippet(ApiKeyViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_rotation_url():
+    return [path("cles-api/<int:pk>/renouveler/", RotateKeyView.as_view(), name=ROTATE_URL_NAME)]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def rotate_key_button(snippet, user, next_url=None):
+    if isinstance(snippet, ApiKey) and snippet.active and can_rotate(user):
+        yield Button("Renouveler", reverse(ROTATE_URL_NAME, args=[snippet.pk]), icon_name="key", priority=60)

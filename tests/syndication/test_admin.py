@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.syndication.models import DiffusionPartner, KeyUsage
 from cms.syndication.wagtail_hooks import usage_visible_to
 from tests.factories.syndication import DiffusionPartnerFactory, reading_key
-from tests.factories.users import EditorFactory, UserFactory
+from tests.factories.users import EditorFactory, OrganisationMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,34 @@ def test_staff_see_the_usage_of_every_key(db):
     KeyUsage.objects.create(key=reading_key(DiffusionPartnerFactory())[0], day=dt.date.today(), requests=5)
 
     assert sorted(row.requests for row in usage_visible_to(staff)) == [3, 5]
+
+
+def test_staff_rotate_a_key_from_the_admin_and_see_the_new_secret_once(admin_client):
+    key, old_secret = reading_key()
+
+    response = admin_client.post(reverse("partners_api_rotate_key", args=[key.pk]), {"overlap_days": "3"}, follow=True)
+
+    key.refresh_from_db()
+    message = next(iter(response.context["messages"])).message
+    assert key.replaced_by is not None
+    assert key.replaced_by.prefix in message
+    assert (key.expires_at - timezone.now()).days in (2, 3)
+
+
+def test_the_key_listing_offers_to_rotate_an_active_key(admin_client):
+    key, _ = reading_key()
+
+    page = admin_client.get(reverse("wagtailsnippets_partners_api_apikey:list"))
+
+    assert reverse("partners_api_rotate_key", args=[key.pk]) in page.content.decode()
+
+
+def test_an_account_without_the_right_cannot_rotate_a_key(client):
+    key, _ = reading_key()
+    client.force_login(OrganisationMemberFactory())
+
+    response = client.post(reverse("partners_api_rotate_key", args=[key.pk]), {"overlap_days": "3"})
+
+    assert response.status_code in (302, 403)
+    key.refresh_from_db()
+    assert key.replaced_by is None

@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),
     path("carte/desabonnement/<str:token>/", unsubscribe_view, name="cards_unsubscribe"),
+    path("", include("cms.syndication.urls")),
 ]
 
 if settings.DEBUG:

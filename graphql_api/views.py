@@ -1,17 +1,19 @@
 """The ``/graphql/`` endpoint: queries by GET or POST, persisted queries, cached public answers, ETags for HTTP caches,
 both media types of GraphQL over HTTP, GraphiQL only in DEBUG.
 
-Every request counts against its client's rate limit first (:mod:`graphql_api.core.ratelimit`). A request that is not
-GraphQL over HTTP (a body that is not a UTF-8 JSON object, a wrong content type…) gets a 4xx with a French GraphQL
-error (:mod:`graphql_api.core.body`). The request is read once; a persisted query's hash becomes its text
-(:mod:`graphql_api.core.persisted`), and ``GRAPHQL_PERSISTED_ONLY`` refuses other texts from anonymous clients.
+Every request counts against its client's rate limit first (:mod:`graphql_api.core.ratelimit`); a partner key that does
+not authenticate (unknown, revoked, expired) is then refused with 401, and one that does is counted in its usage. A
+request that is not GraphQL over HTTP (a body that is not a UTF-8 JSON object, a wrong content type…) gets a 4xx with a
+French GraphQL error (:mod:`graphql_api.core.body`). The request is read once; a persisted query's hash becomes its
+text (:mod:`graphql_api.core.persisted`), and ``GRAPHQL_PERSISTED_ONLY`` refuses other texts from anonymous clients.
 
 Public queries (no API key, no signed-in user, no preview token, not a mutation) are answered from the shared cache
 when it holds their answer, else run and stored (:mod:`graphql_api.core.answers`); ``X-Cache`` says which.
 
 HTTP caching: a successful public answer to a GET says ``Cache-Control: public, max-age, s-maxage`` and carries a
 strong ETag computed from its body; a request whose ``If-None-Match`` matches gets ``304 Not Modified`` without a body.
-Everything else (errors, previews, API keys, signed-in users, personal data such as the card's operations
+Answers to a partner key (narrowed by its diffusion rules) are ``private`` with an ETag, for that partner only.
+Everything else (errors, previews, signed-in users, personal data such as the card's operations
 (``graphql_api.cards.auth``), POST) is ``private, no-store``, and never stored in the shared cache. Answers vary on
 ``Accept`` (their media type, :mod:`graphql_api.core.media`), ``Origin`` (CORS) and the API key headers.
 GraphiQL is strawberry's page overridden by ``graphql/graphiql.html`` so that its assets come from this project's
@@ -33,10 +35,13 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 
+from cms.cards.signin import TOKEN_PREFIX as CARD_TOKEN_PREFIX
+from cms.syndication.usage import record_usage
 from graphql_api.cards.auth import PRIVATE_FLAG
 from graphql_api.core import answers, persisted
-from graphql_api.core.apikeys import API_KEY_HEADER, presented_secret
+from graphql_api.core.apikeys import API_KEY_HEADER, UNKNOWN_KEY, presented_secret, request_api_key
 from graphql_api.core.body import TOO_BIG, check_body, parse_json_object, refused_request
+from graphql_api.core.errors import ErrorCode, error_response
 from graphql_api.core.media import GRAPHQL_RESPONSE, JSON, as_graphql_response, in_media_type, negotiate
 from graphql_api.core.ratelimit import rate_limited_response, retry_after
 
@@ -64,6 +69,11 @@ class GraphQLView(StrawberryGraphQLView):
         wait = retry_after(request)
         if wait is not None:
             return rate_limited_response(wait)
+        key = request_api_key(request)
+        secret = presented_secret(request)
+        if key is None and secret and not secret.startswith(CARD_TOKEN_PREFIX):
+            return error_response(401, UNKNOWN_KEY, ErrorCode.UNAUTHENTICATED)
+        record_usage(key)
         self._media = negotiate(request)
         public = False
         try:
@@ -147,9 +157,13 @@ class GraphQLView(StrawberryGraphQLView):
         response["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         has_errors = b'"errors":' in body
         personal = getattr(request, PRIVATE_FLAG, False)
-        if not public or personal or has_errors or request.method not in _CACHEABLE_METHODS:
+        partner = not public and request_api_key(request) is not None and not _is_preview(request)
+        if not (public or partner) or personal or has_errors or request.method not in _CACHEABLE_METHODS:
             patch_cache_control(response, private=True, no_store=True)
             return response
+        if partner:  # narrowed by the key's partner rules: for that partner only
+            patch_cache_control(response, private=True, max_age=settings.GRAPHQL_CACHE_MAX_AGE)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
         patch_cache_control(
             response,
             public=True,

@@ -187,6 +187,8 @@ SNIPPETS = (
     "organisations_organization",
     "missions_mission",
     "partners_api_apikey",
+    "syndication_diffusionpartner",
+    "syndication_keyusage",
     "importers_feedsource",
     "importers_importrun",
 )
@@ -235,6 +237,8 @@ NOT_LISTINGS = {
     "cards_card_status",
     # invitations: a confirmation page about one account (staff only), and the link an invited person follows
     "core_resend_invitation",
+    # rotating one partner key (staff only)
+    "partners_api_rotate_key",
     "invitation_confirm",
     # one page, image, document, collection, workflow, redirect, site, user or group (checked on that object)
     *(

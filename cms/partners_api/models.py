@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django import forms
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.admin.panels import FieldPanel
@@ -28,13 +31,35 @@ _HMAC_SALT = "tremplin.partners_api.apikey"
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
+#: Requests per minute a key may send unless staff set another rate on it.
+DEFAULT_RATE_LIMIT = 600
+#: How long a rotated key keeps working next to its successor unless told otherwise.
+DEFAULT_ROTATION_OVERLAP = dt.timedelta(days=14)
+
+
+class Scope(models.TextChoices):
+    """What a key may do; a request outside its key's scopes is refused with 403."""
+
+    READ_MISSIONS = "read_missions", "lire les missions"
+    READ_OFFERS = "read_offers", "lire les offres"
+    PUSH_MISSIONS = "push_missions", "publier des missions"
+    REPORT_APPLICATIONS = "report_applications", "déclarer des candidatures"
+    VERIFY_CARDS = "verify_cards", "vérifier des cartes"
+
+
+def default_scopes() -> list[str]:
+    """Keys made before scopes existed pushed missions: that stays the default of a key made without scopes."""
+    return [Scope.PUSH_MISSIONS.value]
+
+
 def hash_secret(secret: str) -> str:
     return salted_hmac(_HMAC_SALT, secret, algorithm="sha256").hexdigest()
 
 
 class ApiKeyQuerySet(models.QuerySet):
     def active(self) -> ApiKeyQuerySet:
-        return self.filter(active=True)
+        """Keys not revoked and, for a rotated key, still within its overlap period."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()), active=True)
 
     def authenticate(self, secret: str) -> ApiKey | None:
         """The active key whose secret is ``secret`` (compared in constant time), else None; notes when it was used."""
@@ -44,7 +69,7 @@ class ApiKeyQuerySet(models.QuerySet):
         if not (secret.isascii() and secret.isprintable()):  # never a key (URL-safe base64); NUL breaks the lookup
             return None
         digest = hash_secret(secret)
-        for key in self.active().filter(prefix=secret[:PREFIX_LENGTH]).select_related("organization"):
+        for key in self.active().filter(prefix=secret[:PREFIX_LENGTH]).select_related("organization", "partner"):
             if constant_time_compare(key.key_hash, digest):
                 key.touch()
                 return key
@@ -56,7 +81,44 @@ class ApiKey(models.Model):
     source = models.SlugField(
         "source",
         max_length=100,
-        help_text="Source des missions que la clé peut créer, modifier et archiver (Mission.source).",
+        blank=True,
+        help_text="Source des missions que la clé peut créer, modifier et archiver (Mission.source). "
+        "Obligatoire pour publier des missions.",
+    )
+    scopes = ArrayField(
+        models.CharField(max_length=30, choices=Scope.choices),
+        verbose_name="droits",
+        default=default_scopes,
+        help_text="Ce que la clé permet ; toute autre demande est refusée (403).",
+    )
+    partner = models.ForeignKey(
+        "syndication.DiffusionPartner",
+        verbose_name="partenaire de diffusion",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        help_text="Les lectures faites avec la clé sont limitées aux règles de diffusion de ce partenaire.",
+    )
+    rate_limit = models.PositiveIntegerField(
+        "requêtes par minute",
+        default=DEFAULT_RATE_LIMIT,
+        help_text="Au-delà, les requêtes reçoivent une réponse 429 avec l'en-tête Retry-After.",
+    )
+    expires_at = models.DateTimeField(
+        "valable jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Vide : sans limite. Fixé lors d'un renouvellement, pour laisser au partenaire le temps de changer.",
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="remplacée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     organization = models.ForeignKey(
         "organisations.Organization",
@@ -84,7 +146,16 @@ class ApiKey(models.Model):
 
     objects = ApiKeyQuerySet.as_manager()
 
-    panels = [FieldPanel("name"), FieldPanel("source"), FieldPanel("organization"), FieldPanel("active")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("partner"),
+        FieldPanel("scopes", widget=forms.CheckboxSelectMultiple(choices=Scope.choices)),
+        FieldPanel("source"),
+        FieldPanel("organization"),
+        FieldPanel("rate_limit"),
+        FieldPanel("expires_at"),
+        FieldPanel("active"),
+    ]
 
     class Meta:
         verbose_name = "clé d'API partenaire"
@@ -96,6 +167,8 @@ class ApiKey(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if Scope.PUSH_MISSIONS in self.scopes and not self.source:
+            raise ValidationError({"source": "Indiquez la source des missions que cette clé publie."})
         if self.source == HAND_WRITTEN_SOURCE:
             raise ValidationError(
                 {"source": f"« {HAND_WRITTEN_SOURCE} » est réservé aux missions écrites dans Tremplin."}
@@ -108,10 +181,31 @@ class ApiKey(models.Model):
         self.key_hash = hash_secret(secret)
         return secret
 
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
     @classmethod
-    def create_key(cls, *, name: str, source: str, organization=None, created_by=None) -> tuple[ApiKey, str]:
+    def create_key(
+        cls,
+        *,
+        name: str,
+        source: str = "",
+        organization=None,
+        created_by=None,
+        scopes: list[str] | None = None,
+        partner=None,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+    ) -> tuple[ApiKey, str]:
         """Create and save a key; returns it with its secret (never stored, never shown again)."""
-        key = cls(name=name, source=source, organization=organization, created_by=created_by)
+        key = cls(
+            name=name,
+            source=source,
+            organization=organization,
+            created_by=created_by,
+            scopes=list(scopes) if scopes is not None else default_scopes(),
+            partner=partner,
+            rate_limit=rate_limit,
+        )
         secret = key.set_new_secret()
         key.full_clean()
         key.save()
@@ -126,3 +220,25 @@ class ApiKey(models.Model):
     def revoke(self) -> None:
         self.active = False
         self.save(update_fields=["active"])
+
+    def rotate(self, *, overlap: dt.timedelta = DEFAULT_ROTATION_OVERLAP, created_by=None) -> tuple[ApiKey, str]:
+        """Issue a successor with the same rights; this key keeps working for ``overlap``, then stops.
+
+        Returns the new key and its secret (shown once). The partner switches to the new secret at its own pace
+        within the overlap; past it, only the new one authenticates.
+        """
+        successor, secret = ApiKey.create_key(
+            name=self.name,
+            source=self.source,
+            organization=self.organization,
+            created_by=created_by,
+            scopes=self.scopes,
+            partner=self.partner,
+            rate_limit=self.rate_limit,
+        )
+        deadline = timezone.now() + overlap
+        if self.expires_at is None or self.expires_at > deadline:
+            self.expires_at = deadline
+        self.replaced_by = successor
+        self.save(update_fields=["expires_at", "replaced_by"])
+        return successor, secret

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "cms.pages",
     "cms.partners_api",
     "cms.cards",
+    "cms.syndication",
     "importers",
     "search",
     "wagtail.contrib.forms",
@@ -291,6 +292,8 @@ PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
 GRAPHQL_RATE_LIMIT = env_str("GRAPHQL_RATE_LIMIT", "300/60")
 # The alias in CACHES holding the counters; it must exist (checked at start-up).
 GRAPHQL_RATE_LIMIT_CACHE = env_str("GRAPHQL_RATE_LIMIT_CACHE", "default")
+# Seconds a rendered partner feed is kept (and may be cached by browsers and CDNs): cms/syndication/feeds.py.
+SYNDICATION_FEED_MAX_AGE = env_int("SYNDICATION_FEED_MAX_AGE", 60)
 # Whether the schema answers introspection (__schema, __type): on by default, off by default in production.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 

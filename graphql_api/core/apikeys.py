@@ -7,9 +7,12 @@ authenticates a counter of its own) and the push mutations (which refuse a reque
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cms.partners_api.models import ApiKey
+from cms.partners_api.models import ApiKey, Scope
+from cms.syndication.rules import restrict
+from graphql_api.core.errors import Forbidden
 
 API_KEY_HEADER = "X-Api-Key"
 _BEARER = "bearer "
@@ -25,8 +28,27 @@ def presented_secret(request: HttpRequest) -> str:
 
 
 def request_api_key(request: HttpRequest) -> ApiKey | None:
-    """The active key the request authenticates with, else None (no key, an unknown or a revoked one)."""
+    """The active key the request authenticates with, else None (no key, an unknown, revoked or expired one)."""
     if not hasattr(request, _CACHED):
         secret = presented_secret(request)
         setattr(request, _CACHED, ApiKey.objects.authenticate(secret) if secret else None)
     return getattr(request, _CACHED)
+
+
+UNKNOWN_KEY = "Clé d'API inconnue, révoquée ou expirée : vérifiez la clé envoyée ou demandez-en une nouvelle."
+
+
+def out_of_scope(scope: str) -> str:
+    """The French refusal of a key that lacks ``scope``."""
+    return f"Cette clé d'API n'a pas le droit « {Scope(scope).label} » ({scope}) : demandez-le à l'équipe Tremplin."
+
+
+def readable(queryset: QuerySet, request: HttpRequest | None, scope: str) -> QuerySet:
+    """The items of ``queryset`` the request may read: public, narrowed by its key's partner rules if it has one.
+
+    A key without ``scope`` is refused (:class:`Forbidden`); without a key, the public items.
+    """
+    key = request_api_key(request) if request is not None else None
+    if key is not None and not key.has_scope(scope):
+        raise Forbidden(out_of_scope(scope))
+    return restrict(queryset, key.partner if key is not None else None)

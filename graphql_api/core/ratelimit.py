@@ -78,6 +78,14 @@ def client_key(request: HttpRequest) -> str:
     return f"ip:{client_ip(request)}"
 
 
+def client_rate(request: HttpRequest) -> Rate | None:
+    """The budget of the client: its key's own rate per minute, else ``GRAPHQL_RATE_LIMIT`` (None: no limit)."""
+    key = request_api_key(request)
+    if key is not None and parse_rate(settings.GRAPHQL_RATE_LIMIT) is not None:
+        return Rate(key.rate_limit, 60) if key.rate_limit else None
+    return parse_rate(settings.GRAPHQL_RATE_LIMIT)
+
+
 def _count(key: str, seconds: int) -> int:
     cache = caches[settings.GRAPHQL_RATE_LIMIT_CACHE]
     # add() then incr(): atomic on every shared backend; the entry expires with its window.
@@ -91,7 +99,7 @@ def _count(key: str, seconds: int) -> int:
 
 def retry_after(request: HttpRequest, *, now: float | None = None) -> int | None:
     """Count this request; ``None`` when it may go on, else the seconds until the client's window ends."""
-    return over_limit(CACHE_PREFIX, client_key(request), parse_rate(settings.GRAPHQL_RATE_LIMIT), now=now)
+    return over_limit(CACHE_PREFIX, client_key(request), client_rate(request), now=now)
 
 
 def over_limit(scope: str, client: str, rate: Rate | None, *, now: float | None = None) -> int | None:

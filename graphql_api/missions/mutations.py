@@ -16,8 +16,8 @@ from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
 from cms.missions.models import MISSION_ADDRESSES_MAX, MISSION_LIST_ITEMS_MAX, Mission
-from cms.partners_api.models import ApiKey
-from graphql_api.core.apikeys import presented_secret, request_api_key
+from cms.partners_api.models import ApiKey, Scope
+from graphql_api.core.apikeys import UNKNOWN_KEY, out_of_scope, presented_secret, request_api_key
 from graphql_api.core.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
 from importers.push import (
     MissionAlreadyExists,
@@ -142,7 +142,9 @@ def _api_key(info: Info) -> ApiKey:
         raise Unauthenticated("Clé d'API manquante : envoyez l'en-tête « Authorization: Bearer <clé> ».")
     key = request_api_key(request)
     if key is None:
-        raise Unauthenticated("Clé d'API inconnue ou révoquée.")
+        raise Unauthenticated(UNKNOWN_KEY)
+    if not key.has_scope(Scope.PUSH_MISSIONS):
+        raise Forbidden(out_of_scope(Scope.PUSH_MISSIONS))
     return key
 
 

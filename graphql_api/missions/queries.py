@@ -6,6 +6,8 @@ import strawberry
 import strawberry_django
 
 from cms.missions.models import Mission
+from cms.partners_api.models import Scope
+from graphql_api.core.apikeys import readable
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
 from graphql_api.core.optimizer import optimize
@@ -34,7 +36,8 @@ class Query:
             return previewed_object(preview_token, Mission)
         if id is None:
             raise BadUserInput("Indiquez id ou previewToken.")
-        queryset = Mission.objects.public().filter(pk=database_id(id, "Mission"))
+        queryset = readable(Mission.objects.all(), info.context.request, Scope.READ_MISSIONS)
+        queryset = queryset.filter(pk=database_id(id, "Mission"))
         mission = optimize(queryset, info).first()
         if mission is None:
             raise NotFound("Mission introuvable ou plus disponible.")

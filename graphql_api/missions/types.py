@@ -10,6 +10,8 @@ import strawberry_django
 from strawberry import auto, relay
 
 from cms.missions.models import MISSION_ADDRESSES_MAX, Mission, MissionAddress
+from cms.partners_api.models import Scope
+from graphql_api.core.apikeys import readable
 from graphql_api.core.enums import RemoteWork
 from graphql_api.core.execution import ModelField
 from graphql_api.core.limits import max_items
@@ -76,8 +78,9 @@ class MissionType(relay.Node):
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        """Only public missions, wherever missions are listed (the rule lives in ``MissionQuerySet.public``)."""
-        return queryset.public()
+        """Only public missions, wherever missions are listed (the rule lives in ``MissionQuerySet.public``), and
+        with a partner key only those its diffusion rules allow."""
+        return readable(queryset, info.context.request, Scope.READ_MISSIONS)
 
     database_id: int = strawberry_django.field(
         field_name="pk", field_cls=ModelField, description="Identifiant en base, stable, pour les URL des front-ends."

@@ -8,6 +8,8 @@ import strawberry
 import strawberry_django
 
 from cms.offers.models import OfferPage, PartnerPage
+from cms.partners_api.models import Scope
+from graphql_api.core.apikeys import readable
 from graphql_api.core.errors import BadUserInput, NotFound
 from graphql_api.core.ids import database_id
 from graphql_api.core.optimizer import optimize
@@ -33,7 +35,9 @@ class Query:
         if (id is None) == (slug is None):
             raise BadUserInput("Indiquez soit id, soit slug.")
         lookup = {"pk": database_id(id, "Offer")} if id is not None else {"slug": slug}
-        offer = optimize(OfferPage.objects.public().filter(**lookup), info).first()
+        offer = optimize(
+            readable(OfferPage.objects.all(), info.context.request, Scope.READ_OFFERS).filter(**lookup), info
+        ).first()
         if offer is None:
             raise NotFound("Offre introuvable ou plus valable.")
         return offer

@@ -10,7 +10,9 @@ from strawberry import auto
 
 from cms.core.blocks import CONDITION_BLOCKS_MAX, STEP_BLOCKS_MAX
 from cms.offers.models import OFFER_STORES_MAX, OfferPage, OfferQuerySet, OfferStore, PartnerPage
+from cms.partners_api.models import Scope
 from cms.taxonomy.models import TAXONOMY_TERMS_MAX
+from graphql_api.core.apikeys import readable
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
 from graphql_api.core.execution import ModelField
 from graphql_api.core.inline import inlined_list
@@ -88,10 +90,12 @@ class OfferType(PageInterface):
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        """Only public offers (``OfferQuerySet.public``)."""
+        """Only public offers (``OfferQuerySet.public``), and with a partner key only those its rules allow."""
         if isinstance(queryset, OfferQuerySet):
-            return queryset.public()
-        return queryset.filter(pk__in=OfferPage.objects.public().values("pk"))
+            return readable(queryset, info.context.request, Scope.READ_OFFERS)
+        return queryset.filter(
+            pk__in=readable(OfferPage.objects.all(), info.context.request, Scope.READ_OFFERS).values("pk")
+        )
 
     @strawberry_django.field(only=["description"], description="Description en HTML.")
     def description_html(self, root: OfferPage) -> str:

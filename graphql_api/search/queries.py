@@ -12,6 +12,9 @@ import dataclasses
 import strawberry
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
+from cms.partners_api.models import Scope
+from cms.syndication.rules import search_filters
+from graphql_api.core.apikeys import readable, request_api_key
 from graphql_api.core.errors import BadUserInput
 from graphql_api.core.geo import NearInput, check_near
 from graphql_api.core.optimizer import optimize
@@ -36,13 +39,15 @@ from .types import (
 _DEPRECATED_FILTERS = {"age": "eligible_at_age"}
 
 
-def _run(kind: Kind, text, filters, near, include_everywhere, sort, first, after) -> SearchResult:
+def _run(info, kind: Kind, text, filters, near, include_everywhere, sort, first, after) -> SearchResult:
     if near is not None:
         check_near(near)
     raw = {k: v for k, v in dataclasses.asdict(filters).items() if v is not None} if filters else {}
     for old, new in _DEPRECATED_FILTERS.items():
         if old in raw:
             raw.setdefault(new, raw.pop(old))
+    key = request_api_key(info.context.request)
+    raw = search_filters(key.partner if key is not None else None, kind.name, raw)
     try:
         query = SearchQuery(
             text=text or "",
@@ -104,7 +109,8 @@ def _in_hit_order(info: strawberry.Info, kind: Kind, result: SearchResult, item:
     pks = [hit.pk for hit in result.hits]
     if not pks:
         return {}
-    queryset = kind.public().filter(pk__in=pks)
+    scope = Scope.READ_MISSIONS if kind is MISSIONS else Scope.READ_OFFERS
+    queryset = readable(kind.model.objects.all(), info.context.request, scope).filter(pk__in=pks)
     raw = info._raw_info
     nodes = _selected(_selected(list(raw.field_nodes), "hits", raw.fragments), item, raw.fragments)
     if nodes:
@@ -138,7 +144,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> MissionSearchResult:
-        result = _run(MISSIONS, query, filters, near, include_everywhere, sort, first, after)
+        result = _run(info, MISSIONS, query, filters, near, include_everywhere, sort, first, after)
         missions = _in_hit_order(info, MISSIONS, result, "mission", "MissionHit")
         hits = [
             MissionHit(
@@ -167,7 +173,7 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> OfferSearchResult:
-        result = _run(OFFERS, query, filters, near, include_everywhere, sort, first, after)
+        result = _run(info, OFFERS, query, filters, near, include_everywhere, sort, first, after)
         offers = _in_hit_order(info, OFFERS, result, "offer", "OfferHit")
         hits = [
             OfferHit(offer=offers[hit.pk], score=hit.score, distance_km=hit.distance_km, highlights=_highlights(hit))

@@ -262,7 +262,8 @@ def test_a_blank_search_filter_value_filters_nothing(client, quiet_logs):
 def test_a_nul_byte_in_an_api_key_is_an_unknown_key(client, quiet_logs):
     headers = {"Authorization": "Bearer trmp_abc\x00defghijklmnop"}
 
-    body = post_graphql(client, ARCHIVE, {"id": "abc"}, headers=headers)
+    response = post(client, json.dumps({"query": ARCHIVE, "variables": {"id": "abc"}}), headers=headers)
 
-    assert single_error(body)["extensions"]["code"] == "UNAUTHENTICATED"
+    assert response.status_code == 401
+    assert single_error(response.json())["extensions"]["code"] == "UNAUTHENTICATED"
     assert_no_traceback(quiet_logs)

@@ -61,12 +61,12 @@ def test_posted_queries_count_too(client, db):
 
 @pytest.fixture
 def partner_secret(db) -> str:
-    return ApiKey.create_key(name="Partenaire A", source="partenaire-a")[1]
+    return ApiKey.create_key(name="Partenaire A", source="partenaire-a", rate_limit=1)[1]
 
 
 @override_settings(GRAPHQL_RATE_LIMIT="1/60")
 def test_each_api_key_that_authenticates_has_its_own_counter(client, partner_secret):
-    other_secret = ApiKey.create_key(name="Partenaire B", source="partenaire-b")[1]
+    other_secret = ApiKey.create_key(name="Partenaire B", source="partenaire-b", rate_limit=1)[1]
     ask(client, **{"X-Api-Key": partner_secret})
 
     assert ask(client, **{"X-Api-Key": other_secret}).status_code == 200

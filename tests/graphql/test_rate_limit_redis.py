@@ -94,7 +94,7 @@ def test_two_server_processes_share_one_budget_through_redis(db, redis_prefix):
 def test_two_server_processes_share_the_budget_of_a_key_whatever_header_carries_it(committed_db, redis_prefix):
     secret_key = secrets.token_urlsafe(64)  # the servers check the key's HMAC with it
     with override_settings(SECRET_KEY=secret_key):
-        secret = ApiKey.create_key(name="Partenaire", source="partenaire")[1]
+        secret = ApiKey.create_key(name="Partenaire", source="partenaire", rate_limit=BUDGET)[1]
     headers = [{"X-Api-Key": secret}, {"Authorization": f"Bearer {secret}"}]
     env = server_env_for(redis_prefix, secret_key)
     with django_server(env) as first, django_server(env) as second:

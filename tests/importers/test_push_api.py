@@ -46,14 +46,16 @@ def key_secret() -> str:
     return ApiKey.create_key(name="Lire et faire lire", source="lire-et-faire-lire")[1]
 
 
-def graphql(client, query: str, variables: dict, secret: str | None = None, header: str = "Authorization") -> dict:
+def graphql(
+    client, query: str, variables: dict, secret: str | None = None, header: str = "Authorization", status: int = 200
+) -> dict:
     headers = {}
     if secret is not None:
         headers = {header: f"Bearer {secret}" if header == "Authorization" else secret}
     response = client.post(
         "/graphql/", {"query": query, "variables": variables}, content_type="application/json", headers=headers
     )
-    assert response.status_code == 200
+    assert response.status_code == status
     return response.json()
 
 
@@ -94,7 +96,7 @@ def test_without_a_key_nothing_is_written_and_the_error_is_unauthenticated(clien
 def test_a_revoked_key_is_refused(client, key_secret):
     ApiKey.objects.get().revoke()
 
-    body = create(client, key_secret)
+    body = graphql(client, CREATE_MISSION, {"clientId": "a", "input": MISSION_INPUT}, key_secret, status=401)
 
     assert codes(body) == ["UNAUTHENTICATED"]
     assert not Mission.objects.exists()

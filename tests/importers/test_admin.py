@@ -155,7 +155,14 @@ def test_staff_create_a_partner_api_key_in_the_admin_and_see_its_secret_once(adm
     add_url = reverse(ApiKey.snippet_viewset.get_url_name("add"))
 
     response = admin_client.post(
-        add_url, {"name": "Lire et faire lire", "source": "lire-et-faire-lire", "active": "on"}
+        add_url,
+        {
+            "name": "Lire et faire lire",
+            "source": "lire-et-faire-lire",
+            "scopes": ["push_missions"],
+            "rate_limit": "600",
+            "active": "on",
+        },
     )
 
     assert response.status_code == 302

@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),
+    path("r/", include("cms.tracking.urls")),
 ]
 
 if settings.DEBUG:

@@ -41,6 +41,7 @@ from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
 from graphql_api.search.queries import Query as SearchQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
+from graphql_api.tracking.mutations import Mutation as TrackingMutation
 
 QUERIES: tuple[type, ...] = (
     TaxonomyQuery,
@@ -50,7 +51,7 @@ QUERIES: tuple[type, ...] = (
     OrganisationsQuery,
     SearchQuery,
 )
-MUTATIONS: tuple[type, ...] = (MissionsMutation,)
+MUTATIONS: tuple[type, ...] = (MissionsMutation, TrackingMutation)
 
 #: Types only reachable through an interface or a union must be named for the schema to know them.
 PAGE_TYPES = (HomePageType, ContentPageType, ProgrammePageType, OffersIndexPageType, PartnerType, OfferType)

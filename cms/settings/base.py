@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms.offers",
     "cms.pages",
     "cms.partners_api",
+    "cms.tracking",
     "importers",
     "search",
     "wagtail.contrib.forms",
@@ -254,6 +255,16 @@ GRAPHQL_RATE_LIMIT = env_str("GRAPHQL_RATE_LIMIT", "300/60")
 GRAPHQL_RATE_LIMIT_CACHE = env_str("GRAPHQL_RATE_LIMIT_CACHE", "default")
 # Whether the schema answers introspection (__schema, __type): on by default, off by default in production.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
+
+# Tracking (cms/tracking): the salt of anonymous visitors' daily hashes (defaults to SECRET_KEY), the window in which
+# a repeated event is dropped, and the batching of writes (0: each event written at once, in the request).
+TRACKING_SALT = env_str("TRACKING_SALT", SECRET_KEY)
+TRACKING_DEDUP_SECONDS = env_int("TRACKING_DEDUP_SECONDS", 5 * 60)
+TRACKING_BATCH_SIZE = env_int("TRACKING_BATCH_SIZE", 200)
+TRACKING_FLUSH_MS = env_int("TRACKING_FLUSH_MS", 1000)
+# Public statistics: the goal of applications generated, and the smallest count published (smaller ones are hidden).
+APPLICATIONS_GOAL = env_int("APPLICATIONS_GOAL", 2000)
+STATS_MIN_COUNT = env_int("STATS_MIN_COUNT", 10)
 
 LOGGING = {
     "version": 1,

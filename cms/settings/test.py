@@ -9,3 +9,5 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Memory caches whatever REDIS_URL says, so that counters never outlive a test run; Redis tests name it themselves.
 CACHES = caches_for("", CACHE_KEY_PREFIX)
+# Tracking writes each event at once, inside the test's transaction.
+TRACKING_BATCH_SIZE = 0

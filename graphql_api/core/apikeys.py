@@ -8,8 +8,11 @@ authenticates a counter of its own) and the push mutations (which refuse a reque
 from __future__ import annotations
 
 from django.http import HttpRequest
+from strawberry.types import Info
 
 from cms.partners_api.models import ApiKey
+
+from .errors import Unauthenticated
 
 API_KEY_HEADER = "X-Api-Key"
 _BEARER = "bearer "
@@ -30,3 +33,14 @@ def request_api_key(request: HttpRequest) -> ApiKey | None:
         secret = presented_secret(request)
         setattr(request, _CACHED, ApiKey.objects.authenticate(secret) if secret else None)
     return getattr(request, _CACHED)
+
+
+def required_api_key(info: Info) -> ApiKey:
+    """The key of a mutation that needs one; a French ``Unauthenticated`` error without a valid key."""
+    request = info.context.request
+    if not presented_secret(request):
+        raise Unauthenticated("Clé d'API manquante : envoyez l'en-tête « Authorization: Bearer <clé> ».")
+    key = request_api_key(request)
+    if key is None:
+        raise Unauthenticated("Clé d'API inconnue ou révoquée.")
+    return key

@@ -39,6 +39,7 @@ from graphql_api.offers.types import OfferType, PartnerType
 from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.recommendation.queries import Query as RecommendationQuery
 from graphql_api.search.queries import Query as SearchQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 from graphql_api.tracking.mutations import Mutation as TrackingMutation
@@ -50,6 +51,7 @@ QUERIES: tuple[type, ...] = (
     MissionsQuery,
     OrganisationsQuery,
     SearchQuery,
+    RecommendationQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation, TrackingMutation)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,11 +12,8 @@ from cms.tracking.models import Application, ApplicationStatus, Event, Kind
 from tests.factories.missions import MissionFactory
 from tests.tracking.conftest import BROWSER
 
-REPORT = """
-mutation Report($token: String!, $status: ApplicationStatus!) {
-  reportApplication(token: $token, status: $status) { missionId status created }
-}
-"""
+PARTNER_OPERATIONS = Path(__file__).resolve().parents[2] / "frontend_contract" / "operations" / "partners"
+REPORT = (PARTNER_OPERATIONS / "report_application.graphql").read_text(encoding="utf-8")
 
 pytestmark = pytest.mark.django_db
 

@@ -104,18 +104,30 @@ CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "tremplin")
 
 
 def caches_for(redis_url: str, key_prefix: str) -> dict:
-    """The CACHES setting: Django's Redis cache at ``redis_url`` when set, a per-process memory cache otherwise."""
+    """The CACHES setting: Django's Redis cache at ``redis_url`` when set, a per-process memory cache otherwise.
+
+    ``tracking`` holds the duplicate window of tracking events: the same Redis (shared by every process), or a memory
+    cache large enough not to forget a visitor within the window under load (memory caches cull at 300 by default).
+    """
     if not redis_url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": key_prefix}}
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": key_prefix,
-            # A Redis that does not answer must not hold a request for long (the rate limit then lets it through).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        memory = "django.core.cache.backends.locmem.LocMemCache"
+        return {
+            "default": {"BACKEND": memory, "KEY_PREFIX": key_prefix},
+            "tracking": {
+                "BACKEND": memory,
+                "LOCATION": "tracking",
+                "KEY_PREFIX": key_prefix,
+                "OPTIONS": {"MAX_ENTRIES": 500_000, "CULL_FREQUENCY": 10},
+            },
         }
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": key_prefix,
+        # A Redis that does not answer must not hold a request for long (the rate limit then lets it through).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    return {"default": redis, "tracking": redis}
 
 
 CACHES = caches_for(REDIS_URL, CACHE_KEY_PREFIX)

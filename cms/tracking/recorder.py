@@ -2,7 +2,8 @@
 
 ``record`` is what every entry point calls (the click redirect, the impressions mutation, the thank-you tag, the
 account sign-up once young people have accounts). It drops a repeat of the same event by the same visitor within
-``TRACKING_DEDUP_SECONDS`` (an atomic ``cache.add``: with Redis the window holds across processes) and queues the row.
+``TRACKING_DEDUP_SECONDS`` (an atomic ``add`` on the ``tracking`` cache: with Redis the window holds across
+processes) and queues the row.
 
 With ``TRACKING_BATCH_SIZE`` > 0, rows wait in the process and a writer thread inserts them in one statement when
 the batch is full or ``TRACKING_FLUSH_MS`` after the first one, on its own connection (so a request's
@@ -18,7 +19,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections
 from django.utils import timezone
 
@@ -89,12 +90,12 @@ def flush() -> int:
 
 def is_duplicate(event: Event, remember: str = "") -> bool:
     """Whether the same event was recorded within the window; marks it as seen (keeping ``remember``) otherwise."""
-    return not cache.add(_dedup_key(event), remember or "1", settings.TRACKING_DEDUP_SECONDS)
+    return not caches["tracking"].add(_dedup_key(event), remember or "1", settings.TRACKING_DEDUP_SECONDS)
 
 
 def remembered(event: Event) -> str:
     """What the first of a run of duplicates kept (a click's full token, so a visitor keeps one), else empty."""
-    value = cache.get(_dedup_key(event))
+    value = caches["tracking"].get(_dedup_key(event))
     return value if isinstance(value, str) and value != "1" else ""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,6 +27,9 @@ from .tokens import SOURCE_PATTERN, make_token, new_nonce
 from .visitors import is_bot, signed_in_user_id, visitor_id
 
 TRACKING_PARAMETER = "trmp_token"
+#: How long a mission's application URL (or its absence from public missions) is kept in the process's cache: the
+#: redirect then needs no query; a mission hidden or changed takes at most this long to be followed.
+TARGET_CACHE_SECONDS = 60
 _BIGINT_MAX = 2**63 - 1
 _OURS = {"utm_source", "utm_medium", "utm_campaign", TRACKING_PARAMETER}
 
@@ -51,6 +55,17 @@ def _application_target(url: str) -> tuple | None:
     return parts
 
 
+def _application_url(mission_id: int) -> str | None:
+    """The public mission's application URL (empty when it has none), None when no public mission has this id."""
+    key = f"tracking:target:{mission_id}"
+    cached = caches["tracking"].get(key)
+    if cached is None:
+        url = Mission.objects.public().filter(pk=mission_id).values_list("application_url", flat=True).first()
+        cached = ("found", url) if url is not None else ("missing", "")
+        caches["tracking"].set(key, cached, TARGET_CACHE_SECONDS)
+    return cached[1] if cached[0] == "found" else None
+
+
 def with_tracking(parts, *, token: str, channel: str, campaign: str) -> str:
     """The application URL with our parameters added (a same-named parameter of the partner's is replaced)."""
     query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in _OURS]
@@ -69,7 +84,7 @@ def click(request: HttpRequest, mission: str, channel: str) -> HttpResponse:
         return not_found(request)
     source = request.GET.get("src", "")
     source = source if SOURCE_PATTERN.match(source) else ""
-    url = Mission.objects.public().filter(pk=mission_id).values_list("application_url", flat=True).first()
+    url = _application_url(mission_id)
     parts = _application_target(url or "")
     if parts is None:
         reason = "" if url is None else "Cette mission ne propose pas de candidature en ligne."

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.core import admin_scope
 from cms.core.invitations import INVITATION_URL_NAME
 from cms.core.views import InvitationConfirmView
+from cms.tracking import views as tracking_views
 from graphql_api.schema import schema
 from graphql_api.views import GraphQLView
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),
     path("r/", include("cms.tracking.urls")),
+    path("stats/", tracking_views.stats, name="public-stats"),
 ]
 
 if settings.DEBUG:

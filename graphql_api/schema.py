@@ -43,6 +43,7 @@ from graphql_api.recommendation.queries import Query as RecommendationQuery
 from graphql_api.search.queries import Query as SearchQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 from graphql_api.tracking.mutations import Mutation as TrackingMutation
+from graphql_api.tracking.queries import Query as TrackingQuery
 
 QUERIES: tuple[type, ...] = (
     TaxonomyQuery,
@@ -52,6 +53,7 @@ QUERIES: tuple[type, ...] = (
     OrganisationsQuery,
     SearchQuery,
     RecommendationQuery,
+    TrackingQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation, TrackingMutation)
 

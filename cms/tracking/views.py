@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -23,6 +24,7 @@ from cms.missions.models import Mission
 from .applications import ReportError, report_application
 from .models import ApplicationStatus, Channel, Event, Kind
 from .recorder import record, remembered
+from .stats import public_stats
 from .tokens import SOURCE_PATTERN, make_token, new_nonce
 from .visitors import is_bot, signed_in_user_id, visitor_id
 
@@ -156,4 +158,12 @@ def tag_report(request: HttpRequest) -> HttpResponse:
     else:
         response = HttpResponse(status=204)
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def stats(request: HttpRequest) -> HttpResponse:
+    """The public statistics page: monthly figures, small counts hidden, no external asset."""
+    response = render(request, "tracking/stats.html", {"stats": public_stats()})
+    response["Cache-Control"] = "public, max-age=600"
     return response

@@ -119,6 +119,7 @@ def contract_variables(demo_content) -> dict:
             },
         },
         "similar_missions": {"missionId": str(mission.pk)},
+        "public_stats": {},
         "filter_taxonomy": {},
         "preview": {"token": make_preview_token(page)},
     }
@@ -186,6 +187,10 @@ EXPECTATIONS = {
         and all(item["reasons"] and item["mission"]["title"] for item in data["recommendedMissions"]["items"])
     ),
     "similar_missions": lambda data: data["similarMissions"] and data["similarMissions"][0]["mission"]["title"],
+    "public_stats": lambda data: (
+        data["publicStats"]["applicationsGoal"] == 2000
+        and sum(p["missions"] or 0 for p in data["publicStats"]["missionsByProgramme"]) > 0
+    ),
     "preview": lambda data: data["page"]["title"] == "La Carte jeune engagé" and data["page"]["body"],
 }
 

@@ -15,8 +15,10 @@ from tests.factories.users import UserFactory
 
 
 @pytest.fixture
-def dashboard(offline_page, app_server):
-    """A superuser signed in, on the dashboard, with a few weeks of history."""
+def dashboard(offline_page, app_server, settings):
+    """A superuser signed in, on the dashboard, with a few weeks of history (Wagtail's own calls out switched off)."""
+    settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
+    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
     admin = UserFactory(username="admin@tremplin.example.fr", is_superuser=True, is_staff=True)
     today = timezone.localdate()
     for index, (clicks, applications) in enumerate([(40, 10), (25, 4), (12, 1)]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from cms.tracking import recorder
 from cms.tracking.aggregates import aggregate_day
 from cms.tracking.models import DailyStat, Event, Kind
-from cms.tracking.partitions import ensure_partitions, existing_partitions, partition_name
+from cms.tracking.partitions import ensure_partitions, existing_partitions, month_start, partition_name
 from cms.tracking.visitors import is_bot
 from tests.factories.missions import MissionFactory
 
@@ -119,3 +120,15 @@ def test_impressions_of_public_missions_are_counted_once(client):
     assert first.json()["data"]["trackImpressions"]["recorded"] == 1
     assert second.json()["data"]["trackImpressions"]["recorded"] == 0
     assert list(Event.objects.values_list("kind", "mission_id", "channel")) == [("impression", shown.pk, "widget")]
+
+
+def test_the_aggregate_command_recomputes_today_and_prepares_coming_months():
+    from django.core.management import call_command
+
+    now = timezone.now()
+    Event.objects.bulk_create([event_at(now, visitor="a", mission_id=7), event_at(now, visitor="b", mission_id=7)])
+
+    call_command("tracking_aggregate", stdout=io.StringIO())
+
+    assert DailyStat.objects.get(day=timezone.localdate(), mission_id=7).count == 2
+    assert partition_name(month_start(timezone.localdate(), 3)) in existing_partitions()

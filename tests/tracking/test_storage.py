@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 
 import pytest
 from django.db import connection
@@ -70,23 +69,6 @@ def test_the_daily_aggregate_counts_events_and_distinct_visitors_per_mission_and
     stat = DailyStat.objects.get()
     assert (stat.count, stat.visitors, stat.programme_id) == (3, 2, mission.programme_id)
     assert stat.organization_id == mission.organization_id
-
-
-def test_batched_events_are_written_by_the_writer_thread(settings, transactional_db):
-    settings.TRACKING_BATCH_SIZE = 3
-    settings.TRACKING_FLUSH_MS = 50
-    now = timezone.now()
-    for visitor in "abc":
-        assert recorder.record(event_at(now, visitor=visitor))
-
-    done = threading.Event()
-    for _ in range(100):
-        if Event.objects.count() == 3:
-            done.set()
-            break
-        threading.Event().wait(0.05)
-    assert done.is_set()
-    Event.objects.all().delete()
 
 
 def test_the_same_event_by_the_same_visitor_is_dropped_within_the_window():

@@ -9,6 +9,7 @@ from cms.cards.views import unsubscribe_view
 from cms.core import admin_scope
 from cms.core.invitations import INVITATION_URL_NAME
 from cms.core.views import InvitationConfirmView
+from cms.tracking import views as tracking_views
 from graphql_api.schema import schema
 from graphql_api.views import GraphQLView
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("graphql/", GraphQLView.as_view(schema=schema), name="graphql"),
     path("carte/desabonnement/<str:token>/", unsubscribe_view, name="cards_unsubscribe"),
     path("", include("cms.syndication.urls")),
+    path("r/", include("cms.tracking.urls")),
+    path("stats/", tracking_views.stats, name="public-stats"),
 ]
 
 if settings.DEBUG:

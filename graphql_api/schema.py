@@ -42,12 +42,15 @@ from graphql_api.offers.types import OfferType, PartnerType
 from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.recommendation.queries import Query as RecommendationQuery
 from graphql_api.redirects.queries import Query as RedirectsQuery
 from graphql_api.search.pages import Query as PagesSearchQuery
 from graphql_api.search.queries import Query as SearchQuery
 from graphql_api.site_settings.queries import Query as SiteSettingsQuery
 from graphql_api.sitemap.queries import Query as SitemapQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
+from graphql_api.tracking.mutations import Mutation as TrackingMutation
+from graphql_api.tracking.queries import Query as TrackingQuery
 
 QUERIES: tuple[type, ...] = (
     TaxonomyQuery,
@@ -62,8 +65,10 @@ QUERIES: tuple[type, ...] = (
     SiteSettingsQuery,
     DocumentsQuery,
     PagesSearchQuery,
+    RecommendationQuery,
+    TrackingQuery,
 )
-MUTATIONS: tuple[type, ...] = (MissionsMutation, CardsMutation)
+MUTATIONS: tuple[type, ...] = (MissionsMutation, CardsMutation, TrackingMutation)
 
 #: Types only reachable through an interface or a union must be named for the schema to know them.
 PAGE_TYPES = (HomePageType, ContentPageType, ProgrammePageType, OffersIndexPageType, PartnerType, OfferType)

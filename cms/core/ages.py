@@ -31,3 +31,9 @@ def eligible_at_age_q(age: int, *, min_age: str, max_age: str, open_to_minors: s
     if age < MAJORITY:
         rule &= Q(**{open_to_minors: True})
     return rule
+
+
+def is_eligible_at_age(age: int, min_age: int | None, max_age: int | None, open_to_minors: bool) -> bool:
+    """:func:`eligible_at_age_q` for one item already in memory (the same bounds, the same rule for minors)."""
+    within = (min_age is None or min_age <= age) and (max_age is None or age <= max_age)
+    return within and (age >= MAJORITY or open_to_minors)

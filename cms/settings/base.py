@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "cms.partners_api",
     "cms.cards",
     "cms.syndication",
+    "cms.tracking",
     "importers",
     "search",
     "wagtail.contrib.forms",
@@ -109,18 +110,30 @@ CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "tremplin")
 
 
 def caches_for(redis_url: str, key_prefix: str) -> dict:
-    """The CACHES setting: Django's Redis cache at ``redis_url`` when set, a per-process memory cache otherwise."""
+    """The CACHES setting: Django's Redis cache at ``redis_url`` when set, a per-process memory cache otherwise.
+
+    ``tracking`` holds the duplicate window of tracking events: the same Redis (shared by every process), or a memory
+    cache large enough not to forget a visitor within the window under load (memory caches cull at 300 by default).
+    """
     if not redis_url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": key_prefix}}
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": key_prefix,
-            # A Redis that does not answer must not hold a request for long (the rate limit then lets it through).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        memory = "django.core.cache.backends.locmem.LocMemCache"
+        return {
+            "default": {"BACKEND": memory, "KEY_PREFIX": key_prefix},
+            "tracking": {
+                "BACKEND": memory,
+                "LOCATION": "tracking",
+                "KEY_PREFIX": key_prefix,
+                "OPTIONS": {"MAX_ENTRIES": 500_000, "CULL_FREQUENCY": 10},
+            },
         }
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": key_prefix,
+        # A Redis that does not answer must not hold a request for long (the rate limit then lets it through).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    return {"default": redis, "tracking": redis}
 
 
 CACHES = caches_for(REDIS_URL, CACHE_KEY_PREFIX)
@@ -323,6 +336,16 @@ HEALTH_CHECKS = {
     "search": "search.health.check_search",
 }
 HEALTH_CHECK_TIMEOUT = env_int("HEALTH_CHECK_TIMEOUT", 2)
+
+# Tracking (cms/tracking): the salt of anonymous visitors' daily hashes (defaults to SECRET_KEY), the window in which
+# a repeated event is dropped, and the batching of writes (0: each event written at once, in the request).
+TRACKING_SALT = env_str("TRACKING_SALT", SECRET_KEY)
+TRACKING_DEDUP_SECONDS = env_int("TRACKING_DEDUP_SECONDS", 5 * 60)
+TRACKING_BATCH_SIZE = env_int("TRACKING_BATCH_SIZE", 200)
+TRACKING_FLUSH_MS = env_int("TRACKING_FLUSH_MS", 1000)
+# Public statistics: the goal of applications generated, and the smallest count published (smaller ones are hidden).
+APPLICATIONS_GOAL = env_int("APPLICATIONS_GOAL", 2000)
+STATS_MIN_COUNT = env_int("STATS_MIN_COUNT", 10)
 
 LOGGING = {
     "version": 1,

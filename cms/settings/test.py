@@ -12,3 +12,5 @@ CACHES = caches_for("", CACHE_KEY_PREFIX)
 # No cached answers: tests change content inside transactions that never commit, so nothing would invalidate them.
 # The tests of the cache turn it on (tests/graphql/test_answer_cache.py).
 GRAPHQL_ANSWER_CACHE = ""
+# Tracking writes each event at once, inside the test's transaction.
+TRACKING_BATCH_SIZE = 0

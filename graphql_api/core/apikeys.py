@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from strawberry.types import Info
 
 from cms.partners_api.models import ApiKey, Scope
 from cms.syndication.rules import restrict
 from graphql_api.core.errors import Forbidden
+
+from .errors import Unauthenticated
 
 API_KEY_HEADER = "X-Api-Key"
 _BEARER = "bearer "
@@ -52,3 +55,17 @@ def readable(queryset: QuerySet, request: HttpRequest | None, scope: str) -> Que
     if key is not None and not key.has_scope(scope):
         raise Forbidden(out_of_scope(scope))
     return restrict(queryset, key.partner if key is not None else None)
+
+
+def required_api_key(info: Info, scope: str | None = None) -> ApiKey:
+    """The key of a mutation that needs one, with ``scope`` if given; a French ``Unauthenticated`` error without a
+    valid key, ``Forbidden`` without the scope."""
+    request = info.context.request
+    if not presented_secret(request):
+        raise Unauthenticated("Clé d'API manquante : envoyez l'en-tête « Authorization: Bearer <clé> ».")
+    key = request_api_key(request)
+    if key is None:
+        raise Unauthenticated(UNKNOWN_KEY)
+    if scope is not None and not key.has_scope(scope):
+        raise Forbidden(out_of_scope(scope))
+    return key

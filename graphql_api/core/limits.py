@@ -141,6 +141,9 @@ class _Estimator:
                 yield from self._fields(fragment.selection_set, target, seen | {name})
 
     def _page_size(self, node: FieldNode, field: GraphQLField, is_connection: bool) -> int:
+        # An object (recommendations and their redirections) may take ``first`` for a list it holds: charged once,
+        # its list declares its own bound.
+        listed = is_connection or (_is_list(field.type) and not is_leaf_type(get_named_type(field.type)))
         for argument in node.arguments or ():
             if argument.name.value in _PAGE_SIZE_ARGUMENTS:
                 value = value_from_ast_untyped(argument.value, self.variables)
@@ -151,8 +154,8 @@ class _Estimator:
                             f"Une page contient au plus {cap} éléments (« {node.name.value} » en demande {value}).",
                             limit="pageSize",
                         )
-                    return max(value, 0)
-        if not is_connection and (not _is_list(field.type) or is_leaf_type(get_named_type(field.type))):
+                    return max(value, 0) if listed else 1
+        if not listed:
             return 1
         default = _default_page_size(field)
         if default is not None:

@@ -16,9 +16,9 @@ from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
 from cms.missions.models import MISSION_ADDRESSES_MAX, MISSION_LIST_ITEMS_MAX, Mission
-from cms.partners_api.models import ApiKey, Scope
-from graphql_api.core.apikeys import UNKNOWN_KEY, out_of_scope, presented_secret, request_api_key
-from graphql_api.core.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from cms.partners_api.models import Scope
+from graphql_api.core.apikeys import required_api_key
+from graphql_api.core.errors import BadUserInput, Forbidden, NotFound
 from importers.push import (
     MissionAlreadyExists,
     MissionNotFound,
@@ -136,20 +136,8 @@ def _raw(data: MissionInput) -> dict[str, Any]:
     return raw
 
 
-def _api_key(info: Info) -> ApiKey:
-    request = info.context.request
-    if not presented_secret(request):
-        raise Unauthenticated("Clé d'API manquante : envoyez l'en-tête « Authorization: Bearer <clé> ».")
-    key = request_api_key(request)
-    if key is None:
-        raise Unauthenticated(UNKNOWN_KEY)
-    if not key.has_scope(Scope.PUSH_MISSIONS):
-        raise Forbidden(out_of_scope(Scope.PUSH_MISSIONS))
-    return key
-
-
 def _pusher(info: Info) -> MissionPusher:
-    key = _api_key(info)
+    key = required_api_key(info, Scope.PUSH_MISSIONS)
     return MissionPusher(key.source, organization_id=key.organization_id)
 
 

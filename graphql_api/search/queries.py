@@ -100,26 +100,38 @@ def _selected(nodes: list[FieldNode], name: str, fragments: dict) -> list[FieldN
     return found
 
 
-def _in_hit_order(info: strawberry.Info, kind: Kind, result: SearchResult, item: str, hit_type: str) -> dict:
-    """The page's items in one optimised query (plus the prefetches their selected fields need), by pk.
+def in_selection_order(
+    info: strawberry.Info, queryset, pks: list[int], container: str | None, item: str, item_parent: str
+) -> dict:
+    """The items of ``pks`` in one optimised query (plus the prefetches their selected fields need), by pk.
 
-    The optimizer plans from the ``hits { <item> { … } }`` selection, as if the item field were being resolved:
-    the same ``only``/``select_related``/``prefetch_related`` as any list of that type, whatever the page size.
+    The optimizer plans from the ``<container> { <item> { … } }`` selection, as if the item field were being
+    resolved: the same ``only``/``select_related``/``prefetch_related`` as any list of that type, whatever the size.
+    ``container`` None: the field itself returns the list of ``item_parent``.
     """
-    pks = [hit.pk for hit in result.hits]
     if not pks:
         return {}
-    scope = Scope.READ_MISSIONS if kind is MISSIONS else Scope.READ_OFFERS
-    queryset = readable(kind.model.objects.all(), info.context.request, scope).filter(pk__in=pks)
+    queryset = queryset.filter(pk__in=pks)
     raw = info._raw_info
-    nodes = _selected(_selected(list(raw.field_nodes), "hits", raw.fragments), item, raw.fragments)
+    parents = list(raw.field_nodes)
+    if container is not None:
+        parents = _selected(parents, container, raw.fragments)
+    nodes = _selected(parents, item, raw.fragments)
     if nodes:
-        parent = raw.schema.get_type(hit_type)
+        parent = raw.schema.get_type(item_parent)
         field_info = raw._replace(
             field_name=item, field_nodes=nodes, parent_type=parent, return_type=parent.fields[item].type
         )
         queryset = optimize(queryset, field_info)
     return {obj.pk: obj for obj in queryset}
+
+
+def _in_hit_order(info: strawberry.Info, kind: Kind, result: SearchResult, item: str, hit_type: str) -> dict:
+    """The page's items the request may read (public, narrowed by its key's partner rules), by pk
+    (see :func:`in_selection_order`)."""
+    scope = Scope.READ_MISSIONS if kind is MISSIONS else Scope.READ_OFFERS
+    queryset = readable(kind.model.objects.all(), info.context.request, scope)
+    return in_selection_order(info, queryset, [hit.pk for hit in result.hits], "hits", item, hit_type)
 
 
 def _highlights(hit) -> list[SearchHighlight]:

@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: The password ``tests.factories.users.UserFactory`` gives every account.
+FACTORY_PASSWORD = "mot-de-passe-de-test"  # noqa: S105
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
@@ -100,3 +102,14 @@ def offline_page(committed_db, app_server) -> Iterator[OfflinePage]:
         context.set_default_timeout(20_000)
         yield OfflinePage(context)
         context.close()
+
+
+def sign_in(tab, server_url: str, username: str, password: str = FACTORY_PASSWORD) -> None:
+    """Sign in through the admin's form (the factories' password) and wait for the admin's home page."""
+    from django.urls import reverse
+
+    tab.goto(f"{server_url}{reverse('wagtailadmin_login')}")
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", password)
+    tab.locator("form button[type=submit]").click()
+    tab.wait_for_url(f"{server_url}{reverse('wagtailadmin_home')}")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.browser.conftest import sign_in
 from tests.factories.offers import OfferPageFactory
 from tests.factories.users import UserFactory
 
-PASSWORD = "mot-de-passe-de-test"
 WAGTAIL_INITIAL_DELAY_MS = 2000
 
 
@@ -19,11 +19,7 @@ def editing_offer(offline_page, app_server, settings):
     admin = UserFactory(username="admin@tremplin.example.fr", is_superuser=True, is_staff=True)
     offer = OfferPageFactory(title="Cinéma à 5 €")
     tab = offline_page.tab
-    tab.goto(f"{app_server.url}{reverse('wagtailadmin_login')}")
-    tab.fill("input[name=username]", admin.username)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.locator("form button[type=submit]").click()
-    tab.wait_for_url(f"{app_server.url}{reverse('wagtailadmin_home')}")
+    sign_in(tab, app_server.url, admin.username)
     tab.goto(f"{app_server.url}{reverse('wagtailadmin_pages:edit', args=[offer.pk])}")
     tab.locator("[data-side-panel-toggle='preview']").click()
     # Wagtail's w-unsaved controller records the loaded form WAGTAIL_INITIAL_DELAY_MS after it starts (once per

@@ -111,6 +111,18 @@ def contract_variables(demo_content) -> dict:
             }
         },
         "mission_detail": {"id": str(mission.pk)},
+        "recommended_missions": {
+            "profile": {
+                "age": 20,
+                "latitude": address.latitude,
+                "longitude": address.longitude,
+                "radiusKm": 50,
+                "domains": [mission.domain.slug],
+                "intent": "FIND_MY_WAY",
+            },
+        },
+        "similar_missions": {"missionId": str(mission.pk)},
+        "public_stats": {},
         "filter_taxonomy": {},
         "preview": {"token": make_preview_token(page)},
         "redirect": {"path": "/carte-jeune/"},
@@ -179,6 +191,15 @@ EXPECTATIONS = {
         data["searchOffers"]["totalCount"] >= 1
         and all(hit["offer"]["title"] for hit in data["searchOffers"]["hits"])
         and any(value["selected"] for facet in data["searchOffers"]["facets"] for value in facet["values"])
+    ),
+    "recommended_missions": lambda data: (
+        data["recommendedMissions"]["items"]
+        and all(item["reasons"] and item["mission"]["title"] for item in data["recommendedMissions"]["items"])
+    ),
+    "similar_missions": lambda data: data["similarMissions"] and data["similarMissions"][0]["mission"]["title"],
+    "public_stats": lambda data: (
+        data["publicStats"]["applicationsGoal"] == 2000
+        and sum(p["missions"] or 0 for p in data["publicStats"]["missionsByProgramme"]) > 0
     ),
     "preview": lambda data: data["page"]["title"] == "La Carte jeune engagé" and data["page"]["body"],
     "redirect": lambda data: data["redirect"]["targetPath"] == "/carte-jeune-engage/",

@@ -18,6 +18,7 @@ from graphql_api.core.limits import declared_max_items, estimate_cost, max_items
 from graphql_api.core.paging import PAGE_SIZE
 from graphql_api.schema import schema
 from search.base import FACET_VALUES_MAX, facet_values
+from search.recommendation import RECOMMENDATIONS_MAX
 from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 from tests.factories.pages import ContentPageFactory
 
@@ -72,6 +73,12 @@ def test_nested_lists_are_charged_at_their_bounds():
     assert cost('{ offer(slug: "x") { stores { city } } }') == 1 + 1 + OFFER_STORES_MAX
     assert cost('{ page(urlPath: "/") { children(first: 5) { title } } }') == 1 + 1 + 5
     assert cost('{ page(urlPath: "/") { ... on HomePage { body { __typename } } } }') == 1 + 1 + BODY_BLOCKS_MAX
+
+
+def test_an_object_asked_with_a_page_size_is_charged_once_and_its_list_at_its_bound():
+    query = "{ recommendedMissions(profile: {age: 17}, first: 10) { items { score } } }"
+
+    assert cost(query) == 1 + 1 + RECOMMENDATIONS_MAX
 
 
 @pytest.mark.parametrize(

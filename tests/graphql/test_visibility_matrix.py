@@ -322,6 +322,20 @@ def _search_missions(text: Callable[[Target], str] | None = None):
     return run
 
 
+def _recommended_missions(client, world, target, settings):
+    profile = {"latitude": LYON["latitude"], "longitude": LYON["longitude"], "radiusKm": 20}
+    query = "query($p: RecommendationProfileInput!) { recommendedMissions(profile: $p, first: 50) {"
+    return _post(client, query + " items { mission { title } } } }", p=profile)
+
+
+def _similar_missions(client, world, target, settings):
+    """Missions similar to a visible mission of the same domain and place (not indexed: only read as the source)."""
+    source = MissionFactory(title="Mission source", domain=world.domain)
+    MissionAddressFactory(mission=source, latitude=LYON["latitude"], longitude=LYON["longitude"])
+    query = "query($id: ID!) { similarMissions(missionId: $id, first: 20) { mission { title } } }"
+    return _post(client, query, id=str(source.pk))
+
+
 def _with_body(world: World, blocks: list[dict]) -> str:
     """A visible content page whose body holds ``blocks``; returns its slug."""
     page = ContentPageFactory(slug=f"vitrine-{ContentPage.objects.count()}", body=json.dumps(blocks))
@@ -551,6 +565,10 @@ PATHS: dict[str, Path] = {
     ),
     "sitemap-of-missions": Path(("mission",), ("Query.sitemap",), _sitemap_of_missions),
     "listing-block-of-missions": Path(("mission",), ("Query.page", "ListingBlock.missions"), _listing("missions")),
+    "recommended-missions": Path(
+        ("mission",), ("Query.recommendedMissions", "RecommendedMission.mission"), _recommended_missions
+    ),
+    "similar-missions": Path(("mission",), ("Query.similarMissions",), _similar_missions),
 }
 
 

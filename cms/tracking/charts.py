@@ -1,0 +1,50 @@
+"""Server-rendered SVG bar charts: no script, no external asset; each bar carries its figure (``data-value``) and a
+``<title>`` so the chart reads the same as its table, for screen readers and for the browser test."""
+
+from __future__ import annotations
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+WIDTH = 640
+LABEL_WIDTH = 180
+BAR_HEIGHT = 20
+GAP = 6
+
+
+def bar_chart(pairs: list[tuple[str, float]], title: str) -> SafeString:
+    """Horizontal bars, one per (label, value), scaled to the largest value."""
+    top = max((value for _, value in pairs), default=0) or 1
+    room = WIDTH - LABEL_WIDTH - 60
+    height = max(1, len(pairs)) * (BAR_HEIGHT + GAP)
+    bars = format_html_join(
+        "",
+        '<g class="bar" data-label="{0}" data-value="{1}"><title>{0} : {1}</title>'
+        '<text x="{2}" y="{3}" text-anchor="end">{0}</text>'
+        '<rect x="{4}" y="{5}" width="{6}" height="{7}" fill="#000091"></rect>'
+        '<text x="{8}" y="{3}">{1}</text></g>',
+        (
+            (
+                label,
+                value,
+                LABEL_WIDTH - 8,
+                i * (BAR_HEIGHT + GAP) + BAR_HEIGHT - 5,
+                LABEL_WIDTH,
+                i * (BAR_HEIGHT + GAP),
+                round(room * value / top, 1),
+                BAR_HEIGHT,
+                LABEL_WIDTH + round(room * value / top, 1) + 6,
+            )
+            for i, (label, value) in enumerate(pairs)
+        ),
+    )
+    return format_html(
+        '<svg class="impact-chart" role="img" aria-label="{}" width="{}" height="{}" viewBox="0 0 {} {}" '
+        'xmlns="http://www.w3.org/2000/svg" font-size="12">{}</svg>',
+        title,
+        WIDTH,
+        height,
+        WIDTH,
+        height,
+        bars,
+    )

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from cms.tracking.aggregates import aggregate_recent
+from cms.tracking.partitions import ensure_partitions
+
+
+class Command(BaseCommand):
+    help = "Recalcule les statistiques quotidiennes du suivi et prépare les partitions des mois à venir."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=2, help="Nombre de jours recalculés, aujourd'hui compris.")
+
+    def handle(self, *args, days: int, **options):
+        today = timezone.localdate()
+        created = ensure_partitions(today)
+        rows = aggregate_recent(today, max(days, 1))
+        self.stdout.write(
+            f"{rows} lignes de statistiques écrites ; partitions créées : {', '.join(created) or 'aucune'}."
+        )

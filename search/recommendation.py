@@ -1,0 +1,367 @@
+"""Mission recommendations: candidates from the search interface, the hard rules, then a re-ranking with reasons.
+
+1. Candidates: one to three searches through ``search.base.search`` (either backend), nearest first within the
+   person's radius (or in their department, or nationwide), with the hard filters the index knows: the age rule
+   (``eligible_at_age``), accessibility, the programmes; one of them limited to the person's domains so that a
+   matching mission a bit further away is not lost behind closer ones; fully remote missions when accepted.
+2. Hard rules on the loaded missions: public (``Mission.objects.public()``, the one definition), eligible at the
+   person's age, not full (validated applications reached the places), not ending before the person can start.
+3. Score: the weighted parts of ``search.recommendation_weights``, each with its French reason, then diversity
+   (repeated organisations go down).
+
+Nothing here knows how a benchmark generates its data; the weights are documented product choices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from cms.core.ages import AGE_MESSAGE, is_eligible_at_age, is_valid_age
+from cms.core.geo import department_from_postcode
+from cms.missions.models import Mission
+from cms.taxonomy.models import Domain, Programme
+from cms.tracking.figures import mission_activity, overall_application_rate, places_taken
+
+from . import recommendation_weights as w
+from .base import InvalidSearch, Near, SearchQuery, Sort, search
+from .missions import MISSIONS
+from .recommendation_reasons import age_reason, distance_reason, intent_reason, start_reason
+
+_FIELDS = (
+    "id",
+    "organization_id",
+    "remote",
+    "start_date",
+    "end_date",
+    "posted_at",
+    "hours_per_week",
+    "places",
+    "open_to_minors",
+    "reduced_mobility_accessible",
+    "programme__slug",
+    "programme__label",
+    "programme__min_age",
+    "programme__max_age",
+    "domain__slug",
+    "domain__label",
+)
+
+
+class InvalidProfile(ValueError):
+    """A profile the caller got wrong; the message is French."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Profile:
+    age: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    postcode: str = ""
+    radius_km: float = w.DEFAULT_RADIUS_KM
+    domains: tuple[str, ...] = ()
+    intent: w.Intent | None = None
+    hours_per_week: int | None = None
+    start_date: dt.date | None = None
+    remote_accepted: bool = False
+    accessibility_needs: bool = False
+    #: Programmes the person asked for (slugs); empty: any.
+    programmes: tuple[str, ...] = ()
+
+
+def age_on(birth_date: dt.date, today: dt.date) -> int:
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+@dataclasses.dataclass
+class ScorePart:
+    name: str
+    weight: float
+    value: float
+
+
+@dataclasses.dataclass
+class Recommendation:
+    mission_id: int
+    score: float
+    distance_km: float | None
+    reasons: list[str]
+    parts: list[ScorePart]
+    organization_id: int | None = None
+
+
+@dataclasses.dataclass
+class Alternative:
+    programme: str
+    label: str
+    reason: str
+
+
+@dataclasses.dataclass
+class Redirection:
+    programme: str
+    label: str
+    message: str
+    alternatives: list[Alternative]
+
+
+@dataclasses.dataclass
+class Recommendations:
+    items: list[Recommendation]
+    redirections: list[Redirection]
+
+
+def _check(profile: Profile) -> None:
+    if profile.age is not None and not is_valid_age(profile.age):
+        raise InvalidProfile(AGE_MESSAGE)
+    if (profile.latitude is None) != (profile.longitude is None):
+        raise InvalidProfile("Indiquez à la fois la latitude et la longitude.")
+    if not 0 < profile.radius_km <= 1000:
+        raise InvalidProfile("Le rayon de recherche doit être compris entre 0 et 1000 km.")
+    if profile.hours_per_week is not None and not 1 <= profile.hours_per_week <= 70:
+        raise InvalidProfile("Le nombre d'heures par semaine doit être compris entre 1 et 70.")
+    if profile.postcode and profile.latitude is None and department_from_postcode(profile.postcode) is None:
+        raise InvalidProfile(f"Code postal inconnu : « {profile.postcode} ».")
+    if profile.domains:
+        known = set(Domain.objects.filter(slug__in=profile.domains).values_list("slug", flat=True))
+        unknown = sorted(set(profile.domains) - known)
+        if unknown:
+            raise InvalidProfile(f"Domaine inconnu : « {unknown[0]} ».")
+
+
+def _age_range(programme: Programme) -> str:
+    low, high = programme.min_age, programme.max_age
+    if low is not None and high is not None:
+        return f"de {low} à {high} ans"
+    if high is not None:
+        return f"jusqu'à {high} ans"
+    return f"dès {low} ans" if low is not None else "sans limite d'âge"
+
+
+def _redirections(profile: Profile) -> tuple[list[str] | None, list[Redirection]]:
+    """The programmes to search (None: any) and, for each asked programme the person cannot join, what instead."""
+    if not profile.programmes:
+        return None, []
+    programmes = {p.slug: p for p in Programme.objects.all()}
+    unknown = sorted(set(profile.programmes) - set(programmes))
+    if unknown:
+        raise InvalidProfile(f"Dispositif inconnu : « {unknown[0]} ».")
+    if profile.age is None:
+        return list(profile.programmes), []
+
+    def fits(slug: str) -> bool:
+        p = programmes[slug]
+        return is_eligible_at_age(profile.age, p.min_age, p.max_age, open_to_minors=True)
+
+    wanted, redirections = [s for s in profile.programmes if fits(s)], []
+    affinity = w.PROGRAMME_AFFINITY.get(profile.intent, {}) if profile.intent else {}
+    for slug in profile.programmes:
+        if fits(slug):
+            continue
+        closest = [s for s in w.PROGRAMME_ALTERNATIVES.get(slug, ()) if s in programmes and fits(s)]
+        others = sorted((s for s in programmes if fits(s) and s not in closest), key=lambda s: -affinity.get(s, 0))
+        alternatives = [
+            Alternative(s, programmes[s].label, f"Ouvert à tes {profile.age} ans ({_age_range(programmes[s])})")
+            for s in (closest + others)[:ALTERNATIVES_MAX]
+        ]
+        asked = programmes[slug]
+        redirections.append(
+            Redirection(
+                slug,
+                asked.label,
+                f"{asked.label} est ouvert {_age_range(asked)} : à {profile.age} ans, tu ne peux pas y participer.",
+                alternatives,
+            )
+        )
+        wanted += [a.programme for a in alternatives if a.programme not in wanted]
+    return wanted, redirections
+
+
+def _queries(profile: Profile, programmes: list[str] | None) -> list[SearchQuery]:
+    filters: dict = {}
+    if profile.age is not None:
+        filters["eligible_at_age"] = profile.age
+    if profile.accessibility_needs:
+        filters["accessible"] = True
+    if programmes is not None:
+        filters["programme"] = programmes or ["-"]
+    size, shape = w.CANDIDATES_PER_SEARCH, {"facets": ()}
+    if profile.latitude is not None:
+        near = Near(profile.latitude, profile.longitude, profile.radius_km)
+        shape.update(near=near, include_everywhere=profile.remote_accepted, sort=Sort.DISTANCE)
+        local = dict(filters)
+    else:
+        department = department_from_postcode(profile.postcode)
+        shape.update(sort=Sort.NEWEST)
+        local = dict(filters, department=[department.code]) if department else dict(filters)
+    queries = [SearchQuery(filters=local, first=size, **shape)]
+    if profile.domains:
+        queries.append(SearchQuery(filters=dict(local, domain=list(profile.domains)), first=size, **shape))
+    if profile.latitude is None and profile.remote_accepted and "department" in local:
+        queries.append(SearchQuery(filters=dict(filters, remote=[Mission.Remote.FULL]), first=size, facets=()))
+    return queries
+
+
+def _candidates(profile: Profile, programmes: list[str] | None, exclude: set[int]) -> dict[int, float | None]:
+    found: dict[int, float | None] = {}
+    try:
+        for query in _queries(profile, programmes):
+            for hit in search(MISSIONS, query).hits:
+                if hit.pk not in exclude:
+                    found.setdefault(hit.pk, hit.distance_km)
+    except InvalidSearch as error:
+        raise InvalidProfile(str(error)) from error
+    return found
+
+
+def _overall_rate(since: dt.date) -> float:
+    return cache.get_or_set(
+        "recommendation:overall-rate",
+        lambda: overall_application_rate(since, w.DEFAULT_APPLICATION_RATE),
+        600,
+    )
+
+
+def _start_part(start: dt.date | None, wished: dt.date | None, today: dt.date) -> float:
+    start = max(start or today, today)
+    if wished is None:
+        return max(0.0, 1 - (start - today).days / w.START_WINDOW_DAYS)
+    gap = (start - wished).days
+    if -7 <= gap <= 30:
+        return 1.0
+    away = gap - 30 if gap > 30 else -gap - 7
+    return max(0.0, 1 - away / w.START_WINDOW_DAYS)
+
+
+def _score(row: dict, distance: float | None, profile: Profile, activity, rate: float, today: dt.date):
+    parts, reasons = {}, []
+    if distance is not None and row["remote"] != Mission.Remote.FULL:
+        parts["distance"] = max(0.0, 1 - distance / profile.radius_km)
+        reasons.append(distance_reason(distance))
+    elif row["remote"] == Mission.Remote.FULL:
+        parts["distance"] = w.REMOTE_DISTANCE_PART
+        reasons.append("Mission à distance")
+    else:
+        parts["distance"] = w.NEUTRAL
+    if profile.domains:
+        parts["interest"] = 1.0 if row["domain__slug"] in profile.domains else 0.0
+        if parts["interest"]:
+            reasons.append(f"Dans ton domaine : {row['domain__label'].lower()}")
+    else:
+        parts["interest"] = w.NEUTRAL
+    if profile.intent is not None:
+        by_programme = w.PROGRAMME_AFFINITY[profile.intent].get(row["programme__slug"], w.NEUTRAL)
+        by_domain = w.DOMAIN_AFFINITY[profile.intent].get(row["domain__slug"], w.NEUTRAL)
+        parts["intent"] = max(by_programme, by_domain)
+        if parts["intent"] >= 0.8:
+            reasons.append(intent_reason(profile.intent))
+    else:
+        parts["intent"] = w.NEUTRAL
+    if profile.age is not None:
+        reasons.append(age_reason(profile.age))
+    parts["start"] = _start_part(row["start_date"], profile.start_date, today)
+    reasons.append(start_reason(row["start_date"], today))
+    if profile.hours_per_week and row["hours_per_week"]:
+        gap = abs(profile.hours_per_week - row["hours_per_week"])
+        parts["hours"] = max(0.0, 1 - gap / max(profile.hours_per_week, row["hours_per_week"]))
+    else:
+        parts["hours"] = w.NEUTRAL
+    age_days = max(0, (today - timezone.localtime(row["posted_at"]).date()).days)
+    parts["freshness"] = 0.5 ** (age_days / w.FRESHNESS_HALF_LIFE_DAYS)
+    clicks, applications = activity.get(row["id"], (0, 0))
+    smoothed = (applications + w.POPULARITY_PRIOR_CLICKS * rate) / (clicks + w.POPULARITY_PRIOR_CLICKS)
+    parts["popularity"] = min(1.0, smoothed / (2 * rate)) if rate > 0 else w.NEUTRAL
+    if parts["popularity"] >= 0.75 and applications >= 3:
+        reasons.append("Beaucoup de candidatures récentes")
+    if profile.accessibility_needs and row["reduced_mobility_accessible"]:
+        reasons.append("Accessible aux personnes à mobilité réduite")
+    score_parts = [ScorePart(name, w.WEIGHTS[name], round(value, 4)) for name, value in parts.items()]
+    return sum(p.weight * p.value for p in score_parts), reasons, score_parts
+
+
+def _diversify(ranked: list[Recommendation], first: int) -> list[Recommendation]:
+    chosen: list[Recommendation] = []
+    seen: Counter = Counter()
+    pool = list(ranked)
+    while pool and len(chosen) < first:
+        best = max(pool, key=lambda r: (r.score - w.SAME_ORGANISATION_PENALTY * seen[r.organization_id], -r.mission_id))
+        pool.remove(best)
+        penalty = w.SAME_ORGANISATION_PENALTY * seen[best.organization_id] if best.organization_id else 0.0
+        if penalty:
+            best.parts.append(ScorePart("diversity", w.SAME_ORGANISATION_PENALTY, -seen[best.organization_id]))
+            best.score -= penalty
+        seen[best.organization_id] += 1 if best.organization_id else 0
+        chosen.append(best)
+    return chosen
+
+
+def rank(profile: Profile, candidates: dict[int, float | None], first: int, today: dt.date) -> list[Recommendation]:
+    """Apply the hard rules to ``candidates`` (id → distance) and return the best ``first``, with reasons."""
+    rows = list(Mission.objects.public().filter(pk__in=list(candidates)).values(*_FIELDS))
+    taken = places_taken(candidates)
+    since = today - dt.timedelta(days=w.POPULARITY_DAYS)
+    activity, rate = mission_activity(candidates, since), _overall_rate(since)
+    scored = []
+    for row in rows:
+        if profile.age is not None and not is_eligible_at_age(
+            profile.age, row["programme__min_age"], row["programme__max_age"], row["open_to_minors"]
+        ):
+            continue
+        if row["places"] is not None and taken.get(row["id"], 0) >= row["places"]:
+            continue
+        if profile.start_date and row["end_date"] and row["end_date"] < profile.start_date:
+            continue
+        distance = candidates[row["id"]]
+        score, reasons, parts = _score(row, distance, profile, activity, rate, today)
+        scored.append(Recommendation(row["id"], score, distance, reasons, parts, row["organization_id"]))
+    scored.sort(key=lambda r: (-r.score, r.mission_id))
+    return _diversify(scored, first)
+
+
+#: The most missions ``recommend`` and ``similar`` return, and alternatives proposed per refused programme.
+RECOMMENDATIONS_MAX = 20
+SIMILAR_MAX = 20
+ALTERNATIVES_MAX = 3
+#: Score parts of a recommendation: one per weight, and the penalty of an organisation already listed.
+SCORE_PARTS_MAX = len(w.WEIGHTS) + 1
+
+
+def recommend(profile: Profile, first: int = 10, *, today: dt.date | None = None) -> Recommendations:
+    """The best ``first`` missions for ``profile``, and what to do about programmes the person cannot join."""
+    if not 1 <= first <= RECOMMENDATIONS_MAX:
+        raise InvalidProfile(f"Le nombre de recommandations doit être compris entre 1 et {RECOMMENDATIONS_MAX}.")
+    _check(profile)
+    today = today or timezone.localdate()
+    programmes, redirections = _redirections(profile)
+    candidates = _candidates(profile, programmes, set())
+    return Recommendations(rank(profile, candidates, first, today), redirections)
+
+
+def similar(mission_id: int, first: int = 5, *, age: int | None = None, today: dt.date | None = None):
+    """Missions close to ``mission_id`` (same domain, near its place) for a visitor it does not suit any more (full,
+    over, not for their age); None when the mission is unknown or was never public."""
+    if not 1 <= first <= SIMILAR_MAX:
+        raise InvalidProfile(f"Le nombre de missions proposées doit être compris entre 1 et {SIMILAR_MAX}.")
+    mission = (
+        Mission.objects.filter(pk=mission_id, live=True, moderation_status=Mission.Moderation.ACCEPTED)
+        .select_related("domain")
+        .first()
+    )
+    if mission is None:
+        return None
+    place = mission.addresses.exclude(latitude=None).values("latitude", "longitude").first() or {}
+    profile = Profile(
+        age=age,
+        latitude=place.get("latitude"),
+        longitude=place.get("longitude"),
+        domains=(mission.domain.slug,) if mission.domain else (),
+        remote_accepted=mission.remote == Mission.Remote.FULL,
+    )
+    _check(profile)
+    today = today or timezone.localdate()
+    candidates = _candidates(profile, None, {mission.pk})
+    return rank(profile, candidates, first, today)

@@ -1,0 +1,73 @@
+"""The impact dashboard in a real Chromium: the page renders and each chart holds the figures of its table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.tracking.models import DailyStat
+from tests.browser.conftest import sign_in
+from tests.factories.missions import MissionFactory
+from tests.factories.users import UserFactory
+
+
+@pytest.fixture
+def dashboard(offline_page, app_server, settings):
+    """A superuser signed in, on the dashboard, with a few weeks of history (Wagtail's own calls out switched off)."""
+    settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
+    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
+    admin = UserFactory(username="admin@tremplin.example.fr", is_superuser=True, is_staff=True)
+    today = timezone.localdate()
+    for index, (clicks, applications) in enumerate([(40, 10), (25, 4), (12, 1)]):
+        mission = MissionFactory()
+        for kind, count in (("click", clicks), ("application", applications)):
+            DailyStat.objects.create(
+                day=today - dt.timedelta(days=7 * index),
+                kind=kind,
+                mission_id=mission.pk,
+                programme_id=mission.programme_id,
+                organization_id=mission.organization_id,
+                channel=["site", "widget", "campaign"][index],
+                count=count,
+                visitors=count,
+            )
+    tab = offline_page.tab
+    sign_in(tab, app_server.url, admin.username)
+    tab.goto(f"{app_server.url}{reverse('tracking_impact')}")
+    return offline_page
+
+
+def chart_figures(tab, table: str) -> list[tuple[str, str]]:
+    return tab.eval_on_selector_all(
+        f"[data-table='{table}'] svg g.bar", "bars => bars.map(b => [b.dataset.label, b.dataset.value])"
+    )
+
+
+def table_figures(tab, table: str, column: int) -> list[tuple[str, str]]:
+    return tab.eval_on_selector_all(
+        f"[data-table='{table}'] table tbody tr",
+        "(rows, column) => rows.map(r => [r.cells[0].textContent.trim(), r.cells[column].textContent.trim()])",
+        column,
+    )
+
+
+def test_the_dashboard_renders_with_its_progress_towards_the_goal(dashboard):
+    tab = dashboard.tab
+
+    assert tab.locator("h1").first.inner_text().strip() == "Impact"
+    assert "15 candidatures générées" in tab.locator("#progression").inner_text()
+    assert dashboard.blocked == []
+
+
+@pytest.mark.parametrize(("table", "column"), [("semaines", 1), ("canaux", 2), ("dispositifs", 2)])
+def test_each_chart_holds_the_figures_of_its_table(dashboard, table, column):
+    tab = dashboard.tab
+
+    chart = chart_figures(tab, table)
+
+    assert chart == table_figures(tab, table, column)
+    assert any(value != "0" for _, value in chart)
+    assert tab.locator(f"[data-table='{table}'] svg g.bar rect").first.bounding_box()["height"] > 0

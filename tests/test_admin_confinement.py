@@ -170,6 +170,7 @@ LISTINGS = {
     "importers_promo_codes_upload": no_kwargs,
     "importers_offers_upload": no_kwargs,
     "cards_offer_usage": no_kwargs,
+    "tracking_impact": no_kwargs,
 }
 
 #: The card's model view sets (people: only the card staff group has permissions on them).

@@ -324,7 +324,7 @@ def _search_missions(text: Callable[[Target], str] | None = None):
 
 def _recommended_missions(client, world, target, settings):
     profile = {"latitude": LYON["latitude"], "longitude": LYON["longitude"], "radiusKm": 20}
-    query = "query($p: RecommendationProfileInput!) { recommendedMissions(profile: $p, first: 50) {"
+    query = "query($p: RecommendationProfileInput!) { recommendedMissions(profile: $p, first: 20) {"
     return _post(client, query + " items { mission { title } } } }", p=profile)
 
 

@@ -297,7 +297,9 @@ GRAPHQL_CACHE_SHARED_MAX_AGE = env_int("GRAPHQL_CACHE_SHARED_MAX_AGE", GRAPHQL_C
 # Public answers kept in this cache alias (graphql_api/core/answers.py), invalidated on publish; empty turns it off.
 # Off by default without Redis: a per-process memory cache would not hear of changes made by other processes.
 GRAPHQL_ANSWER_CACHE = env_str("GRAPHQL_ANSWER_CACHE", "default" if REDIS_URL else "")
-GRAPHQL_ANSWER_CACHE_TIMEOUT = env_int("GRAPHQL_ANSWER_CACHE_TIMEOUT", 24 * 3600)
+# Edits are announced and drop answers at once; what changes with time alone (an offer's validity ending, a mission
+# over, a banner's dates) is not announced, so an answer lives no longer than HTTP caches may keep it.
+GRAPHQL_ANSWER_CACHE_TIMEOUT = env_int("GRAPHQL_ANSWER_CACHE_TIMEOUT", GRAPHQL_CACHE_SHARED_MAX_AGE)
 # Anonymous clients (no API key, no signed-in user) may only run the operations of frontend_contract/operations/.
 GRAPHQL_PERSISTED_ONLY = env_bool("GRAPHQL_PERSISTED_ONLY", False)
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)

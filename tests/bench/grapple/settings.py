@@ -18,6 +18,10 @@ _LEFT_OUT = {
     "corsheaders",
     "storages",
     "axes",
+    "django_tasks_db",
+    "cms.cards",
+    "cms.syndication",
+    "cms.tracking",
 }
 _BENCH_APPS = ["tests.bench.grapple", "grapple", "graphene_django"]
 

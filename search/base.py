@@ -321,6 +321,78 @@ def facet_values(counts: dict[str, int], selected: list) -> list[FacetValue]:
     return [FacetValue(value, count, value in chosen) for value, count in ordered if value in kept]
 
 
+#: The most values one page of :class:`FacetPageQuery` lists.
+FACET_PAGE_MAX = FACET_VALUES_MAX
+
+
+@dataclasses.dataclass
+class FacetPageQuery:
+    """One page of every value of one facet, for a search (``search``'s text, filters and place; its own page and
+    facets are ignored): the values the matches carry, counted as in the search's facets (disjunctively).
+
+    Pages go by value (byte order), not by count: that is the order an Elasticsearch composite aggregation pages in
+    (``after_key``), and the database backend follows it, so a cursor means the same on both. The search's own
+    ``facets`` keep the most frequent values first.
+    """
+
+    search: SearchQuery
+    facet: str
+    first: int = 50
+    after: str | None = None
+
+    def page_size(self) -> int:
+        if not 1 <= self.first <= FACET_PAGE_MAX:
+            raise InvalidSearch(f"Le nombre de valeurs par page doit être compris entre 1 et {FACET_PAGE_MAX}.")
+        return self.first
+
+    def checked_facet(self, kind: Kind) -> str:
+        if self.facet not in kind.facets:
+            raise InvalidSearch(f"Facette inconnue : « {self.facet} ».")
+        return self.facet
+
+    def after_value(self) -> str | None:
+        """The last value of the previous page; a cursor the API did not give out for this facet is refused."""
+        if self.after is None:
+            return None
+        invalid = InvalidSearch("Curseur de valeurs de facette invalide : reprenez un endCursor reçu.")
+        try:
+            facet, value = json.loads(base64.urlsafe_b64decode(self.after.encode()).decode())
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+            raise invalid from exc
+        if facet != self.facet or not isinstance(value, str) or not value:
+            raise invalid
+        return value
+
+
+@dataclasses.dataclass
+class FacetPage:
+    values: list[FacetValue]
+    #: How many distinct values the matches carry (see the backends for how exact).
+    total: int
+    next_cursor: str | None
+
+
+def facet_cursor(facet: str, value: str) -> str:
+    """An opaque cursor: the facet and the last value read."""
+    return base64.urlsafe_b64encode(json.dumps([facet, value], separators=(",", ":")).encode()).decode()
+
+
+def facet_page(counts: dict[str, int], selected: list, query: FacetPageQuery) -> FacetPage:
+    """The page of ``query`` from every value's count: values with at least one match, by value (code point order,
+    which is UTF-8 byte order, Elasticsearch's), after the cursor's value."""
+    chosen = {str(v) for v in selected}
+    merged = {str(k): n for k, n in counts.items() if k not in (None, "") and n > 0}
+    after, size = query.after_value(), query.page_size()
+    ordered = sorted(value for value in merged if after is None or value > after)
+    page = ordered[:size]
+    more = len(ordered) > size
+    return FacetPage(
+        values=[FacetValue(value, merged[value], value in chosen) for value in page],
+        total=len(merged),
+        next_cursor=facet_cursor(query.facet, page[-1]) if more else None,
+    )
+
+
 #: Words shorter than this are not searched, on either backend (articles, "l" of "l'école", initials).
 MIN_WORD_LENGTH = 2
 #: The marks around a matched word in a raw highlight, replaced by ``<mark>`` once the snippet is escaped.
@@ -341,6 +413,10 @@ def marked(snippet: str) -> str | None:
 
 class Backend(Protocol):
     def search(self, kind: Kind, query: SearchQuery) -> SearchResult: ...
+
+    def facet_page(self, kind: Kind, query: FacetPageQuery) -> FacetPage:
+        """One page of one facet's values for a search (see :class:`FacetPageQuery`)."""
+        ...
 
     def upsert(self, kind: Kind, records: list[dict]) -> None: ...
 
@@ -375,3 +451,7 @@ def get_backend(name: str | None = None) -> Backend:
 
 def search(kind: Kind, query: SearchQuery, backend: Backend | None = None) -> SearchResult:
     return (backend or get_backend()).search(kind, query)
+
+
+def search_facet_page(kind: Kind, query: FacetPageQuery, backend: Backend | None = None) -> FacetPage:
+    return (backend or get_backend()).facet_page(kind, query)

@@ -12,7 +12,18 @@ from django.db import connections, transaction
 from django.db.models import FloatField, Q, Value
 from django.utils import timezone
 
-from ...base import Hit, Kind, SearchQuery, SearchResult, Sort, facet_values, next_cursor
+from ...base import (
+    FacetPage,
+    FacetPageQuery,
+    Hit,
+    Kind,
+    SearchQuery,
+    SearchResult,
+    Sort,
+    facet_page,
+    facet_values,
+    next_cursor,
+)
 from .compiling import Codes
 from .facets import FacetCounter
 from .hints import planner_hints
@@ -33,16 +44,40 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
                 cursor.execute(statement)
             return self._search(kind, query)
 
-    def _search(self, kind: Kind, query: SearchQuery) -> SearchResult:
+    def facet_page(self, kind: Kind, query: FacetPageQuery) -> FacetPage:
+        """Every value of the facet counted exactly, as the search's facets are (the same text fallback, the same
+        disjunctive counts), then paged by value in Python: a facet has at most a few thousand values."""
+        name, search = query.checked_facet(kind), query.search
+        # Bad input is refused before any reading.
+        query.page_size()
+        query.after_value()
+        with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
+            for statement in planner_hints(text=bool(search.search_text()), near=search.near is not None):
+                cursor.execute(statement)
+            _, filters, _, base, codes, conditions = self._scope(kind, search)
+            text = search.search_text()
+            for text_q, _, _ in self._text_strategies(text) if text else [(Q(), None, None)]:
+                narrowed = bool(search.near or text)
+                total, counts = self._facets(kind, base.filter(text_q), conditions, filters, [name], narrowed, codes)
+                if total:
+                    break
+        return facet_page(counts[name], filters.get(name, []), query)
+
+    def _scope(self, kind: Kind, query: SearchQuery) -> tuple:
+        """What a search reads: its document model, cleaned filters, the visible documents, those near the place
+        (all visible ones without a place), the value codes and each filter's condition."""
         document = DOCUMENTS[kind.name]
         filters = kind.clean_filters(query.filters)
-        facets = query.wanted_facets(kind)
-        sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
-
         visible = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
         base = visible.filter(self._near(document, query.near, query.include_everywhere)) if query.near else visible
         codes = Codes(kind)
         conditions = {name: self._condition(kind, document, name, value, codes) for name, value in filters.items()}
+        return document, filters, visible, base, codes, conditions
+
+    def _search(self, kind: Kind, query: SearchQuery) -> SearchResult:
+        facets = query.wanted_facets(kind)
+        sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
+        document, filters, visible, base, codes, conditions = self._scope(kind, query)
 
         text = query.search_text()
         # One scan for every facet when text or a place narrows the documents; over every visible document two

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
-from ...base import Kind, SearchQuery, SearchResult
+from ...base import FacetPage, FacetPageQuery, Kind, SearchQuery, SearchResult
 from .connection import client_from_settings
 from .mapping import (
     DOCUMENTS,
@@ -29,16 +29,18 @@ from .mapping import (
     rebuilding_alias,
     to_source,
 )
-from .querying import build_search, filter_query, parse_response
+from .querying import build_facet_page, build_search, filter_query, parse_facet_page, parse_response
 from .text import text_query
 
 __all__ = [
     "DOCUMENTS",
     "ElasticsearchBackend",
     "alias_name",
+    "build_facet_page",
     "build_search",
     "filter_query",
     "index_definition",
+    "parse_facet_page",
     "parse_response",
     "rebuilding_alias",
     "to_source",
@@ -79,6 +81,24 @@ class ElasticsearchBackend:
             # Nothing was ever indexed on this cluster: an empty answer, not an error for the young person.
             return parse_response(kind, query, {"hits": {"total": {"value": 0}, "hits": []}})
         return parse_response(kind, query, response.body)
+
+    def facet_page(self, kind: Kind, query: FacetPageQuery) -> FacetPage:
+        """A composite aggregation paging by value; typos tolerated only when the words find nothing, as above."""
+        total, page = self._facet_page(kind, query, fuzzy=False)
+        text = query.search.search_text()
+        if total == 0 and text and text_query(text) is not None:
+            _, page = self._facet_page(kind, query, fuzzy=True)
+        return page
+
+    def _facet_page(self, kind: Kind, query: FacetPageQuery, *, fuzzy: bool) -> tuple[int, FacetPage]:
+        """The number of matches (every selection applied) and the page."""
+        body = build_facet_page(kind, query, fuzzy=fuzzy).to_dict()
+        try:
+            response = self.client.search(index=alias_name(kind), body=body).body
+        except NotFoundError:
+            # Nothing was ever indexed on this cluster: no values.
+            response = {"hits": {"total": {"value": 0}, "hits": []}}
+        return response["hits"]["total"]["value"], parse_facet_page(kind, query, response)
 
     def upsert(self, kind: Kind, records: list[dict]) -> None:
         """Index ``records`` behind the alias, and into the index being rebuilt if there is one."""

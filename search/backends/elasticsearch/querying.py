@@ -12,6 +12,8 @@ from cms.core.ages import MAJORITY
 from cms.core.geo import haversine_km
 
 from ...base import (
+    FacetPage,
+    FacetPageQuery,
     FilterType,
     Hit,
     InvalidSearch,
@@ -20,6 +22,7 @@ from ...base import (
     SearchResult,
     Sort,
     encode_cursor,
+    facet_page,
     facet_values,
     marked,
 )
@@ -30,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 #: Every value of a facet (departments, domains, partners…), not the top 200: a facet lists all it can filter by.
 FACET_SIZE = 10_000
+#: ``precision_threshold`` of the count of a facet's distinct values, its maximum: below it the count is exact but for
+#: hash collisions (HyperLogLog++'s linear counting), far beyond the few thousand values a facet has.
+DISTINCT_PRECISION = 40_000
 #: ``index.max_result_window``: from + size past it is refused with a 400, so deeper pages use ``search_after``.
 MAX_RESULT_WINDOW = 10_000
 
@@ -69,6 +75,33 @@ def filter_query(kind: Kind, name: str, value) -> Q:
     raise AssertionError(spec.type)  # pragma: no cover
 
 
+def _matching(kind: Kind, query: SearchQuery, today: datetime.date | None) -> tuple[Search, dict[str, Q], list[Q], str]:
+    """The cleaned facet selections, the other conditions, the search text and an empty request on the alias."""
+    filters = kind.clean_filters(query.filters)
+    text = query.search_text()
+    selections = {name: filter_query(kind, name, value) for name, value in filters.items() if name in kind.facets}
+    others = [filter_query(kind, name, value) for name, value in filters.items() if name not in kind.facets]
+    others.insert(0, _visible_on(today or timezone.localdate()))
+    if query.near:
+        near = query.near
+        inside = Q("geo_distance", distance=f"{near.radius_km}km", location={"lat": near.lat, "lon": near.lon})
+        others.append(Q("bool", should=[inside, Q("term", everywhere=True)]) if query.include_everywhere else inside)
+    return Search(index=alias_name(kind)), selections, others, text
+
+
+def _query(search: Search, others: list[Q], text: str, fuzzy: bool) -> Search:
+    if text:
+        matching = None if fuzzy else text_query(text)
+        return search.query(Q("bool", must=[matching or fuzzy_query(text)], filter=others))
+    return search.query(Q("bool", filter=others))
+
+
+def _disjunctive(name: str, selections: dict[str, Q]) -> A:
+    """The ``filter`` aggregation a facet is counted under: every selection but its own."""
+    around = [q for other, q in selections.items() if other != name]
+    return A("filter", Q("bool", filter=around) if around else Q("match_all"))
+
+
 def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None = None, fuzzy: bool = False) -> Search:
     """The request for ``query``; its ``to_dict()`` is exactly the body sent to ``<alias>/_search``. ``fuzzy``: the
     second try of a text search that found nothing (see :mod:`.text`)."""
@@ -78,35 +111,22 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
     offset, after = query.position()
     if after is None and offset + size > MAX_RESULT_WINDOW:
         raise InvalidSearch("Curseur de pagination invalide.")
-    text = query.search_text()
+    search, selections, others, text = _matching(kind, query, today)
 
-    selections = {name: filter_query(kind, name, value) for name, value in filters.items() if name in kind.facets}
-    others = [filter_query(kind, name, value) for name, value in filters.items() if name not in kind.facets]
-    others.insert(0, _visible_on(today or timezone.localdate()))
-    if query.near:
-        near = query.near
-        inside = Q("geo_distance", distance=f"{near.radius_km}km", location={"lat": near.lat, "lon": near.lon})
-        others.append(Q("bool", should=[inside, Q("term", everywhere=True)]) if query.include_everywhere else inside)
-
-    search = Search(index=alias_name(kind)).extra(track_total_hits=True, from_=0 if after else offset, size=size)
+    search = search.extra(track_total_hits=True, from_=0 if after else offset, size=size)
     if after:
         # Deep pages follow the last hit's sort values: from + size may not pass index.max_result_window.
         search = search.extra(search_after=after)
-    search = search.source(["location"])
+    search = _query(search.source(["location"]), others, text, fuzzy)
     if text:
-        matching = None if fuzzy else text_query(text)
-        search = search.query(Q("bool", must=[matching or fuzzy_query(text)], filter=others))
         search = with_highlights(search)
         if sort != Sort.RELEVANCE:
             # Sorted by date or distance, Elasticsearch computes no score unless asked; the API reports it.
             search = search.extra(track_scores=True)
-    else:
-        search = search.query(Q("bool", filter=others))
     if selections:
         search = search.post_filter(Q("bool", filter=list(selections.values())))
     for name in facets:
-        around = [q for other, q in selections.items() if other != name]
-        bucket = A("filter", Q("bool", filter=around) if around else Q("match_all"))
+        bucket = _disjunctive(name, selections)
         bucket.bucket("values", "terms", field=kind.facets[name].es, size=FACET_SIZE)
         if name in filters:
             # The selected values, counted whatever their rank: a facet always lists them with their count.
@@ -141,6 +161,38 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
     else:
         keys = order[sort]
     return search.sort(*keys, {"pk": {"order": "asc"}})
+
+
+def build_facet_page(
+    kind: Kind, query: FacetPageQuery, *, today: datetime.date | None = None, fuzzy: bool = False
+) -> Search:
+    """The request for one page of a facet's values: no hits (their total only, to know when to retry with typos),
+    the search's matches with every selection but the facet's own, and a composite aggregation that pages by value
+    from the cursor's value (``after``), one value more than the page to know whether another follows; a
+    ``cardinality`` aggregation beside it counts the distinct values."""
+    name, size, after = query.checked_facet(kind), query.page_size(), query.after_value()
+    search, selections, others, text = _matching(kind, query.search, today)
+    search = _query(search.extra(track_total_hits=True, size=0), others, text, fuzzy)
+    if selections:
+        search = search.post_filter(Q("bool", filter=list(selections.values())))
+    field = kind.facets[name].es
+    composite = {"size": size + 1, "sources": [{"value": {"terms": {"field": field}}}]}
+    if after is not None:
+        composite["after"] = {"value": after}
+    bucket = _disjunctive(name, selections)
+    bucket.bucket("values", "composite", **composite)
+    bucket.bucket("distinct", "cardinality", field=field, precision_threshold=DISTINCT_PRECISION)
+    search.aggs.bucket("facet", bucket)
+    return search
+
+
+def parse_facet_page(kind: Kind, query: FacetPageQuery, response: dict) -> FacetPage:
+    """The page of values of a facet-page response (see :func:`build_facet_page`)."""
+    facet = response.get("aggregations", {}).get("facet", {})
+    counts = {str(b["key"]["value"]): b["doc_count"] for b in facet.get("values", {}).get("buckets", [])}
+    page = facet_page(counts, kind.clean_filters(query.search.filters).get(query.facet, []), query)
+    page.total = facet.get("distinct", {}).get("value", 0)
+    return page
 
 
 def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResult:

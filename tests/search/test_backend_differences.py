@@ -49,8 +49,15 @@ DIFFERENCES = {
     "facet_values": (
         "Elasticsearch counts at most 10,000 values per facet (and the selected ones always); the database "
         "backend counts them all. Both then list the 200 most frequent, the selected ones always "
-        "(search.base.facet_values, FACET_VALUES_MAX).",
+        "(search.base.facet_values, FACET_VALUES_MAX); every value is reached on both through facet pages "
+        "(search.base.FacetPageQuery, the same values and order on both: tests/search/test_facet_pages.py).",
         "tests.search.test_elasticsearch::test_a_selected_value_beyond_the_listed_ones_keeps_its_count",
+    ),
+    "facet_page_total": (
+        "the number of distinct values of a facet page is counted exactly on the database backend; on "
+        "Elasticsearch by a cardinality aggregation (precision_threshold 40,000: exact below it but for hash "
+        "collisions, far beyond the few thousand values a facet has).",
+        "tests.search.test_elasticsearch::test_a_facet_page_is_a_composite_aggregation_after_the_cursor_value_under_the_other_selections",
     ),
     "scores": (
         "score values differ (ts_rank with weights A/B/C against BM25 with boosts 3/2/1); only the rules of the "

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from elasticsearch import BadRequestError, helpers
 
-from search.base import SearchQuery
+from search.base import FacetPageQuery, SearchQuery, facet_cursor
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
@@ -330,3 +330,46 @@ def test_a_rebuild_whose_index_cannot_be_created_still_deletes_its_change_log(cl
     cleanup = cluster.requests[-1]
     assert (cleanup.method, cleanup.params()) == ("DELETE", {"ignore_unavailable": "true"})
     assert cleanup.path.endswith("-changes")
+
+
+def _facet_reply(total: int, values: list[str], distinct: int) -> dict:
+    buckets = [{"key": {"value": value}, "doc_count": 1} for value in values]
+    composite = {"buckets": buckets, **({"after_key": buckets[-1]["key"]} if buckets else {})}
+    return {
+        "hits": {"total": {"value": total, "relation": "eq"}, "hits": []},
+        "aggregations": {"facet": {"doc_count": total, "values": composite, "distinct": {"value": distinct}}},
+    }
+
+
+def test_facet_pages_go_to_the_alias_and_each_starts_after_the_last_value_read(cluster, es_backend):
+    cluster.replies(
+        "POST",
+        "/tremplin-missions/_search",
+        (200, _facet_reply(5, ["01", "13", "2A"], 3)),
+        (200, _facet_reply(5, ["2A"], 3)),
+    )
+    first = es_backend.facet_page(MISSIONS, FacetPageQuery(search=SearchQuery(), facet="department", first=2))
+    after = first.next_cursor
+    second = es_backend.facet_page(
+        MISSIONS, FacetPageQuery(search=SearchQuery(), facet="department", first=2, after=after)
+    )
+    sent = [r.json()["aggs"]["facet"]["aggs"]["values"]["composite"] for r in cluster.requests]
+    assert [c.get("after") for c in sent] == [None, {"value": "13"}]
+    assert ([v.value for v in first.values], after) == (["01", "13"], facet_cursor("department", "13"))
+    assert ([v.value for v in second.values], second.next_cursor, second.total) == (["2A"], None, 3)
+
+
+def test_a_facet_page_whose_words_find_nothing_is_asked_again_with_typos(cluster, es_backend):
+    cluster.replies(
+        "POST", "/tremplin-missions/_search", (200, _facet_reply(0, [], 0)), (200, _facet_reply(1, ["69"], 1))
+    )
+    query = FacetPageQuery(search=SearchQuery(text="jardinnage"), facet="department")
+    page = es_backend.facet_page(MISSIONS, query)
+    assert [v.value for v in page.values] == ["69"]
+    assert "fuzziness" in cluster.requests[1].body.decode()
+
+
+def test_a_facet_page_on_a_cluster_where_nothing_was_indexed_yet_is_empty(cluster, es_backend):
+    cluster.reply("POST", "/tremplin-missions/_search", INDEX_NOT_FOUND, status=404)
+    page = es_backend.facet_page(MISSIONS, FacetPageQuery(search=SearchQuery(), facet="department"))
+    assert (page.values, page.total, page.next_cursor) == ([], 0, None)

@@ -2,7 +2,8 @@
 
 Items are loaded with ``public()`` in hit order, in one optimised query per page (plus the prefetches of the
 selected relations): an index that lags behind the database can never show an item the public may no longer see.
-Facet labels come from the taxonomy at query time.
+Facet labels come from the taxonomy at query time. ``searchMissionFacetValues`` and ``searchOfferFacetValues`` page
+through every value of one facet for the same search, where the search's own facets list the most frequent ones.
 """
 
 from __future__ import annotations
@@ -17,8 +18,22 @@ from cms.syndication.rules import search_filters
 from graphql_api.core.apikeys import readable, request_api_key
 from graphql_api.core.errors import BadUserInput
 from graphql_api.core.geo import NearInput, check_near
+from graphql_api.core.limits import max_page_size
 from graphql_api.core.optimizer import optimize
-from search.base import HIGHLIGHTED_FIELDS, InvalidSearch, Kind, Near, SearchQuery, SearchResult, Sort, search
+from search.base import (
+    FACET_PAGE_MAX,
+    HIGHLIGHTED_FIELDS,
+    FacetPageQuery,
+    FacetValue,
+    InvalidSearch,
+    Kind,
+    Near,
+    SearchQuery,
+    SearchResult,
+    Sort,
+    search,
+    search_facet_page,
+)
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
@@ -31,15 +46,19 @@ from .types import (
     OfferSearchResult,
     SearchFacet,
     SearchFacetValue,
+    SearchFacetValuePage,
     SearchHighlight,
     SearchSort,
 )
 
+#: Values per page of a facet when ``first`` is not given.
+FACET_PAGE_DEFAULT = 50
 #: Deprecated names of search filters, still accepted: old name → the filter's name.
 _DEPRECATED_FILTERS = {"age": "eligible_at_age"}
 
 
-def _run(info, kind: Kind, text, filters, near, include_everywhere, sort, first, after) -> SearchResult:
+def _query(info, kind: Kind, text, filters, near, include_everywhere, sort=None, first=20, after=None) -> SearchQuery:
+    """The search asked for, its filters narrowed by the request's key's partner rules."""
     if near is not None:
         check_near(near)
     raw = {k: v for k, v in dataclasses.asdict(filters).items() if v is not None} if filters else {}
@@ -49,7 +68,7 @@ def _run(info, kind: Kind, text, filters, near, include_everywhere, sort, first,
     key = request_api_key(info.context.request)
     raw = search_filters(key.partner if key is not None else None, kind.name, raw)
     try:
-        query = SearchQuery(
+        return SearchQuery(
             text=text or "",
             filters=raw,
             near=Near(near.latitude, near.longitude, near.radius_km) if near else None,
@@ -58,27 +77,44 @@ def _run(info, kind: Kind, text, filters, near, include_everywhere, sort, first,
             first=first,
             after=after,
         )
+    except InvalidSearch as exc:
+        raise BadUserInput(str(exc)) from exc
+
+
+def _run(info, kind: Kind, text, filters, near, include_everywhere, sort, first, after) -> SearchResult:
+    query = _query(info, kind, text, filters, near, include_everywhere, sort, first, after)
+    try:
         return search(kind, query)
     except InvalidSearch as exc:
         raise BadUserInput(str(exc)) from exc
 
 
+def _facet_page(info, kind: Kind, facet: str, text, filters, near, include_everywhere, first, after):
+    query = _query(info, kind, text, filters, near, include_everywhere)
+    try:
+        page = search_facet_page(kind, FacetPageQuery(search=query, facet=facet, first=first, after=after))
+    except InvalidSearch as exc:
+        raise BadUserInput(str(exc)) from exc
+    return SearchFacetValuePage(
+        name=facet,
+        nodes=_values(kind, facet, page.values),
+        total_count=page.total,
+        end_cursor=page.next_cursor,
+        has_next_page=page.next_cursor is not None,
+    )
+
+
+def _values(kind: Kind, name: str, values: list[FacetValue]) -> list[SearchFacetValue]:
+    """The values with their labels, read from the taxonomy in one query."""
+    labels = kind.labels(name, [v.value for v in values])
+    return [
+        SearchFacetValue(value=v.value, label=labels.get(v.value, v.value), count=v.count, selected=v.selected)
+        for v in values
+    ]
+
+
 def _facets(kind: Kind, result: SearchResult) -> list[SearchFacet]:
-    facets = []
-    for name, values in result.facets.items():
-        labels = kind.labels(name, [v.value for v in values])
-        facets.append(
-            SearchFacet(
-                name=name,
-                values=[
-                    SearchFacetValue(
-                        value=v.value, label=labels.get(v.value, v.value), count=v.count, selected=v.selected
-                    )
-                    for v in values
-                ],
-            )
-        )
-    return facets
+    return [SearchFacet(name=name, values=_values(kind, name, values)) for name, values in result.facets.items()]
 
 
 def _selected(nodes: list[FieldNode], name: str, fragments: dict) -> list[FieldNode]:
@@ -199,3 +235,43 @@ class Query:
             end_cursor=result.next_cursor,
             has_next_page=result.next_cursor is not None,
         )
+
+    @strawberry.field(
+        description=(
+            "Toutes les valeurs d'une facette de la recherche de missions, page par page, dans l'ordre des valeurs ; "
+            f"{FACET_PAGE_MAX} par page au plus."
+        ),
+        metadata=max_page_size(FACET_PAGE_MAX),
+    )
+    def search_mission_facet_values(
+        self,
+        info: strawberry.Info,
+        facet: str,
+        query: str | None = None,
+        filters: MissionSearchFilters | None = None,
+        near: NearInput | None = None,
+        include_everywhere: bool = False,
+        first: int = FACET_PAGE_DEFAULT,
+        after: str | None = None,
+    ) -> SearchFacetValuePage:
+        return _facet_page(info, MISSIONS, facet, query, filters, near, include_everywhere, first, after)
+
+    @strawberry.field(
+        description=(
+            "Toutes les valeurs d'une facette de la recherche d'offres, page par page, dans l'ordre des valeurs ; "
+            f"{FACET_PAGE_MAX} par page au plus."
+        ),
+        metadata=max_page_size(FACET_PAGE_MAX),
+    )
+    def search_offer_facet_values(
+        self,
+        info: strawberry.Info,
+        facet: str,
+        query: str | None = None,
+        filters: OfferSearchFilters | None = None,
+        near: NearInput | None = None,
+        include_everywhere: bool = False,
+        first: int = FACET_PAGE_DEFAULT,
+        after: str | None = None,
+    ) -> SearchFacetValuePage:
+        return _facet_page(info, OFFERS, facet, query, filters, near, include_everywhere, first, after)

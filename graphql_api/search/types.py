@@ -14,7 +14,7 @@ import strawberry
 from graphql_api.core.limits import max_items
 from graphql_api.missions.types import MissionType
 from graphql_api.offers.types import OfferType
-from search.base import FACET_VALUES_MAX, HIGHLIGHTED_FIELDS, Sort
+from search.base import FACET_PAGE_MAX, FACET_VALUES_MAX, HIGHLIGHTED_FIELDS, Sort
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
@@ -74,9 +74,27 @@ class SearchFacetValue:
 class SearchFacet:
     name: str
     values: list[SearchFacetValue] = strawberry.field(
-        description=f"Valeurs par nombre décroissant, {FACET_VALUES_MAX} au plus (les valeurs choisies toujours).",
+        description=(
+            f"Valeurs par nombre décroissant, {FACET_VALUES_MAX} au plus (les valeurs choisies toujours) ; toutes, "
+            "page par page : searchMissionFacetValues, searchOfferFacetValues."
+        ),
         metadata=max_items(FACET_VALUES_MAX),
     )
+
+
+@strawberry.type(
+    name="SearchFacetValueConnection",
+    description=(
+        f"Une page des valeurs d'une facette, {FACET_PAGE_MAX} au plus, dans l'ordre des valeurs (et non des "
+        "nombres) ; la suivante commence après endCursor."
+    ),
+)
+class SearchFacetValuePage:
+    name: str
+    nodes: list[SearchFacetValue]
+    total_count: int = strawberry.field(description="Nombre de valeurs distinctes de la facette parmi les résultats.")
+    end_cursor: str | None = strawberry.field(description="À passer en after pour lire la page suivante.")
+    has_next_page: bool
 
 
 @strawberry.type

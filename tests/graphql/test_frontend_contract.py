@@ -99,6 +99,8 @@ def contract_variables(demo_content) -> dict:
             "near": {"latitude": address.latitude, "longitude": address.longitude, "radiusKm": 50},
         },
         "search_offers": {"filters": {"channel": [offer.channel]}},
+        "search_mission_facet_values": {"facet": "department", "first": 5},
+        "search_offer_facet_values": {"facet": "category", "filters": {"channel": [offer.channel]}},
         "home_page": {},
         "content_page": {"path": f"/{page.slug}/"},
         "offers_by_category": {"category": category.slug},
@@ -191,6 +193,15 @@ EXPECTATIONS = {
         data["searchOffers"]["totalCount"] >= 1
         and all(hit["offer"]["title"] for hit in data["searchOffers"]["hits"])
         and any(value["selected"] for facet in data["searchOffers"]["facets"] for value in facet["values"])
+    ),
+    "search_mission_facet_values": lambda data: (
+        len(data["searchMissionFacetValues"]["nodes"]) == min(5, data["searchMissionFacetValues"]["totalCount"])
+        and all(node["label"] != node["value"] for node in data["searchMissionFacetValues"]["nodes"])
+        and data["searchMissionFacetValues"]["hasNextPage"] == (data["searchMissionFacetValues"]["totalCount"] > 5)
+    ),
+    "search_offer_facet_values": lambda data: (
+        data["searchOfferFacetValues"]["totalCount"] >= 1
+        and all(node["count"] >= 1 and node["label"] for node in data["searchOfferFacetValues"]["nodes"])
     ),
     "recommended_missions": lambda data: (
         data["recommendedMissions"]["items"]

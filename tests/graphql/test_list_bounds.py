@@ -17,7 +17,8 @@ from cms.taxonomy.models import TAXONOMY_TERMS_MAX, Need
 from graphql_api.core.limits import declared_max_items, estimate_cost, max_items, unbounded_list_fields
 from graphql_api.core.paging import PAGE_SIZE
 from graphql_api.schema import schema
-from search.base import FACET_VALUES_MAX, facet_values
+from graphql_api.search.queries import FACET_PAGE_DEFAULT
+from search.base import FACET_PAGE_MAX, FACET_VALUES_MAX, FacetPageQuery, SearchQuery, facet_page, facet_values
 from search.recommendation import RECOMMENDATIONS_MAX
 from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 from tests.factories.pages import ContentPageFactory
@@ -258,3 +259,23 @@ def test_a_facet_lists_at_most_its_maximum_of_values_and_keeps_the_selected_ones
     assert len(values) == FACET_VALUES_MAX
     assert [v.value for v in values if v.selected] == [rare]
     assert values[0].value == "v000"
+
+
+def test_a_page_of_facet_values_is_charged_at_its_page_size_or_its_default():
+    assert cost('{ searchMissionFacetValues(facet: "department", first: 7) { nodes { value } } }') == 1 + 1 + 7
+    assert cost('{ searchOfferFacetValues(facet: "category") { nodes { value } } }') == 1 + 1 + FACET_PAGE_DEFAULT
+
+
+def test_every_value_of_a_facet_beyond_its_maximum_is_reached_through_pages_of_at_most_200():
+    counts = {f"v{n:03d}": 1000 - n for n in range(FACET_VALUES_MAX + 50)}
+    query = FacetPageQuery(search=SearchQuery(), facet="domain", first=FACET_PAGE_MAX)
+    seen = []
+    while True:
+        page = facet_page(counts, [], query)
+        assert len(page.values) <= FACET_PAGE_MAX
+        seen += [v.value for v in page.values]
+        if page.next_cursor is None:
+            break
+        query.after = page.next_cursor
+
+    assert seen == sorted(counts)

@@ -377,9 +377,10 @@ def facet_cursor(facet: str, value: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([facet, value], separators=(",", ":")).encode()).decode()
 
 
-def facet_page(counts: dict[str, int], selected: list, query: FacetPageQuery) -> FacetPage:
-    """The page of ``query`` from every value's count: values with at least one match, by value (code point order,
-    which is UTF-8 byte order, Elasticsearch's), after the cursor's value."""
+def facet_page(counts: dict[str, int], selected: list, query: FacetPageQuery, total: int | None = None) -> FacetPage:
+    """The page of ``query`` from the values' counts: values with at least one match, by value (code point order,
+    which is UTF-8 byte order, Elasticsearch's), after the cursor's value. ``total``: the number of distinct values
+    when ``counts`` holds only some of them (by default, as many as ``counts`` holds)."""
     chosen = {str(v) for v in selected}
     merged = {str(k): n for k, n in counts.items() if k not in (None, "") and n > 0}
     after, size = query.after_value(), query.page_size()
@@ -388,7 +389,7 @@ def facet_page(counts: dict[str, int], selected: list, query: FacetPageQuery) ->
     more = len(ordered) > size
     return FacetPage(
         values=[FacetValue(value, merged[value], value in chosen) for value in page],
-        total=len(merged),
+        total=len(merged) if total is None else total,
         next_cursor=facet_cursor(query.facet, page[-1]) if more else None,
     )
 

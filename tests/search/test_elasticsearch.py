@@ -291,7 +291,7 @@ def test_a_selected_value_beyond_the_listed_ones_keeps_its_count():
     ]
 
 
-def test_a_facet_page_is_a_composite_aggregation_after_the_cursor_value_under_the_other_selections():
+def test_a_facet_page_is_a_composite_aggregation_after_the_cursor_value_under_the_other_selections_only():
     query = FacetPageQuery(
         search=SearchQuery(filters={"domain": ["sante"], "department": ["69"], "open_to_minors": True}),
         facet="department",
@@ -299,22 +299,19 @@ def test_a_facet_page_is_a_composite_aggregation_after_the_cursor_value_under_th
         after=facet_cursor("department", "38"),
     )
     assert build_facet_page(MISSIONS, query, today=TODAY).to_dict() == {
-        "query": {"bool": {"filter": [VISIBLE_TODAY, {"term": {"open_to_minors": True}}]}},
-        "post_filter": {"bool": {"filter": [{"terms": {"domain": ["sante"]}}, {"terms": {"departments": ["69"]}}]}},
+        "query": {
+            "bool": {"filter": [VISIBLE_TODAY, {"term": {"open_to_minors": True}}, {"terms": {"domain": ["sante"]}}]}
+        },
+        "post_filter": {"terms": {"departments": ["69"]}},
         "aggs": {
-            "facet": {
-                "filter": {"bool": {"filter": [{"terms": {"domain": ["sante"]}}]}},
-                "aggs": {
-                    "values": {
-                        "composite": {
-                            "size": 3,
-                            "sources": [{"value": {"terms": {"field": "departments"}}}],
-                            "after": {"value": "38"},
-                        }
-                    },
-                    "distinct": {"cardinality": {"field": "departments", "precision_threshold": 40_000}},
-                },
-            }
+            "values": {
+                "composite": {
+                    "size": 3,
+                    "sources": [{"value": {"terms": {"field": "departments"}}}],
+                    "after": {"value": "38"},
+                }
+            },
+            "distinct": {"cardinality": {"field": "departments", "precision_threshold": 40_000}},
         },
         "track_total_hits": True,
         "size": 0,
@@ -324,11 +321,8 @@ def test_a_facet_page_is_a_composite_aggregation_after_the_cursor_value_under_th
 def test_the_first_facet_page_has_no_after_and_a_text_search_no_highlight():
     query = FacetPageQuery(search=SearchQuery(text="jardin"), facet="domain", first=10)
     body = build_facet_page(MISSIONS, query, today=TODAY).to_dict()
-    assert body["aggs"]["facet"]["aggs"]["values"]["composite"] == {
-        "size": 11,
-        "sources": [{"value": {"terms": {"field": "domain"}}}],
-    }
-    assert body["aggs"]["facet"]["filter"] == {"match_all": {}}
+    assert body["aggs"]["values"]["composite"] == {"size": 11, "sources": [{"value": {"terms": {"field": "domain"}}}]}
+    assert "post_filter" not in body
     assert "highlight" not in body
     assert body["query"]["bool"]["must"]
 
@@ -337,18 +331,15 @@ def test_a_facet_page_reply_becomes_values_by_value_a_cursor_and_the_distinct_co
     reply = {
         "hits": {"total": {"value": 4, "relation": "eq"}, "hits": []},
         "aggregations": {
-            "facet": {
-                "doc_count": 9,
-                "values": {
-                    "after_key": {"value": "75"},
-                    "buckets": [
-                        {"key": {"value": "13"}, "doc_count": 2},
-                        {"key": {"value": "69"}, "doc_count": 6},
-                        {"key": {"value": "75"}, "doc_count": 1},
-                    ],
-                },
-                "distinct": {"value": 12},
-            }
+            "values": {
+                "after_key": {"value": "75"},
+                "buckets": [
+                    {"key": {"value": "13"}, "doc_count": 2},
+                    {"key": {"value": "69"}, "doc_count": 6},
+                    {"key": {"value": "75"}, "doc_count": 1},
+                ],
+            },
+            "distinct": {"value": 12},
         },
     }
     query = FacetPageQuery(search=SearchQuery(filters={"department": ["69"]}), facet="department", first=2)

@@ -166,33 +166,32 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
 def build_facet_page(
     kind: Kind, query: FacetPageQuery, *, today: datetime.date | None = None, fuzzy: bool = False
 ) -> Search:
-    """The request for one page of a facet's values: no hits (their total only, to know when to retry with typos),
-    the search's matches with every selection but the facet's own, and a composite aggregation that pages by value
-    from the cursor's value (``after``), one value more than the page to know whether another follows; a
-    ``cardinality`` aggregation beside it counts the distinct values."""
+    """The request for one page of a facet's values: no hits, the other facets' selections in the query and the
+    facet's own in ``post_filter`` (aggregations ignore it: disjunctive counts; the hits total keeps it, to know when
+    to retry with typos), a composite aggregation paging by value from the cursor's value (``after``), one value more
+    than the page to know whether another follows, and a ``cardinality`` aggregation counting the distinct values.
+    Both aggregations are top level: no parent aggregation for the composite, which any version accepts."""
     name, size, after = query.checked_facet(kind), query.page_size(), query.after_value()
     search, selections, others, text = _matching(kind, query.search, today)
-    search = _query(search.extra(track_total_hits=True, size=0), others, text, fuzzy)
-    if selections:
-        search = search.post_filter(Q("bool", filter=list(selections.values())))
+    own = selections.pop(name, None)
+    search = _query(search.extra(track_total_hits=True, size=0), [*others, *selections.values()], text, fuzzy)
+    if own is not None:
+        search = search.post_filter(own)
     field = kind.facets[name].es
     composite = {"size": size + 1, "sources": [{"value": {"terms": {"field": field}}}]}
     if after is not None:
         composite["after"] = {"value": after}
-    bucket = _disjunctive(name, selections)
-    bucket.bucket("values", "composite", **composite)
-    bucket.bucket("distinct", "cardinality", field=field, precision_threshold=DISTINCT_PRECISION)
-    search.aggs.bucket("facet", bucket)
+    search.aggs.bucket("values", "composite", **composite)
+    search.aggs.bucket("distinct", "cardinality", field=field, precision_threshold=DISTINCT_PRECISION)
     return search
 
 
 def parse_facet_page(kind: Kind, query: FacetPageQuery, response: dict) -> FacetPage:
     """The page of values of a facet-page response (see :func:`build_facet_page`)."""
-    facet = response.get("aggregations", {}).get("facet", {})
-    counts = {str(b["key"]["value"]): b["doc_count"] for b in facet.get("values", {}).get("buckets", [])}
-    page = facet_page(counts, kind.clean_filters(query.search.filters).get(query.facet, []), query)
-    page.total = facet.get("distinct", {}).get("value", 0)
-    return page
+    aggregations = response.get("aggregations", {})
+    counts = {str(b["key"]["value"]): b["doc_count"] for b in aggregations.get("values", {}).get("buckets", [])}
+    selected = kind.clean_filters(query.search.filters).get(query.facet, [])
+    return facet_page(counts, selected, query, total=aggregations.get("distinct", {}).get("value", 0))
 
 
 def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResult:

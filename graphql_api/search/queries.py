@@ -89,7 +89,9 @@ def _run(info, kind: Kind, text, filters, near, include_everywhere, sort, first,
         raise BadUserInput(str(exc)) from exc
 
 
-def _facet_page(info, kind: Kind, facet: str, text, filters, near, include_everywhere, first, after):
+def _facet_page(
+    info, kind: Kind, facet: str, text, filters, near, include_everywhere, first, after
+) -> SearchFacetValuePage:
     query = _query(info, kind, text, filters, near, include_everywhere)
     try:
         page = search_facet_page(kind, FacetPageQuery(search=query, facet=facet, first=first, after=after))

@@ -52,14 +52,6 @@ def test_only_superusers_grant_partner_keys_the_right_to_verify_cards(client):
     assert response.status_code in (302, 403)
 
 
-@pytest.fixture
-def card_staff(client):
-    staff = UserFactory()
-    staff.groups.add(Group.objects.get(name=CARDS_GROUP))
-    client.force_login(staff)
-    return staff
-
-
 def test_card_staff_suspend_a_card_with_a_reason_recorded_as_theirs(client, card_staff):
     card = CardFactory()
 

@@ -13,7 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .admin_views import STATUS_URL_NAME, CardIndexView, CardStatusView
+from .admin_views import STATUS_URL_NAME, CardIndexView, CardStatusView, YoungPersonCreateView
 from .models import Activation, Card, CardCheckGrant, RecommendationProfile, Referent, YoungPerson
 from .views import OfferUsageView, may_see_usage
 
@@ -50,6 +50,7 @@ class YoungPersonViewSet(ModelViewSet):
     list_filter = ["programme", "card__status"]
     search_fields = ["last_name", "first_name", "email", "phone"]
     inspect_view_enabled = True
+    add_view_class = YoungPersonCreateView
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),

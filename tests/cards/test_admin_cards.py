@@ -7,7 +7,13 @@ from tests.factories.users import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SCREENS = ["/admin/cards/young-people/", "/admin/cards/referents/", "/admin/cards/cards/", "/admin/cards/activations/"]
+SCREENS = [
+    "/admin/cards/young-people/",
+    "/admin/cards/referents/",
+    "/admin/cards/recommendation-profiles/",
+    "/admin/cards/cards/",
+    "/admin/cards/activations/",
+]
 
 
 @pytest.mark.parametrize("url", SCREENS)

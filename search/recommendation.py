@@ -21,8 +21,10 @@ from collections import Counter
 from django.core.cache import cache
 from django.utils import timezone
 
+from cms.cards.models import YoungPerson, recommendation_profile_of
 from cms.core.ages import AGE_MESSAGE, is_eligible_at_age, is_valid_age
 from cms.core.geo import department_from_postcode
+from cms.core.recommendation_profile import HOURS_MESSAGE, RADIUS_MESSAGE, is_valid_hours, is_valid_radius
 from cms.missions.models import Mission
 from cms.taxonomy.models import Domain, Programme
 from cms.tracking.figures import mission_activity, overall_application_rate, places_taken
@@ -77,6 +79,27 @@ def age_on(birth_date: dt.date, today: dt.date) -> int:
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
+def stored_profile(person: YoungPerson, today: dt.date | None = None) -> Profile | None:
+    """The profile a young person stored (their age, place and domains, with their ``RecommendationProfile``), as
+    the engine takes a given one; None when they have not stored one yet."""
+    stored = recommendation_profile_of(person)
+    if stored is None:
+        return None
+    return Profile(
+        age=age_on(person.birth_date, today or timezone.localdate()),
+        latitude=person.latitude,
+        longitude=person.longitude,
+        postcode=person.postcode,
+        radius_km=w.DEFAULT_RADIUS_KM if stored.radius_km is None else stored.radius_km,
+        domains=tuple(sorted(person.domains.values_list("slug", flat=True))),
+        intent=w.Intent(stored.intent) if stored.intent else None,
+        hours_per_week=stored.hours_per_week,
+        start_date=stored.start_date,
+        remote_accepted=stored.remote_accepted,
+        accessibility_needs=stored.accessibility_needs,
+    )
+
+
 @dataclasses.dataclass
 class ScorePart:
     name: str
@@ -115,15 +138,16 @@ class Recommendations:
     redirections: list[Redirection]
 
 
-def _check(profile: Profile) -> None:
+def check(profile: Profile) -> None:
+    """Raise :class:`InvalidProfile` (French) for a profile the engine cannot take: given or stored, one check."""
     if profile.age is not None and not is_valid_age(profile.age):
         raise InvalidProfile(AGE_MESSAGE)
     if (profile.latitude is None) != (profile.longitude is None):
         raise InvalidProfile("Indiquez à la fois la latitude et la longitude.")
-    if not 0 < profile.radius_km <= 1000:
-        raise InvalidProfile("Le rayon de recherche doit être compris entre 0 et 1000 km.")
-    if profile.hours_per_week is not None and not 1 <= profile.hours_per_week <= 70:
-        raise InvalidProfile("Le nombre d'heures par semaine doit être compris entre 1 et 70.")
+    if not is_valid_radius(profile.radius_km):
+        raise InvalidProfile(RADIUS_MESSAGE)
+    if profile.hours_per_week is not None and not is_valid_hours(profile.hours_per_week):
+        raise InvalidProfile(HOURS_MESSAGE)
     if profile.postcode and profile.latitude is None and department_from_postcode(profile.postcode) is None:
         raise InvalidProfile(f"Code postal inconnu : « {profile.postcode} ».")
     if profile.domains:
@@ -334,7 +358,7 @@ def recommend(profile: Profile, first: int = 10, *, today: dt.date | None = None
     """The best ``first`` missions for ``profile``, and what to do about programmes the person cannot join."""
     if not 1 <= first <= RECOMMENDATIONS_MAX:
         raise InvalidProfile(f"Le nombre de recommandations doit être compris entre 1 et {RECOMMENDATIONS_MAX}.")
-    _check(profile)
+    check(profile)
     today = today or timezone.localdate()
     programmes, redirections = _redirections(profile)
     candidates = _candidates(profile, programmes, set())
@@ -361,7 +385,7 @@ def similar(mission_id: int, first: int = 5, *, age: int | None = None, today: d
         domains=(mission.domain.slug,) if mission.domain else (),
         remote_accepted=mission.remote == Mission.Remote.FULL,
     )
-    _check(profile)
+    check(profile)
     today = today or timezone.localdate()
     candidates = _candidates(profile, None, {mission.pk})
     return rank(profile, candidates, first, today)

@@ -7,15 +7,7 @@ benchmark's generator: change them here, and the score parts in every answer sho
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Intent(StrEnum):
-    FIND_JOB = "find_job"
-    FIND_MY_WAY = "find_my_way"
-    BE_USEFUL = "be_useful"
-    MEET_PEOPLE = "meet_people"
-
+from cms.core.recommendation_profile import Intent  # the intents are the profile's, shared with stored profiles
 
 #: Weight of each score part; they add up to 1.
 WEIGHTS: dict[str, float] = {

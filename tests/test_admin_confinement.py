@@ -174,7 +174,14 @@ LISTINGS = {
 }
 
 #: The card's model view sets (people: only the card staff group has permissions on them).
-CARD_VIEWSETS = ("cards_referents", "cards_young_people", "cards_cards", "cards_activations", "cards_check_grants")
+CARD_VIEWSETS = (
+    "cards_referents",
+    "cards_young_people",
+    "cards_recommendation_profiles",
+    "cards_cards",
+    "cards_activations",
+    "cards_check_grants",
+)
 CARD_OBJECT_VIEWS = ("add", "edit", "delete", "usage", "history", "history_results", "copy", "inspect")
 for _viewset in CARD_VIEWSETS:
     LISTINGS |= {f"{_viewset}:index": no_kwargs, f"{_viewset}:index_results": no_kwargs}

@@ -1,19 +1,23 @@
-"""Staff change a card's status from the admin, through the same lifecycle as referents (who, when, why recorded)."""
+"""Staff change a card's status from the admin, through the same lifecycle as referents (who, when, why recorded), and
+open young people's accounts by hand (counted like invitations)."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import lifecycle
-from .models import Card
+from .models import Card, CardEvent
 
 STATUS_URL_NAME = "cards_card_status"
 CHANGE_PERMISSION = "cards.change_card"
@@ -76,3 +80,13 @@ class CardIndexView(IndexView):
             url = reverse(STATUS_URL_NAME, args=[instance.pk])
             buttons.append(MenuItem("Changer le statut", url=url, icon_name="edit", priority=15))
         return buttons
+
+
+class YoungPersonCreateView(CreateView):
+    """Staff open a young person's account by hand (without a card): counted like invitations (``account_created``,
+    source ``staff``)."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        transaction.on_commit(partial(lifecycle.record_account_created, instance.pk, CardEvent.ActorKind.STAFF))
+        return instance

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+
+from cms.tracking.models import Channel, Event, Kind
+from cms.tracking.recorder import record
 
 from .models import Card, CardEvent, CardStatus, Referent, YoungPerson
 from .models.cards import valid_until_for
@@ -99,14 +103,25 @@ def transition(card: Card, action: str, actor: Actor, *, reason: str = "", to_st
     return card
 
 
+def record_account_created(young_person_id: int, actor_kind: str) -> None:
+    """The ``account_created`` tracking event: the person's id and who opened the account (``source``: referent,
+    staff or system), nothing else about them."""
+    event = Event(kind=Kind.ACCOUNT_CREATED, channel=Channel.SITE, source=actor_kind, user_id=young_person_id)
+    record(event, deduplicate=False)
+
+
 @transaction.atomic
 def invite(young_person: YoungPerson, actor: Actor) -> Card:
-    """Give ``young_person`` an invited card, or send the invitation again (the new one replaces the previous one)."""
+    """Give ``young_person`` an invited card, or send the invitation again (the new one replaces the previous one).
+
+    The first card opens the person's account: that is counted (``account_created``) once the transaction commits,
+    whoever invited them (a referent, one by one or by CSV, staff, the demo)."""
     card = Card.objects.filter(young_person=young_person).first()
     if card is None:
         card = Card.objects.create(
             young_person=young_person, valid_until=valid_until_for(young_person.programme_end_date)
         )
+        transaction.on_commit(partial(record_account_created, young_person.pk, actor.kind))
     return transition(card, Action.INVITED, actor)
 
 

@@ -1,14 +1,15 @@
 """A young person's rights over their data: everything held about them as JSON, and erasure.
 
-Erasure deletes the person, their card, its history, their tokens and codes; their activations stay without them
-(``Activation.young_person`` is emptied), so savings and activation counts remain true and say nobody's name.
+Erasure deletes the person, their card, its history, their recommendation profile, their tokens and codes; their
+activations stay without them (``Activation.young_person`` is emptied), so savings and activation counts remain true
+and say nobody's name.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from .models import AccessToken, Activation, SignInCode, YoungPerson
+from .models import AccessToken, Activation, SignInCode, YoungPerson, recommendation_profile_of
 
 
 def _iso(value) -> str | None:
@@ -18,6 +19,7 @@ def _iso(value) -> str | None:
 def export_data(person: YoungPerson) -> dict:
     """Everything held about ``person``, in French-keyed-free plain JSON types."""
     card = getattr(person, "card", None)
+    stored = recommendation_profile_of(person)
     return {
         "profile": {
             "email": person.email,
@@ -38,6 +40,17 @@ def export_data(person: YoungPerson) -> dict:
             "digestConsentAt": _iso(person.digest_consent_at),
             "firstSignedInAt": _iso(person.first_signed_in_at),
             "createdAt": _iso(person.created_at),
+        },
+        "recommendationProfile": None
+        if stored is None
+        else {
+            "radiusKm": stored.radius_km,
+            "intent": stored.intent or None,
+            "hoursPerWeek": stored.hours_per_week,
+            "startDate": _iso(stored.start_date),
+            "remoteAccepted": stored.remote_accepted,
+            "accessibilityNeeds": stored.accessibility_needs,
+            "updatedAt": _iso(stored.updated_at),
         },
         "card": None
         if card is None

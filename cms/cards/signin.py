@@ -147,7 +147,7 @@ def authenticate(token: str) -> AccessToken | None:
         AccessToken.objects.filter(
             token_hash=_token_hash(secret), revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
-        .select_related("young_person", "referent")
+        .select_related("young_person__recommendation_profile", "referent")
         .first()
     )
 

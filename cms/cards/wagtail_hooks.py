@@ -13,8 +13,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .admin_views import STATUS_URL_NAME, CardIndexView, CardStatusView
-from .models import Activation, Card, CardCheckGrant, Referent, YoungPerson
+from .admin_views import STATUS_URL_NAME, CardIndexView, CardStatusView, YoungPersonCreateView
+from .models import Activation, Card, CardCheckGrant, RecommendationProfile, Referent, YoungPerson
 from .views import OfferUsageView, may_see_usage
 
 USAGE_URL_NAME = "cards_offer_usage"
@@ -50,6 +50,7 @@ class YoungPersonViewSet(ModelViewSet):
     list_filter = ["programme", "card__status"]
     search_fields = ["last_name", "first_name", "email", "phone"]
     inspect_view_enabled = True
+    add_view_class = YoungPersonCreateView
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
@@ -60,6 +61,26 @@ class YoungPersonViewSet(ModelViewSet):
         MultiFieldPanel(
             [FieldPanel("offer_categories"), FieldPanel("needs"), FieldPanel("domains")], heading="Centres d'intérêt"
         ),
+    ]
+
+
+class RecommendationProfileViewSet(ModelViewSet):
+    """What young people told the mission recommendation (the rest of their profile is on « Jeunes »)."""
+
+    name = "cards_recommendation_profiles"
+    url_prefix = "cards/recommendation-profiles"
+    model = RecommendationProfile
+    icon = "search"
+    menu_label = "Profils de recherche"
+    list_display = ["young_person", "intent", "radius_km", "remote_accepted", "updated_at"]
+    list_filter = ["intent", "remote_accepted", "accessibility_needs"]
+    search_fields = ["young_person__last_name", "young_person__first_name"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("young_person"),
+        FieldRowPanel([FieldPanel("intent"), FieldPanel("radius_km")]),
+        FieldRowPanel([FieldPanel("hours_per_week"), FieldPanel("start_date")]),
+        FieldRowPanel([FieldPanel("remote_accepted"), FieldPanel("accessibility_needs")]),
     ]
 
 
@@ -109,7 +130,14 @@ class CardsViewSetGroup(ModelViewSetGroup):
     menu_label = "Carte jeune"
     menu_icon = "user"
     menu_order = 220
-    items = (ReferentViewSet, YoungPersonViewSet, CardViewSet, ActivationViewSet, CardCheckGrantViewSet)
+    items = (
+        ReferentViewSet,
+        YoungPersonViewSet,
+        RecommendationProfileViewSet,
+        CardViewSet,
+        ActivationViewSet,
+        CardCheckGrantViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

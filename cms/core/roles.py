@@ -8,7 +8,8 @@ missing: running it again changes nothing, and permissions an administrator gran
   permission, the site settings, images and documents in every collection, and the approval step of both workflows.
 - **Organisations** is the group of organisations' members: they write missions, only for the organisations they belong
   to (``Organization.members``; see ``cms.missions.permissions``), and submit them to the mission review workflow.
-- **Carte jeune — gestion** is the staff that sees people: referents and young people (view, add, change), cards
+- **Carte jeune — gestion** is the staff that sees people: referents, young people and their recommendation profiles
+  (view, add, change), cards
   (view, and change their status through ``cms.cards.lifecycle``), their history and activations (view). No other
   group holds a ``cards`` permission: editors of offers see no one.
 - Each partner company gets its own group, page and collection from ``cms.offers.onboarding``.
@@ -66,6 +67,9 @@ CARDS_STAFF_PERMISSIONS = (
     "cards.view_youngperson",
     "cards.add_youngperson",
     "cards.change_youngperson",
+    "cards.view_recommendationprofile",
+    "cards.add_recommendationprofile",
+    "cards.change_recommendationprofile",
     "cards.view_card",
     "cards.change_card",
     "cards.view_cardevent",

@@ -149,6 +149,8 @@ class Impact:
     clicks: int
     goal: int
     tables: list[Table]
+    #: Young people's accounts opened (``account_created``): staff only, accounts belong to no organisation.
+    accounts: int | None = None
 
     @property
     def progress_percent(self) -> int:
@@ -160,8 +162,11 @@ class Impact:
 
 
 def impact(scope: Scope, today: dt.date) -> Impact:
-    totals = scope.stats().aggregate(**_COUNTS)
+    accounts = {"accounts": Sum("count", filter=Q(kind=Kind.ACCOUNT_CREATED), default=0)} if scope.everything else {}
+    totals = scope.stats().aggregate(**_COUNTS, **accounts)
     tables = [weekly(scope, today), by_channel(scope), by_programme(scope), top_missions(scope)]
     if scope.everything:
         tables.append(top_organisations(scope))
-    return Impact(scope, totals["applications"], totals["clicks"], settings.APPLICATIONS_GOAL, tables)
+    return Impact(
+        scope, totals["applications"], totals["clicks"], settings.APPLICATIONS_GOAL, tables, totals.get("accounts")
+    )

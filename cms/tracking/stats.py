@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from cms.missions.models import Mission
@@ -41,6 +41,8 @@ class PublicStats:
     months: list[MonthFigure]
     programmes: list[ProgrammeFigure]
     minimum: int
+    #: Young people's accounts opened (``account_created`` events), suppressed like every count.
+    accounts: int | None = None
 
     @property
     def progress_percent(self) -> int:
@@ -65,7 +67,10 @@ def public_stats(months: int = STATS_MONTHS) -> PublicStats:
         .order_by("-month")[:months]
     )
     series = [MonthFigure(row["month"], suppressed(row["total"])) for row in reversed(rows)]
-    total = DailyStat.objects.filter(kind=Kind.APPLICATION).aggregate(total=Sum("count", default=0))["total"]
+    totals = DailyStat.objects.filter(kind__in=[Kind.APPLICATION, Kind.ACCOUNT_CREATED]).aggregate(
+        applications=Sum("count", filter=Q(kind=Kind.APPLICATION), default=0),
+        accounts=Sum("count", filter=Q(kind=Kind.ACCOUNT_CREATED), default=0),
+    )
     programmes = (
         Mission.objects.public()
         .values("programme__slug", "programme__label")
@@ -74,11 +79,12 @@ def public_stats(months: int = STATS_MONTHS) -> PublicStats:
     )
     return PublicStats(
         goal=settings.APPLICATIONS_GOAL,
-        applications=suppressed(total),
+        applications=suppressed(totals["applications"]),
         months=series,
         programmes=[
             ProgrammeFigure(row["programme__slug"] or "", row["programme__label"] or NO_PROGRAMME, suppressed(row["n"]))
             for row in programmes
         ],
         minimum=settings.STATS_MIN_COUNT,
+        accounts=suppressed(totals["accounts"]),
     )

@@ -19,6 +19,8 @@ from graphql_api.core.errors import BadUserInput, Forbidden, Unauthenticated
 PRIVATE_FLAG = "_tremplin_private"
 _TOKEN = "_tremplin_card_token"  # noqa: S105 - an attribute name
 
+_MAX_PK = 2**63  # ids at or beyond this cannot exist (bigint) and would fail the query
+
 SIGN_IN_FIRST = "Connectez-vous : envoyez « Authorization: Bearer <jeton> » obtenu avec verifySignInCode."
 GET_REFUSED = "Les opérations de la Carte jeune engagé s'envoient en POST."
 
@@ -40,6 +42,12 @@ def access_token(info: Info) -> AccessToken | None:
     return getattr(request, _TOKEN)
 
 
+def presents_token(info: Info) -> bool:
+    """Whether the request carries a card token; neither refuses GET nor marks the request private (public
+    operations that also serve signed-in people ask this first)."""
+    return presented_secret(info.context.request).startswith(signin.TOKEN_PREFIX)
+
+
 def young_person(info: Info) -> YoungPerson:
     token = access_token(info)
     if token is None:
@@ -47,6 +55,21 @@ def young_person(info: Info) -> YoungPerson:
     if token.young_person is None:
         raise Forbidden("Cette opération est réservée aux titulaires de la carte.")
     return token.young_person
+
+
+def followed_young_person(info: Info, person_id: str, refusal: str) -> YoungPerson:
+    """The young person ``person_id`` if the signed-in referent follows them; ``refusal`` (French) otherwise, the
+    same whether the person exists, is someone else's or the id is malformed."""
+    follower = referent(info)
+    text = str(person_id).strip()
+    if not (text.isdigit() and int(text) < _MAX_PK):
+        raise Forbidden(refusal)
+    person = (
+        YoungPerson.objects.filter(pk=int(text), referent=follower).select_related("recommendation_profile").first()
+    )
+    if person is None:
+        raise Forbidden(refusal)
+    return person
 
 
 def referent(info: Info) -> Referent:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import strawberry
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -21,9 +22,11 @@ from cms.cards import lifecycle, privacy, signin
 from cms.cards.activations import ActivationRefused, activate_offer, mark_used
 from cms.cards.contacts import normalise_contact
 from cms.cards.invitations import InvitationReport, invite_csv, invite_rows
-from cms.cards.models import Audience, Card
+from cms.cards.models import Audience, Card, RecommendationProfile, YoungPerson, recommendation_profile_of
 from cms.taxonomy.models import Domain, Need, OfferCategory
 from graphql_api.core.errors import BadUserInput, Forbidden, NotFound
+from graphql_api.recommendation.types import RecommendationIntent
+from search.recommendation import InvalidProfile, check, stored_profile
 
 from . import auth
 from .throttle import check_sign_in_request
@@ -45,7 +48,13 @@ class SignInPayload:
     expires_at: dt.datetime
 
 
-@strawberry.input(description="Champs du profil à changer ; seuls ceux envoyés changent.")
+@strawberry.input(
+    description=(
+        "Champs du profil à changer ; seuls ceux envoyés changent. Code postal, domaines et date de naissance servent "
+        "aussi aux missions recommandées ; rayon, intention, heures, date de début, distance et accessibilité "
+        "forment le profil de recherche de missions (mêmes noms et mêmes règles que RecommendationProfileInput)."
+    )
+)
 class ProfileInput:
     postcode: str | None = strawberry.UNSET
     city: str | None = strawberry.UNSET
@@ -55,6 +64,27 @@ class ProfileInput:
     accept_terms: bool | None = strawberry.UNSET
     expiry_reminders: bool | None = strawberry.field(default=strawberry.UNSET, description="Rappel avant expiration.")
     weekly_digest: bool | None = strawberry.field(default=strawberry.UNSET, description="Lettre hebdomadaire.")
+    radius_km: float | None = strawberry.field(default=strawberry.UNSET, description="Rayon de mobilité (km).")
+    intent: RecommendationIntent | None = strawberry.UNSET
+    hours_per_week: int | None = strawberry.UNSET
+    start_date: dt.date | None = strawberry.field(
+        default=strawberry.UNSET, description="Date à partir de laquelle commencer une mission."
+    )
+    remote_accepted: bool | None = strawberry.UNSET
+    accessibility_needs: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Besoin d'un lieu accessible (PMR)."
+    )
+
+
+#: ``ProfileInput`` fields stored on the person's ``RecommendationProfile``.
+RECOMMENDATION_FIELDS = (
+    "radius_km",
+    "intent",
+    "hours_per_week",
+    "start_date",
+    "remote_accepted",
+    "accessibility_needs",
+)
 
 
 @strawberry.input(description="Un jeune à inviter : e-mail et/ou téléphone.")
@@ -91,6 +121,27 @@ def _consent(current, wanted: bool | None):
     if not wanted:
         return None
     return current or timezone.now()
+
+
+def _store_recommendation_profile(person: YoungPerson, input: ProfileInput) -> None:
+    """Save the recommendation fields sent, then check the whole stored profile as the engine checks a given one."""
+    given = {name: getattr(input, name) for name in RECOMMENDATION_FIELDS if _given(getattr(input, name))}
+    if given:
+        stored = recommendation_profile_of(person) or RecommendationProfile(young_person=person)
+        for name, value in given.items():
+            if name == "intent":
+                value = value.value if value is not None else ""
+            elif name in ("remote_accepted", "accessibility_needs"):
+                value = bool(value)
+            setattr(stored, name, value)
+        stored.save()
+        person.recommendation_profile = stored  # what the answer and the check below read
+    profile = stored_profile(person)
+    if profile is not None:
+        try:
+            check(profile)
+        except InvalidProfile as error:
+            raise BadUserInput(str(error), argument="input") from None
 
 
 def _report(report: InvitationReport) -> InvitationReportPayload:
@@ -155,14 +206,16 @@ class Mutation:
             person.expiry_reminders_consent_at = _consent(person.expiry_reminders_consent_at, input.expiry_reminders)
         if _given(input.weekly_digest):
             person.digest_consent_at = _consent(person.digest_consent_at, input.weekly_digest)
-        person.save()
-        for name, model in (("offer_categories", OfferCategory), ("needs", Need), ("domains", Domain)):
-            value = getattr(input, name)
-            if _given(value):
-                getattr(person, name).set(_terms(model, value or [], name))
-        card = Card.objects.filter(young_person=person).first()
-        if card is not None and card.status == "invited" and person.profile_complete:
-            lifecycle.activate(card)
+        with transaction.atomic():  # a refused value leaves the whole profile as it was
+            person.save()
+            for name, model in (("offer_categories", OfferCategory), ("needs", Need), ("domains", Domain)):
+                value = getattr(input, name)
+                if _given(value):
+                    getattr(person, name).set(_terms(model, value or [], name))
+            _store_recommendation_profile(person, input)
+            card = Card.objects.filter(young_person=person).first()
+            if card is not None and card.status == "invited" and person.profile_complete:
+                lifecycle.activate(card)
         return person
 
     @strawberry.mutation(description="Utilise une offre avec la carte : code, code-barres, consignes ou lien.")

@@ -16,13 +16,24 @@ import strawberry_django
 from strawberry import auto
 
 from cms.cards.activations import INSTRUCTIONS
-from cms.cards.models import Activation, Card, CardEvent, CardStatus, Referent, YoungPerson
+from cms.cards.models import (
+    Activation,
+    Card,
+    CardEvent,
+    CardStatus,
+    RecommendationProfile,
+    Referent,
+    YoungPerson,
+    recommendation_profile_of,
+)
 from cms.cards.qr import qr_payload
 from cms.cards.savings import Savings
 from cms.taxonomy.models import TAXONOMY_TERMS_MAX
 from graphql_api.core.execution import ModelField
 from graphql_api.core.limits import max_items
 from graphql_api.core.paging import FIRST_DESCRIPTION, OFFSET_DESCRIPTION, PAGE_SIZE, page
+from graphql_api.recommendation.types import RecommendationIntent
+from search.recommendation_weights import DEFAULT_RADIUS_KM
 
 CardStatusEnum = strawberry.enum(CardStatus, name="CardStatus", description="Statut de la carte.")
 CardAction = strawberry.enum(CardEvent.Action, name="CardAction", description="Changement de statut de la carte.")
@@ -90,6 +101,31 @@ class CardType(CardSummaryType):
         return list(page(root.events.all(), first, offset))
 
 
+@strawberry_django.type(
+    RecommendationProfile,
+    name="StoredRecommendationProfile",
+    field_cls=ModelField,
+    description=(
+        "Le profil de recherche de missions enregistré (avec l'âge, le code postal et les domaines du profil) : "
+        "ce que recommendedMissions utilise sans argument."
+    ),
+)
+class StoredRecommendationProfileType:
+    hours_per_week: auto
+    start_date: auto
+    remote_accepted: auto
+    accessibility_needs: auto
+    updated_at: auto
+
+    @strawberry.field(description=f"Rayon de mobilité (km), {DEFAULT_RADIUS_KM:g} sans choix.")
+    def radius_km(self, root: RecommendationProfile) -> float:
+        return DEFAULT_RADIUS_KM if root.radius_km is None else root.radius_km
+
+    @strawberry.field
+    def intent(self, root: RecommendationProfile) -> RecommendationIntent | None:
+        return RecommendationIntent(root.intent) if root.intent else None
+
+
 def _slugs(manager) -> list[str]:
     return sorted(manager.values_list("slug", flat=True))
 
@@ -127,6 +163,10 @@ class ProfileType:
     @strawberry.field(description="Profil suffisant pour activer la carte.")
     def complete(self, root: YoungPerson) -> bool:
         return root.profile_complete
+
+    @strawberry.field(description="Le profil de recherche de missions ; null tant que rien n'est enregistré.")
+    def recommendation(self, root: YoungPerson) -> StoredRecommendationProfileType | None:
+        return recommendation_profile_of(root)
 
 
 @strawberry.type(name="SavingLine", description="Économies d'une catégorie ou d'un mois.")

@@ -27,6 +27,9 @@ class PublicStats:
     applications_goal: int
     applications: int | None = strawberry.field(description="Candidatures générées (null : moins que le seuil).")
     progress_percent: int
+    accounts_created: int | None = strawberry.field(
+        description="Comptes de jeunes créés pour la Carte jeune engagé (null : moins que le seuil)."
+    )
     minimum_published: int = strawberry.field(description="Plus petit nombre publié.")
     months: list[MonthlyApplications] = strawberry.field(
         description=f"Les candidatures par mois, les {STATS_MONTHS} derniers au plus.", metadata=max_items(STATS_MONTHS)
@@ -46,6 +49,7 @@ class Query:
             applications_goal=stats.goal,
             applications=stats.applications,
             progress_percent=stats.progress_percent,
+            accounts_created=stats.accounts,
             minimum_published=stats.minimum,
             months=[MonthlyApplications(month=f"{m.month:%Y-%m}", applications=m.applications) for m in stats.months],
             missions_by_programme=[

@@ -64,3 +64,17 @@ def sign_in(gql, django_capture_on_commit_callbacks):
         return body["data"]["verifySignInCode"]["token"]
 
     return run
+
+
+@pytest.fixture
+def card_staff(client):
+    """A member of the card staff group, signed in to the admin with ``client``."""
+    from django.contrib.auth.models import Group
+
+    from cms.core.roles import CARDS_GROUP
+    from tests.factories.users import UserFactory
+
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name=CARDS_GROUP))
+    client.force_login(staff)
+    return staff

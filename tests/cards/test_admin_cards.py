@@ -7,7 +7,13 @@ from tests.factories.users import EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SCREENS = ["/admin/cards/young-people/", "/admin/cards/referents/", "/admin/cards/cards/", "/admin/cards/activations/"]
+SCREENS = [
+    "/admin/cards/young-people/",
+    "/admin/cards/referents/",
+    "/admin/cards/recommendation-profiles/",
+    "/admin/cards/cards/",
+    "/admin/cards/activations/",
+]
 
 
 @pytest.mark.parametrize("url", SCREENS)
@@ -50,14 +56,6 @@ def test_only_superusers_grant_partner_keys_the_right_to_verify_cards(client):
     response = client.get("/admin/cards/check-grants/")
 
     assert response.status_code in (302, 403)
-
-
-@pytest.fixture
-def card_staff(client):
-    staff = UserFactory()
-    staff.groups.add(Group.objects.get(name=CARDS_GROUP))
-    client.force_login(staff)
-    return staff
 
 
 def test_card_staff_suspend_a_card_with_a_reason_recorded_as_theirs(client, card_staff):

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from cms.cards import lifecycle
-from cms.cards.models import Card, CardStatus, Referent, YoungPerson
+from cms.cards.models import Card, CardStatus, RecommendationProfile, Referent, YoungPerson
 from tests.factories.taxonomy import ProgrammeFactory
 
 
@@ -73,3 +73,15 @@ class CardFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, young_person, status=CardStatus.ACTIVE, **kwargs):
         return card_for(young_person, status)
+
+
+class RecommendationProfileFactory(factory.django.DjangoModelFactory):
+    """What a young person told the mission recommendation: 20 km around them, to find their way, remote accepted."""
+
+    class Meta:
+        model = RecommendationProfile
+
+    young_person = factory.SubFactory(YoungPersonFactory)
+    radius_km = 20
+    intent = "find_my_way"
+    remote_accepted = True

@@ -22,6 +22,7 @@ from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType, g
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
+from cms.cards.signin import issue_token
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage, OffersIndexPage
 from cms.pages.models import ContentPage
@@ -29,6 +30,7 @@ from cms.taxonomy.models import Domain, Need, OfferCategory
 from graphql_api.schema import schema
 from search.base import get_backend
 from search.indexing import KINDS
+from tests.factories.cards import RecommendationProfileFactory
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.offers import OfferPageFactory, OfferStoreFactory, PartnerPageFactory
 from tests.factories.pages import ContentPageFactory
@@ -328,6 +330,30 @@ def _recommended_missions(client, world, target, settings):
     return _post(client, query + " items { mission { title } } } }", p=profile)
 
 
+def _person_near_lyon():
+    """A young person in Lyon who stored a recommendation profile (20 km), followed by a referent."""
+    near = {"young_person__latitude": LYON["latitude"], "young_person__longitude": LYON["longitude"]}
+    return RecommendationProfileFactory(radius_km=LYON["radiusKm"], **near).young_person
+
+
+def _recommended_missions_for(whom: str):
+    """``recommendedMissions`` without a profile: the signed-in young person's stored one, or a referent's for a
+    young person they follow."""
+
+    def run(client, world, target, settings):
+        person = _person_near_lyon()
+        if whom == "self":
+            query, variables, token = "{ recommendedMissions(first: 20) {", {}, issue_token(person)
+        else:
+            query = "query($p: ID!) { recommendedMissions(forPerson: $p, first: 20) {"
+            variables, token = {"p": str(person.pk)}, issue_token(person.referent)
+        body = json.dumps({"query": query + " items { mission { title } } } }", "variables": variables})
+        headers = {"Authorization": f"Bearer {token}"}
+        return client.post("/graphql/", body, content_type="application/json", headers=headers).json()
+
+    return run
+
+
 def _similar_missions(client, world, target, settings):
     """Missions similar to a visible mission of the same domain and place (not indexed: only read as the source)."""
     source = MissionFactory(title="Mission source", domain=world.domain)
@@ -567,6 +593,12 @@ PATHS: dict[str, Path] = {
     "listing-block-of-missions": Path(("mission",), ("Query.page", "ListingBlock.missions"), _listing("missions")),
     "recommended-missions": Path(
         ("mission",), ("Query.recommendedMissions", "RecommendedMission.mission"), _recommended_missions
+    ),
+    "recommended-missions-of-a-signed-in-young-person": Path(
+        ("mission",), ("Query.recommendedMissions",), _recommended_missions_for("self")
+    ),
+    "recommended-missions-for-a-followed-young-person": Path(
+        ("mission",), ("Query.recommendedMissions",), _recommended_missions_for("referent")
     ),
     "similar-missions": Path(("mission",), ("Query.similarMissions",), _similar_missions),
 }

@@ -4,6 +4,7 @@ from .access import AccessToken, Audience, CardCheckGrant, SignInCode
 from .activations import Activation
 from .cards import Card, CardEvent, CardStatus, new_card_number
 from .people import Referent, YoungPerson, age_message, age_on, is_eligible_age
+from .preferences import RecommendationProfile, recommendation_profile_of
 
 __all__ = [
     "AccessToken",
@@ -13,6 +14,7 @@ __all__ = [
     "CardCheckGrant",
     "CardEvent",
     "CardStatus",
+    "RecommendationProfile",
     "Referent",
     "SignInCode",
     "YoungPerson",
@@ -20,4 +22,5 @@ __all__ = [
     "age_on",
     "is_eligible_age",
     "new_card_number",
+    "recommendation_profile_of",
 ]

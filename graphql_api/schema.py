@@ -42,6 +42,7 @@ from graphql_api.offers.types import OfferType, PartnerType
 from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.recommendation.offers import Query as OfferRecommendationQuery
 from graphql_api.recommendation.queries import Query as RecommendationQuery
 from graphql_api.redirects.queries import Query as RedirectsQuery
 from graphql_api.search.pages import Query as PagesSearchQuery
@@ -66,6 +67,7 @@ QUERIES: tuple[type, ...] = (
     DocumentsQuery,
     PagesSearchQuery,
     RecommendationQuery,
+    OfferRecommendationQuery,
     TrackingQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation, CardsMutation, TrackingMutation)

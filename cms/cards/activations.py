@@ -203,5 +203,5 @@ def mark_used(person: YoungPerson, activation_id: int, amount: Decimal | None = 
     activation.used_at = activation.used_at or timezone.now()
     if amount is not None:
         activation.declared_saving = declared_amount(amount)
-    activation.save(update_fields=["used_at", "declared_saving"])
+    activation.save(update_fields=["used_at", "declared_saving", "updated_at"])
     return activation

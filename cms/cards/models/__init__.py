@@ -4,13 +4,16 @@ from .access import AccessToken, Audience, CardCheckGrant, SignInCode
 from .activations import Activation
 from .cards import Card, CardEvent, CardStatus, new_card_number
 from .people import Referent, YoungPerson, age_message, age_on, is_eligible_age
+from .stats import ActivationDailyStat, CardDailyStat
 
 __all__ = [
     "AccessToken",
     "Activation",
+    "ActivationDailyStat",
     "Audience",
     "Card",
     "CardCheckGrant",
+    "CardDailyStat",
     "CardEvent",
     "CardStatus",
     "Referent",

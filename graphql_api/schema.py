@@ -51,6 +51,7 @@ from graphql_api.site_settings.queries import Query as SiteSettingsQuery
 from graphql_api.sitemap.queries import Query as SitemapQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 from graphql_api.tracking.mutations import Mutation as TrackingMutation
+from graphql_api.tracking.queries import ImpactQuery
 from graphql_api.tracking.queries import Query as TrackingQuery
 
 QUERIES: tuple[type, ...] = (
@@ -69,6 +70,7 @@ QUERIES: tuple[type, ...] = (
     RecommendationQuery,
     OfferRecommendationQuery,
     TrackingQuery,
+    ImpactQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation, CardsMutation, TrackingMutation)
 

@@ -69,3 +69,18 @@ def test_today_s_active_cards_are_counted(offers_index):
     aggregate_cards(today)
 
     assert CardDailyStat.objects.get(day=today).active_cards == 2
+
+
+def test_the_hourly_command_builds_the_card_s_aggregates_too(offer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    activate_offer(CardFactory().young_person, offer.pk)
+    out = StringIO()
+
+    call_command("tracking_aggregate", stdout=out)
+
+    assert ActivationDailyStat.objects.get(day=timezone.localdate()).activations == 1
+    assert CardDailyStat.objects.get(day=timezone.localdate()).active_cards == 1
+    assert "1 lignes d'activations" in out.getvalue()

@@ -175,7 +175,7 @@ def test_too_many_offers_asked_get_a_french_error(gql, holder):
 
 #: Sign-in (token, person, card), interests (2), three searches in the database backend (a few statements each),
 #: the candidates, the person's activations, free codes, categories and needs, then the offers' page with its fields.
-RECOMMENDED_OFFERS_QUERIES = 30
+RECOMMENDED_OFFERS_QUERIES = 28
 
 
 @pytest.mark.parametrize("first", [2, 8])

@@ -110,7 +110,7 @@ def test_someone_without_figures_is_refused_in_french(client, history):
 
 #: Session and user, permissions, the mission figures (totals, weeks, channels, programmes and their labels, top
 #: missions and organisations with their names) and the card's (totals, categories, months, partners, active cards).
-IMPACT_QUERIES = 24
+IMPACT_QUERIES = 19
 
 
 def test_impact_stats_read_aggregates_in_a_fixed_number_of_queries(client, history, django_assert_max_num_queries):

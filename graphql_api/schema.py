@@ -42,6 +42,7 @@ from graphql_api.offers.types import OfferType, PartnerType
 from graphql_api.organisations.queries import Query as OrganisationsQuery
 from graphql_api.pages.queries import Query as PagesQuery
 from graphql_api.pages.types import ContentPageType, HomePageType, OffersIndexPageType, ProgrammePageType
+from graphql_api.recommendation.offers import Query as OfferRecommendationQuery
 from graphql_api.recommendation.queries import Query as RecommendationQuery
 from graphql_api.redirects.queries import Query as RedirectsQuery
 from graphql_api.search.pages import Query as PagesSearchQuery
@@ -50,6 +51,7 @@ from graphql_api.site_settings.queries import Query as SiteSettingsQuery
 from graphql_api.sitemap.queries import Query as SitemapQuery
 from graphql_api.taxonomy.queries import Query as TaxonomyQuery
 from graphql_api.tracking.mutations import Mutation as TrackingMutation
+from graphql_api.tracking.queries import ImpactQuery
 from graphql_api.tracking.queries import Query as TrackingQuery
 
 QUERIES: tuple[type, ...] = (
@@ -66,7 +68,9 @@ QUERIES: tuple[type, ...] = (
     DocumentsQuery,
     PagesSearchQuery,
     RecommendationQuery,
+    OfferRecommendationQuery,
     TrackingQuery,
+    ImpactQuery,
 )
 MUTATIONS: tuple[type, ...] = (MissionsMutation, CardsMutation, TrackingMutation)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -307,20 +308,26 @@ def _score(row: dict, distance: float | None, profile: Profile, activity, rate: 
     return sum(p.weight * p.value for p in score_parts), reasons, score_parts
 
 
-def _diversify(ranked: list[Recommendation], first: int) -> list[Recommendation]:
-    chosen: list[Recommendation] = []
+def diversify(ranked: list, first: int, group: Callable, ident: Callable, penalty: float) -> list:
+    """Pick the best ``first`` greedily, each one already chosen from the same ``group`` (organisation, partner;
+    None: no group) lowering the next one's score by ``penalty`` (a ``diversity`` score part); ties by ``ident``."""
+    chosen: list = []
     seen: Counter = Counter()
     pool = list(ranked)
     while pool and len(chosen) < first:
-        best = max(pool, key=lambda r: (r.score - w.SAME_ORGANISATION_PENALTY * seen[r.organization_id], -r.mission_id))
+        best = max(pool, key=lambda r: (r.score - penalty * seen[group(r)], -ident(r)))
         pool.remove(best)
-        penalty = w.SAME_ORGANISATION_PENALTY * seen[best.organization_id] if best.organization_id else 0.0
-        if penalty:
-            best.parts.append(ScorePart("diversity", w.SAME_ORGANISATION_PENALTY, -seen[best.organization_id]))
-            best.score -= penalty
-        seen[best.organization_id] += 1 if best.organization_id else 0
+        key = group(best)
+        if key and seen[key]:
+            best.parts.append(ScorePart("diversity", penalty, -seen[key]))
+            best.score -= penalty * seen[key]
+        seen[key] += 1 if key else 0
         chosen.append(best)
     return chosen
+
+
+def _diversify(ranked: list[Recommendation], first: int) -> list[Recommendation]:
+    return diversify(ranked, first, lambda r: r.organization_id, lambda r: r.mission_id, w.SAME_ORGANISATION_PENALTY)
 
 
 def rank(profile: Profile, candidates: dict[int, float | None], first: int, today: dt.date) -> list[Recommendation]:

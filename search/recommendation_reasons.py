@@ -38,3 +38,13 @@ def start_reason(start: dt.date | None, today: dt.date) -> str:
         weeks = round(days / 7)
         return f"Commence dans {weeks} semaine{'s' if weeks > 1 else ''}"
     return f"Commence dans {round(days / 30)} mois"
+
+
+def near_reason(km: float) -> str:
+    return "Près de chez toi : moins d'1 km" if km < 1 else f"Près de chez toi : {round(km)} km"
+
+
+def euros(amount) -> str:
+    """``8,50 €``, ``12 €``: French notation, cents only when there are some."""
+    text = f"{amount:.2f}".replace(".", ",")
+    return f"{text.removesuffix(',00')} €"

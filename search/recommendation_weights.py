@@ -84,3 +84,28 @@ PROGRAMME_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "reserve-civique": ("benevolat",),
     "benevolat": ("reserve-civique",),
 }
+
+# Offers of the Carte jeune engagé (``search.recommendation_offers``): the same rule, parts between 0 and 1.
+
+#: Weight of each part of an offer's score; they add up to 1.
+OFFER_WEIGHTS: dict[str, float] = {
+    "distance": 0.30,  # a participating store near the person (nationwide or online offers: ``OFFER_ANYWHERE_PART``)
+    "interest": 0.35,  # one of the offer's categories or needs is one of the person's interests
+    "novelty": 0.15,  # never used by the person (``OFFER_USED_AGAIN_PART`` when used before and usable again)
+    "saving": 0.15,  # the offer's estimated saving, up to ``OFFER_SAVING_CAP_EUROS``
+    "freshness": 0.05,  # recently published
+}
+#: How far a cardholder is taken to go to a store (km).
+OFFER_RADIUS_KM = 20.0
+#: The distance part of an offer valid everywhere (nationwide or online).
+OFFER_ANYWHERE_PART = 0.6
+#: The distance part of a store in the person's department when only their postcode is known.
+OFFER_SAME_DEPARTMENT_PART = 0.7
+#: The novelty part of an offer the person used before and may use again.
+OFFER_USED_AGAIN_PART = 0.3
+#: The saving part reaches 1 at this estimated saving per use (€).
+OFFER_SAVING_CAP_EUROS = 30
+#: Offers' freshness halves every this many days since first published.
+OFFER_FRESHNESS_HALF_LIFE_DAYS = 30
+#: Each offer already chosen from the same partner lowers the next one's score by this much.
+SAME_PARTNER_PENALTY = 0.12

@@ -51,15 +51,29 @@ class ActivationRefused(Exception):
         self.code = refusal.code
 
 
+def card_is_usable(card, today: dt.date) -> bool:
+    """Whether ``card`` (or None) may use offers on ``today``: active and within its validity."""
+    return card is not None and card.status == CardStatus.ACTIVE and card.valid_until >= today
+
+
+def next_use(usage_rule: str, interval_days: int | None, last_used: dt.datetime) -> dt.datetime | None:
+    """When an offer last activated at ``last_used`` may be used again under its usage rule; None: never again."""
+    if usage_rule == OfferPage.UsageRule.UNLIMITED:
+        return last_used
+    if usage_rule == OfferPage.UsageRule.ONCE:
+        return None
+    return last_used + dt.timedelta(days=interval_days or 1)
+
+
 def _check_usage_rule(person: YoungPerson, offer: OfferPage, now: dt.datetime) -> None:
     if offer.usage_rule == OfferPage.UsageRule.UNLIMITED:
         return
     previous = Activation.objects.filter(young_person=person, offer=offer).order_by("-created_at").first()
     if previous is None:
         return
-    if offer.usage_rule == OfferPage.UsageRule.ONCE:
+    next_day = next_use(offer.usage_rule, offer.usage_interval_days, previous.created_at)
+    if next_day is None:
         raise ActivationRefused(ALREADY_USED)
-    next_day = previous.created_at + dt.timedelta(days=offer.usage_interval_days or 1)
     if next_day > now:
         raise ActivationRefused(
             ALREADY_USED,
@@ -84,6 +98,15 @@ def take_code(offer: OfferPage, now: dt.datetime) -> PromoCode | None:
     return code
 
 
+def offers_with_free_codes(offer_ids: list[int]) -> set[int]:
+    """Which of ``offer_ids`` still have a free, unexpired code to hand out (one query)."""
+    today = timezone.localdate()
+    free = PromoCode.objects.filter(offer_id__in=offer_ids, assigned_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    return set(free.values_list("offer_id", flat=True).distinct())
+
+
 def codes_left(offer: OfferPage) -> int:
     today = timezone.localdate()
     return (
@@ -98,8 +121,7 @@ def activate_offer(person: YoungPerson, offer_id: int) -> Activation:
     """Use offer ``offer_id`` with ``person``'s card; raises :class:`ActivationRefused`."""
     now = timezone.now()
     person = YoungPerson.objects.select_for_update(of=("self",)).select_related("card").get(pk=person.pk)
-    card = getattr(person, "card", None)
-    if card is None or card.status != CardStatus.ACTIVE or card.valid_until < timezone.localdate(now):
+    if not card_is_usable(getattr(person, "card", None), timezone.localdate(now)):
         raise ActivationRefused(CARD_NOT_ACTIVE)
     offer = OfferPage.objects.public().filter(pk=offer_id).first()
     if offer is None:
@@ -181,5 +203,5 @@ def mark_used(person: YoungPerson, activation_id: int, amount: Decimal | None = 
     activation.used_at = activation.used_at or timezone.now()
     if amount is not None:
         activation.declared_saving = declared_amount(amount)
-    activation.save(update_fields=["used_at", "declared_saving"])
+    activation.save(update_fields=["used_at", "declared_saving", "updated_at"])
     return activation

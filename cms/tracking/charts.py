@@ -1,8 +1,12 @@
-"""Server-rendered SVG bar charts: no script, no external asset; each bar carries its figure (``data-value``) and a
-``<title>`` so the chart reads the same as its table, for screen readers and for the browser test."""
+"""The dashboard's tables and their server-rendered SVG bar charts: no script, no external asset; each bar carries its
+figure (``data-value``, written as the table writes it) and a ``<title>`` so the chart reads the same as its table, for
+screen readers and for the browser test."""
 
 from __future__ import annotations
 
+import dataclasses
+
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -12,9 +16,26 @@ BAR_HEIGHT = 20
 GAP = 6
 
 
+@dataclasses.dataclass
+class Table:
+    """One table of the dashboard: what its section shows, what its chart draws and what its CSV export writes."""
+
+    name: str
+    caption: str
+    headers: list[str]
+    rows: list[list]
+    #: (label, value) pairs the chart draws: the table's first column and its ``chart_column``.
+    chart_column: int | None = None
+
+    def chart(self) -> list[tuple[str, float]]:
+        if self.chart_column is None:
+            return []
+        return [(str(row[0]), row[self.chart_column]) for row in self.rows]
+
+
 def bar_chart(pairs: list[tuple[str, float]], title: str) -> SafeString:
     """Horizontal bars, one per (label, value), scaled to the largest value."""
-    top = max((value for _, value in pairs), default=0) or 1
+    top = float(max((value for _, value in pairs), default=0)) or 1
     room = WIDTH - LABEL_WIDTH - 60
     height = max(1, len(pairs)) * (BAR_HEIGHT + GAP)
     bars = format_html_join(
@@ -26,14 +47,14 @@ def bar_chart(pairs: list[tuple[str, float]], title: str) -> SafeString:
         (
             (
                 label,
-                value,
+                localize(value),
                 LABEL_WIDTH - 8,
                 i * (BAR_HEIGHT + GAP) + BAR_HEIGHT - 5,
                 LABEL_WIDTH,
                 i * (BAR_HEIGHT + GAP),
-                round(room * value / top, 1),
+                round(room * float(value) / top, 1),
                 BAR_HEIGHT,
-                LABEL_WIDTH + round(room * value / top, 1) + 6,
+                LABEL_WIDTH + round(room * float(value) / top, 1) + 6,
             )
             for i, (label, value) in enumerate(pairs)
         ),

@@ -1,8 +1,9 @@
 """The impact dashboard's figures, read from daily aggregates and reported applications (never raw events).
 
 A *scope* says whose figures a person may see: everything for staff (superusers and the editorial team), their own
-organisations' missions for organisations' members, nothing else for anyone else (partners' figures come with the
-card's offers). Each table is also what its chart draws and what its CSV export writes.
+organisations' missions for organisations' members, their own partners' offers for partners' people (activations and
+savings, ``impact_cards``), nothing for anyone else. :func:`impact` computes every figure once, as plain values: the
+admin page draws its tables (each also its chart and its CSV export) from them, ``impactStats`` returns them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Q, Sum
 
+from cms.cards.models import ActivationDailyStat
 from cms.missions.models import ALL_MISSIONS_PERMISSION, Mission
+from cms.offers.permissions import partners_user_may_add_offers_to
 from cms.organisations.models import Organization
 from cms.taxonomy.models import Programme
 
+from .charts import Table
+from .impact_cards import CardFigures, card_figures, card_tables
 from .models import Channel, DailyStat, Kind
 
 WEEKS = 12
@@ -25,40 +30,68 @@ TOP = 10
 
 @dataclasses.dataclass(frozen=True)
 class Scope:
+    """Whose figures: everything (staff), or some organisations' missions and some partners' offers."""
+
     everything: bool
     organization_ids: tuple[int, ...] = ()
+    partner_ids: tuple[int, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.everything and not self.organization_ids
+        return not self.everything and not self.organization_ids and not self.partner_ids
+
+    @property
+    def missions(self) -> bool:
+        """Whether mission figures (applications, clicks) are in the scope."""
+        return self.everything or bool(self.organization_ids)
+
+    @property
+    def cards(self) -> bool:
+        """Whether card figures (activations, savings) are in the scope."""
+        return self.everything or bool(self.partner_ids)
 
     def stats(self):
         rows = DailyStat.objects.all()
         return rows if self.everything else rows.filter(organization_id__in=self.organization_ids)
 
+    def card_stats(self):
+        rows = ActivationDailyStat.objects.all()
+        return rows if self.everything else rows.filter(partner_id__in=self.partner_ids)
+
 
 def scope_for(user) -> Scope:
+    """Staff (superusers, the editorial team) see everything; organisations' members their organisations' missions;
+    partners' people their partners' offers; anyone else nothing."""
+    if not user.is_authenticated:
+        return Scope(everything=False)
     if user.is_superuser or user.has_perm(ALL_MISSIONS_PERMISSION):
         return Scope(everything=True)
-    return Scope(everything=False, organization_ids=tuple(user.organizations.values_list("pk", flat=True)))
+    return Scope(
+        everything=False,
+        organization_ids=tuple(user.organizations.values_list("pk", flat=True)),
+        partner_ids=tuple(partners_user_may_add_offers_to(user).values_list("pk", flat=True)),
+    )
 
 
 @dataclasses.dataclass
-class Table:
-    name: str
-    caption: str
-    headers: list[str]
-    rows: list[list]
-    #: (label, value) pairs the chart draws: the table's first column and its ``chart_column``.
-    chart_column: int | None = None
+class Counts:
+    """Clicks and applications of one channel, programme, mission or organisation."""
 
-    def chart(self) -> list[tuple[str, float]]:
-        if self.chart_column is None:
-            return []
-        return [(str(row[0]), row[self.chart_column]) for row in self.rows]
+    key: str | int | None
+    label: str
+    clicks: int
+    applications: int
+
+    @property
+    def rate(self) -> float | None:
+        """Applications per click, None without clicks."""
+        return self.applications / self.clicks if self.clicks else None
+
+    def row(self) -> list:
+        return [self.label, self.clicks, self.applications, rate_text(self.clicks, self.applications)]
 
 
-def _rate(clicks: int, applications: int) -> str:
+def rate_text(clicks: int, applications: int) -> str:
     return f"{100 * applications / clicks:.1f} %" if clicks else "–"
 
 
@@ -66,44 +99,40 @@ _COUNTS = {
     "clicks": Sum("count", filter=Q(kind=Kind.CLICK), default=0),
     "applications": Sum("count", filter=Q(kind=Kind.APPLICATION), default=0),
 }
+_RATE_HEADERS = ["Clics", "Candidatures", "Taux clic → candidature"]
 
 
-def weekly(scope: Scope, today: dt.date) -> Table:
+def weekly(scope: Scope, today: dt.date) -> list[tuple[dt.date, int]]:
+    """Applications of the last ``WEEKS`` weeks, by the Monday starting them."""
     monday = today - dt.timedelta(days=today.weekday())
     first = monday - dt.timedelta(weeks=WEEKS - 1)
     by_day = scope.stats().filter(kind=Kind.APPLICATION, day__gte=first).values("day").annotate(n=Sum("count"))
     weeks = {first + dt.timedelta(weeks=i): 0 for i in range(WEEKS)}
     for row in by_day:
         weeks[row["day"] - dt.timedelta(days=row["day"].weekday())] += row["n"]
-    rows = [[f"{week:%d/%m}", count] for week, count in weeks.items()]
-    return Table("semaines", "Candidatures par semaine (12 dernières)", ["Semaine du", "Candidatures"], rows, 1)
+    return list(weeks.items())
 
 
-def by_channel(scope: Scope) -> Table:
-    labels = dict(Channel.choices)
+def by_channel(scope: Scope) -> list[Counts]:
     found = {row["channel"]: row for row in scope.stats().values("channel").annotate(**_COUNTS)}
-    rows = []
-    for channel, label in labels.items():
-        row = found.get(channel, {"clicks": 0, "applications": 0})
-        rows.append([label, row["clicks"], row["applications"], _rate(row["clicks"], row["applications"])])
-    headers = ["Canal", "Clics", "Candidatures", "Taux clic → candidature"]
-    return Table("canaux", "Candidatures par canal", headers, rows, 2)
+    empty = {"clicks": 0, "applications": 0}
+    return [
+        Counts(channel, str(label), found.get(channel, empty)["clicks"], found.get(channel, empty)["applications"])
+        for channel, label in Channel.choices
+    ]
 
 
-def by_programme(scope: Scope) -> Table:
+def by_programme(scope: Scope) -> list[Counts]:
     labels = dict(Programme.objects.values_list("pk", "label"))
     found = scope.stats().values("programme_id").annotate(**_COUNTS).order_by("-applications", "programme_id")
-    rows = [
-        [labels.get(row["programme_id"], "Sans dispositif"), row["clicks"], row["applications"]]
-        + [_rate(row["clicks"], row["applications"])]
-        for row in found
-        if row["clicks"] or row["applications"]
+    return [
+        Counts(r["programme_id"], labels.get(r["programme_id"], "Sans dispositif"), r["clicks"], r["applications"])
+        for r in found
+        if r["clicks"] or r["applications"]
     ]
-    headers = ["Dispositif", "Clics", "Candidatures", "Taux clic → candidature"]
-    return Table("dispositifs", "Candidatures par dispositif", headers, rows, 2)
 
 
-def top_missions(scope: Scope) -> Table:
+def top_missions(scope: Scope) -> list[Counts]:
     found = list(
         scope.stats()
         .exclude(mission_id=None)
@@ -111,21 +140,16 @@ def top_missions(scope: Scope) -> Table:
         .annotate(**_COUNTS)
         .order_by("-applications", "-clicks", "mission_id")[:TOP]
     )
-    titles = Mission.objects.in_bulk([row["mission_id"] for row in found])
-    rows = [
-        [
-            titles[row["mission_id"]].title if row["mission_id"] in titles else f"Mission {row['mission_id']}",
-            row["clicks"],
-            row["applications"],
-            _rate(row["clicks"], row["applications"]),
-        ]
-        for row in found
+    titles = dict(Mission.objects.filter(pk__in=[r["mission_id"] for r in found]).values_list("pk", "title"))
+    return [
+        Counts(
+            r["mission_id"], titles.get(r["mission_id"], f"Mission {r['mission_id']}"), r["clicks"], r["applications"]
+        )
+        for r in found
     ]
-    headers = ["Mission", "Clics", "Candidatures", "Taux clic → candidature"]
-    return Table("missions", "Missions qui génèrent le plus de candidatures", headers, rows)
 
 
-def top_organisations(scope: Scope) -> Table:
+def top_organisations(scope: Scope) -> list[Counts]:
     found = list(
         scope.stats()
         .exclude(organization_id=None)
@@ -134,21 +158,26 @@ def top_organisations(scope: Scope) -> Table:
         .order_by("-applications", "-clicks", "organization_id")[:TOP]
     )
     names = dict(Organization.objects.filter(pk__in=[r["organization_id"] for r in found]).values_list("pk", "name"))
-    rows = [
-        [names.get(r["organization_id"], "?"), r["clicks"], r["applications"], _rate(r["clicks"], r["applications"])]
+    return [
+        Counts(r["organization_id"], names.get(r["organization_id"], "?"), r["clicks"], r["applications"])
         for r in found
     ]
-    headers = ["Organisation", "Clics", "Candidatures", "Taux clic → candidature"]
-    return Table("organisations", "Organisations qui génèrent le plus de candidatures", headers, rows)
 
 
 @dataclasses.dataclass
 class Impact:
+    """Every figure of the dashboard for one scope: what the admin page, its CSV exports and ``impactStats`` show."""
+
     scope: Scope
     applications: int
     clicks: int
     goal: int
-    tables: list[Table]
+    weeks: list[tuple[dt.date, int]]
+    channels: list[Counts]
+    programmes: list[Counts]
+    missions: list[Counts]
+    organisations: list[Counts]
+    cards: CardFigures | None
     #: Young people's accounts opened (``account_created``): staff only, accounts belong to no organisation.
     accounts: int | None = None
 
@@ -158,15 +187,65 @@ class Impact:
 
     @property
     def rate(self) -> str:
-        return _rate(self.clicks, self.applications)
+        return rate_text(self.clicks, self.applications)
+
+    @property
+    def tables(self) -> list[Table]:
+        tables = []
+        if self.scope.missions:
+            weeks = [[f"{week:%d/%m}", count] for week, count in self.weeks]
+            tables += [
+                Table("semaines", "Candidatures par semaine (12 dernières)", ["Semaine du", "Candidatures"], weeks, 1),
+                Table("canaux", "Candidatures par canal", ["Canal", *_RATE_HEADERS], _rows(self.channels), 2),
+                Table(
+                    "dispositifs",
+                    "Candidatures par dispositif",
+                    ["Dispositif", *_RATE_HEADERS],
+                    _rows(self.programmes),
+                    2,
+                ),
+                Table(
+                    "missions",
+                    "Missions qui génèrent le plus de candidatures",
+                    ["Mission", *_RATE_HEADERS],
+                    _rows(self.missions),
+                ),
+            ]
+        if self.scope.everything:
+            tables.append(
+                Table(
+                    "organisations",
+                    "Organisations qui génèrent le plus de candidatures",
+                    ["Organisation", *_RATE_HEADERS],
+                    _rows(self.organisations),
+                )
+            )
+        if self.cards is not None:
+            tables += card_tables(self.cards)
+        return tables
+
+
+def _rows(counts: list[Counts]) -> list[list]:
+    return [c.row() for c in counts]
 
 
 def impact(scope: Scope, today: dt.date) -> Impact:
+    """The figures ``scope`` may see, read from the daily aggregates: the one computation behind the dashboard, its
+    CSV exports and ``impactStats``."""
+    missions = scope.missions
+    # Accounts belong to no organisation: staff only, counted in the same statement as the totals.
     accounts = {"accounts": Sum("count", filter=Q(kind=Kind.ACCOUNT_CREATED), default=0)} if scope.everything else {}
-    totals = scope.stats().aggregate(**_COUNTS, **accounts)
-    tables = [weekly(scope, today), by_channel(scope), by_programme(scope), top_missions(scope)]
-    if scope.everything:
-        tables.append(top_organisations(scope))
+    totals = scope.stats().aggregate(**_COUNTS, **accounts) if missions else {"applications": 0, "clicks": 0}
     return Impact(
-        scope, totals["applications"], totals["clicks"], settings.APPLICATIONS_GOAL, tables, totals.get("accounts")
+        scope=scope,
+        applications=totals["applications"],
+        clicks=totals["clicks"],
+        goal=settings.APPLICATIONS_GOAL,
+        weeks=weekly(scope, today) if missions else [],
+        channels=by_channel(scope) if missions else [],
+        programmes=by_programme(scope) if missions else [],
+        missions=top_missions(scope) if missions else [],
+        organisations=top_organisations(scope) if scope.everything else [],
+        cards=card_figures(scope, today) if scope.cards else None,
+        accounts=totals.get("accounts"),
     )

@@ -1,19 +1,22 @@
 """Public statistics: monthly aggregates only, from daily aggregates and public missions, small counts hidden.
 
 What the /stats/ page and ``publicStats`` publish. A count below ``STATS_MIN_COUNT`` is published as None ("fewer
-than N") so that no figure can single out a person. Card figures (active cards, offers used, euros saved) join here
-once the card exists (issue 17): each is one more monthly series read from that app's own aggregates.
+than N") so that no figure can single out a person; euros saved are hidden with the count of offers used behind
+them. The card's figures come from its own daily aggregates (``cms.cards.aggregates``): offers used (activations)
+and euros saved per month, and active cards as counted on the last day of each month.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from cms.cards.models import ActivationDailyStat, CardDailyStat
 from cms.missions.models import Mission
 
 from .models import DailyStat, Kind
@@ -35,6 +38,14 @@ class ProgrammeFigure:
 
 
 @dataclasses.dataclass
+class CardMonth:
+    month: dt.date
+    active_cards: int | None
+    offers_used: int | None
+    euros_saved: Decimal | None
+
+
+@dataclasses.dataclass
 class PublicStats:
     goal: int
     applications: int | None
@@ -43,6 +54,10 @@ class PublicStats:
     minimum: int
     #: Young people's accounts opened (``account_created`` events), suppressed like every count.
     accounts: int | None = None
+    active_cards: int | None = None
+    offers_used: int | None = None
+    euros_saved: Decimal | None = None
+    card_months: list[CardMonth] = dataclasses.field(default_factory=list)
 
     @property
     def progress_percent(self) -> int:
@@ -56,6 +71,32 @@ def suppressed(count: int) -> int | None:
 
 #: Months the public statistics go back.
 STATS_MONTHS = 12
+
+
+def _card_months(months: int) -> list[CardMonth]:
+    """The last ``months`` months with card figures, the oldest first."""
+    used = {
+        row["month"]: row
+        for row in ActivationDailyStat.objects.annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(n=Sum("activations"), euros=Sum("saving"))
+        .order_by("-month")[:months]
+    }
+    active: dict[dt.date, int] = {}
+    first = min(used, default=None)
+    cards = CardDailyStat.objects.order_by("day")
+    for day, count in (cards.filter(day__gte=first) if first else cards).values_list("day", "active_cards"):
+        active[day.replace(day=1)] = count  # the month's last count wins
+    found = sorted(set(used) | set(active))[-months:]
+    return [
+        CardMonth(
+            month,
+            suppressed(active[month]) if month in active else None,
+            suppressed(used[month]["n"]) if month in used else None,
+            used[month]["euros"] if month in used and suppressed(used[month]["n"]) is not None else None,
+        )
+        for month in found
+    ]
 
 
 def public_stats(months: int = STATS_MONTHS) -> PublicStats:
@@ -77,7 +118,13 @@ def public_stats(months: int = STATS_MONTHS) -> PublicStats:
         .annotate(n=Count("pk"))
         .order_by("-n", "programme__label")
     )
+    used = ActivationDailyStat.objects.aggregate(n=Sum("activations", default=0), euros=Sum("saving"))
+    latest_cards = CardDailyStat.objects.order_by("-day").values_list("active_cards", flat=True).first()
     return PublicStats(
+        active_cards=suppressed(latest_cards or 0),
+        offers_used=suppressed(used["n"]),
+        euros_saved=used["euros"] if suppressed(used["n"]) is not None else None,
+        card_months=_card_months(months),
         goal=settings.APPLICATIONS_GOAL,
         applications=suppressed(totals["applications"]),
         months=series,

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.cards.models import ActivationDailyStat, CardDailyStat
 from cms.tracking.models import DailyStat
 from tests.browser.conftest import sign_in
 from tests.factories.missions import MissionFactory
+from tests.factories.offers import PartnerPageFactory
+from tests.factories.taxonomy import OfferCategoryFactory
 from tests.factories.users import UserFactory
 
 
 @pytest.fixture
 def dashboard(offline_page, app_server, settings):
-    """A superuser signed in, on the dashboard, with a few weeks of history (Wagtail's own calls out switched off)."""
+    """A superuser signed in, on the dashboard, with a few weeks of history and two months of the card's activations
+    (Wagtail's own calls out switched off)."""
     settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
     admin = UserFactory(username="admin@tremplin.example.fr", is_superuser=True, is_staff=True)
@@ -34,6 +39,18 @@ def dashboard(offline_page, app_server, settings):
                 count=count,
                 visitors=count,
             )
+    for index, (title, slug, activations, euros) in enumerate(
+        [("Librairie du Centre", "culture", 4, "30.50"), ("Épicerie Bio", "alimentation", 9, "51.00")]
+    ):
+        ActivationDailyStat.objects.create(
+            day=today.replace(day=1) - dt.timedelta(days=index * 40),
+            partner_id=PartnerPageFactory(title=title).pk,
+            category_id=OfferCategoryFactory(slug=slug, label=slug.capitalize()).pk,
+            activations=activations,
+            used=1,
+            saving=Decimal(euros),
+        )
+    CardDailyStat.objects.create(day=today, active_cards=42)
     tab = offline_page.tab
     sign_in(tab, app_server.url, admin.username)
     tab.goto(f"{app_server.url}{reverse('tracking_impact')}")
@@ -62,7 +79,17 @@ def test_the_dashboard_renders_with_its_progress_towards_the_goal(dashboard):
     assert dashboard.blocked == []
 
 
-@pytest.mark.parametrize(("table", "column"), [("semaines", 1), ("canaux", 2), ("dispositifs", 2)])
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("semaines", 1),
+        ("canaux", 2),
+        ("dispositifs", 2),
+        ("economies-categories", 2),
+        ("economies-mois", 2),
+        ("partenaires", 1),
+    ],
+)
 def test_each_chart_holds_the_figures_of_its_table(dashboard, table, column):
     tab = dashboard.tab
 
@@ -71,3 +98,9 @@ def test_each_chart_holds_the_figures_of_its_table(dashboard, table, column):
     assert chart == table_figures(tab, table, column)
     assert any(value != "0" for _, value in chart)
     assert tab.locator(f"[data-table='{table}'] svg g.bar rect").first.bounding_box()["height"] > 0
+
+
+def test_the_card_s_figures_are_summed_up_above_their_tables(dashboard):
+    summary = " ".join(dashboard.tab.locator("#economies").inner_text().split())
+
+    assert summary == "81,50 € économisés en tout, 13 offres activées, 2 utilisations déclarées, 42 cartes actives."

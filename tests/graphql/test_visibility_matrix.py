@@ -354,6 +354,18 @@ def _recommended_missions_for(whom: str):
     return run
 
 
+def _recommended_offers(client, world, target, settings):
+    """Offers recommended to a cardholder in Lyon (every offer of the world has a store there)."""
+    from cms.cards.signin import issue_token
+    from tests.factories.cards import CardFactory
+
+    person = CardFactory(young_person__latitude=LYON["latitude"], young_person__longitude=LYON["longitude"])
+    token = issue_token(person.young_person)
+    body = json.dumps({"query": f"{{ recommendedOffers(first: 20) {{ items {{ offer {{ {OFFER_FIELDS} }} }} }} }}"})
+    headers = {"Authorization": f"Bearer {token}"}
+    return client.post("/graphql/", body, content_type="application/json", headers=headers).json()
+
+
 def _similar_missions(client, world, target, settings):
     """Missions similar to a visible mission of the same domain and place (not indexed: only read as the source)."""
     source = MissionFactory(title="Mission source", domain=world.domain)
@@ -542,6 +554,7 @@ PATHS: dict[str, Path] = {
         ),
     ),
     "search-offers": Path(OFFERS, ("Query.searchOffers", "OfferHit.offer", "Offer.partner"), _search_offers()),
+    "recommended-offers": Path(OFFERS, ("Query.recommendedOffers", "RecommendedOffer.offer"), _recommended_offers),
     "search-offers-by-text": Path(OFFERS, ("Query.searchOffers",), _search_offers(text=lambda t: t.offer.title)),
     "search-offers-by-partner": Path(
         OFFERS,

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cms.core.roles import ADMIN_ACCESS
-from cms.tracking.models import DailyStat
 from tests.factories.missions import MissionFactory
 from tests.factories.organisations import OrganizationFactory
 from tests.factories.users import EditorFactory, OrganisationMemberFactory, UserFactory
+from tests.tracking.figures import stat
 
 pytestmark = pytest.mark.django_db
-
-
-def stat(mission, kind: str, count: int, channel: str = "site", days_ago: int = 1) -> None:
-    DailyStat.objects.create(
-        day=timezone.localdate() - dt.timedelta(days=days_ago),
-        kind=kind,
-        mission_id=mission.pk,
-        programme_id=mission.programme_id,
-        organization_id=mission.organization_id,
-        channel=channel,
-        count=count,
-        visitors=count,
-    )
 
 
 @pytest.fixture

@@ -65,3 +65,45 @@ def test_public_stats_in_graphql_match_the_page(client, figures):
     ]
     assert {"programme": "benevolat", "missions": None} in data["missionsByProgramme"]
     assert {"programme": "service-civique", "missions": 11} in data["missionsByProgramme"]
+
+
+CARD_STATS = (
+    "{ publicStats { activeCards offersUsed eurosSaved cardMonths { month activeCards offersUsed eurosSaved } } }"
+)
+
+
+@pytest.fixture
+def card_figures(settings):
+    from decimal import Decimal
+
+    from cms.cards.models import ActivationDailyStat, CardDailyStat
+
+    settings.STATS_MIN_COUNT = 10
+    for day, used, euros in (
+        (dt.date(2026, 10, 3), 8, "70"),
+        (dt.date(2026, 10, 20), 7, "50"),
+        (dt.date(2026, 11, 2), 3, "9"),
+    ):
+        ActivationDailyStat.objects.create(day=day, activations=used, used=0, saving=Decimal(euros))
+    CardDailyStat.objects.create(day=dt.date(2026, 10, 1), active_cards=5)
+    CardDailyStat.objects.create(day=dt.date(2026, 10, 31), active_cards=30)
+    CardDailyStat.objects.create(day=dt.date(2026, 11, 2), active_cards=31)
+
+
+def test_public_stats_publish_the_card_s_monthly_figures_with_small_counts_hidden(client, card_figures):
+    data = client.post("/graphql/", {"query": CARD_STATS}, "application/json").json()["data"]["publicStats"]
+
+    assert (data["activeCards"], data["offersUsed"], data["eurosSaved"]) == (31, 18, "129.00")
+    assert data["cardMonths"] == [
+        {"month": "2026-10", "activeCards": 30, "offersUsed": 15, "eurosSaved": "120.00"},
+        {"month": "2026-11", "activeCards": 31, "offersUsed": None, "eurosSaved": None},
+    ]
+
+
+def test_the_stats_page_shows_the_card_s_figures(client, card_figures):
+    html = " ".join(client.get("/stats/").content.decode().split())
+
+    assert "31 cartes actives, 18 offres utilisées, 129,00 € économisés." in html
+    assert re.search(
+        r"novembre 2026</th>\s*<td[^>]*>31</td>\s*<td[^>]*>moins de 10</td>\s*<td[^>]*>non publié</td>", html
+    )

@@ -50,6 +50,8 @@ class Activation(models.Model):
     )
     used_at = models.DateTimeField("utilisée le", null=True, blank=True)
     created_at = models.DateTimeField("activée le", auto_now_add=True, db_index=True)
+    #: Which days ``cms.cards.aggregates`` recomputes: a saving declared later changes its activation's day.
+    updated_at = models.DateTimeField("modifiée le", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "activation d'offre"

@@ -1,12 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from cms.cards.aggregates import aggregate_cards
 from cms.tracking.aggregates import aggregate_recent
 from cms.tracking.partitions import ensure_partitions
 
 
 class Command(BaseCommand):
-    help = "Recalcule les statistiques quotidiennes du suivi et prépare les partitions des mois à venir."
+    help = (
+        "Recalcule les statistiques quotidiennes du suivi et de la carte (activations, économies, cartes actives) "
+        "et prépare les partitions des mois à venir."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=2, help="Nombre de jours recalculés, aujourd'hui compris.")
@@ -15,6 +19,8 @@ class Command(BaseCommand):
         today = timezone.localdate()
         created = ensure_partitions(today)
         rows = aggregate_recent(today, max(days, 1))
+        card_rows = aggregate_cards(today, max(days, 1))
         self.stdout.write(
-            f"{rows} lignes de statistiques écrites ; partitions créées : {', '.join(created) or 'aucune'}."
+            f"{rows} lignes de statistiques écrites, {card_rows} lignes d'activations ; "
+            f"partitions créées : {', '.join(created) or 'aucune'}."
         )

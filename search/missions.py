@@ -315,6 +315,8 @@ MISSIONS = Kind(
         "accessible": Filter(FilterType.BOOL, "accessible", "accessible"),
         "eligible_at_age": Filter(FilterType.AGE, "min_age", "min_age", upper="max_age", minors="open_to_minors"),
         "organization": Filter(FilterType.IDS, "organization", "organization"),
+        # Diffusion partners' excluded organisations (``cms.syndication.rules.search_filters``); not a public filter.
+        "excluded_organization": Filter(FilterType.EXCLUDED_IDS, "organization", "organization"),
         "source": Filter(FilterType.TERMS, "source", "source"),
     },
     facets={

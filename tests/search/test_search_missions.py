@@ -121,6 +121,19 @@ def test_the_organisation_filter_keeps_that_organisation_missions(reindex, searc
     assert pks(search_missions(filters={"organization": [organisation.pk]})) == [wanted.pk]
 
 
+def test_excluded_organisations_are_left_out_of_hits_totals_and_facets(reindex, search_missions):
+    excluded = OrganizationFactory()
+    MissionFactory(organization=excluded, domain=Domain.objects.get(slug="environnement"))
+    kept = MissionFactory(domain=Domain.objects.get(slug="sante"))
+    without = MissionFactory(organization=None, domain=Domain.objects.get(slug="sante"))
+    reindex()
+
+    result = search_missions(filters={"excluded_organization": [excluded.pk]})
+
+    assert (sorted(pks(result)), result.total) == (sorted([kept.pk, without.pk]), 2)
+    assert counts(result, "domain") == {"sante": 2}
+
+
 @pytest.mark.parametrize(
     "filters",
     [{"department": ["38"]}, {"region": ["auvergne-rhône-alpes"]}, {"city": ["GRENOBLE"]}],

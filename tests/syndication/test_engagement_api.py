@@ -139,6 +139,18 @@ def test_an_excluded_organisation_is_never_served(client, missions):
     assert titles(get(client, secret=secret).json()) == ["Jardiner à Paris"]
 
 
+def test_an_excluded_organisation_is_counted_neither_in_the_total_nor_in_the_facets(client, missions):
+    partner = DiffusionPartnerFactory()
+    partner.excluded_organizations.add(missions["lyon"].organization)
+    _, secret = reading_key(partner)
+
+    body = get(client, "/v0/mission/search", secret=secret).json()
+
+    assert body["total"] == 1
+    assert {f["key"]: f["doc_count"] for f in body["facets"]["departmentName"]} == {"Paris": 1}
+    assert {f["key"]: f["doc_count"] for f in body["facets"]["domains"]} == {"environnement": 1}
+
+
 def test_a_partner_limited_to_a_programme_sees_only_it(client, missions):
     partner = DiffusionPartnerFactory()
     partner.programmes.add(Programme.objects.get(slug="benevolat"))

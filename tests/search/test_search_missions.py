@@ -84,6 +84,7 @@ def test_words_nobody_wrote_find_nothing(reindex, search_missions):
         ),
         ({"programme_slug": "benevolat"}, {"programme_slug": "snu"}, {"eligible_at_age": 22}),
         ({"open_to_minors": True}, {"open_to_minors": False}, {"eligible_at_age": 16}),
+        ({"activities": ["jardinage", "logistique"]}, {"activities": ["animation"]}, {"activity": ["logistique"]}),
     ],
     ids=[
         "programme",
@@ -96,6 +97,7 @@ def test_words_nobody_wrote_find_nothing(reindex, search_missions):
         "starting-before",
         "age",
         "minor-age",
+        "activity",
     ],
 )
 def test_a_filter_keeps_only_the_missions_that_match_it(reindex, search_missions, matching, other, filters):

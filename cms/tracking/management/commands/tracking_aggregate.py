@@ -1,12 +1,18 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from cms.syndication.usage import count_clicks_and_applications
 from cms.tracking.aggregates import aggregate_recent
 from cms.tracking.partitions import ensure_partitions
 
 
 class Command(BaseCommand):
-    help = "Recalcule les statistiques quotidiennes du suivi et prépare les partitions des mois à venir."
+    help = (
+        "Recalcule les statistiques quotidiennes du suivi (et les clics et candidatures par clé d'API) et prépare "
+        "les partitions des mois à venir."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=2, help="Nombre de jours recalculés, aujourd'hui compris.")
@@ -15,6 +21,8 @@ class Command(BaseCommand):
         today = timezone.localdate()
         created = ensure_partitions(today)
         rows = aggregate_recent(today, max(days, 1))
+        for offset in range(max(days, 1)):
+            count_clicks_and_applications(today - dt.timedelta(days=offset))
         self.stdout.write(
             f"{rows} lignes de statistiques écrites ; partitions créées : {', '.join(created) or 'aucune'}."
         )

@@ -24,6 +24,7 @@ from search.missions import MISSIONS
 
 from .access import api_error, authorise
 from .legacy import mission_legacy
+from .links import source_of
 from .rules import NOTHING, restrict, search_filters
 from .usage import record_usage
 
@@ -173,7 +174,8 @@ def _answer(request: HttpRequest, *, with_facets: bool) -> JsonResponse:
         .prefetch_related("addresses")
         .in_bulk()
     )
-    missions = [mission_legacy(loaded[hit.pk], partner) for hit in hits if hit.pk in loaded]
+    source = source_of(key, partner)
+    missions = [mission_legacy(loaded[hit.pk], source) for hit in hits if hit.pk in loaded]
     record_usage(key, items=len(missions))
     if not with_facets:
         return JsonResponse({"ok": True, "total": result.total, "limit": limit, "skip": skip, "data": missions})

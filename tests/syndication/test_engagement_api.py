@@ -169,13 +169,12 @@ def test_limit_and_skip_page_through_the_results(client, missions):
     assert first["data"][0]["id"] != second["data"][0]["id"]
 
 
-def test_the_link_to_apply_goes_through_the_tracked_redirect_with_the_partner_channel(client, missions):
-    partner = DiffusionPartnerFactory()
-    _, secret = reading_key(partner)
+def test_the_link_to_apply_goes_through_the_click_redirect_counted_under_the_key(client, missions):
+    key, secret = reading_key(DiffusionPartnerFactory())
 
     [item] = get(client, secret=secret, departmentName="Paris").json()["data"]
 
-    assert item["applicationUrl"].endswith(f"/r/{missions['paris'].pk}/p{partner.pk}")
+    assert item["applicationUrl"].endswith(f"/r/{missions['paris'].pk}/api?src={key.prefix}")
 
 
 def test_a_partner_key_never_sees_missions_outside_its_rules(client, missions):

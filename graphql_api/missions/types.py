@@ -12,8 +12,8 @@ from strawberry.types import Info
 
 from cms.missions.models import MISSION_ADDRESSES_MAX, Mission, MissionAddress
 from cms.partners_api.models import Scope
-from cms.syndication.links import source_of, tracked_mission_url
-from graphql_api.core.apikeys import readable, request_api_key
+from cms.syndication.links import tracked_mission_url
+from graphql_api.core.apikeys import readable, served_link
 from graphql_api.core.enums import RemoteWork
 from graphql_api.core.execution import ModelField
 from graphql_api.core.limits import max_items
@@ -93,10 +93,7 @@ class MissionType(relay.Node):
         "qui compte le clic et la candidature pour la clé.",
     )
     def application_url(self, root: Mission, info: Info) -> str:
-        key = request_api_key(info.context.request)
-        if key is None or not root.application_url:
-            return root.application_url
-        return tracked_mission_url(root.pk, source_of(key))
+        return served_link(info.context.request, root.application_url, tracked_mission_url, root.pk)
 
     @strawberry_django.field(
         only=["compensation_amount", "compensation_amount_max", "compensation_unit", "compensation_type"]

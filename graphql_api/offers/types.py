@@ -12,9 +12,9 @@ from strawberry.types import Info
 from cms.core.blocks import CONDITION_BLOCKS_MAX, STEP_BLOCKS_MAX
 from cms.offers.models import OFFER_STORES_MAX, OfferPage, OfferQuerySet, OfferStore, PartnerPage
 from cms.partners_api.models import Scope
-from cms.syndication.links import source_of, tracked_offer_url
+from cms.syndication.links import tracked_offer_url
 from cms.taxonomy.models import TAXONOMY_TERMS_MAX
-from graphql_api.core.apikeys import readable, request_api_key
+from graphql_api.core.apikeys import readable, served_link
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
 from graphql_api.core.execution import ModelField
 from graphql_api.core.inline import inlined_list
@@ -104,10 +104,7 @@ class OfferType(PageInterface):
         "compte le clic pour la clé.",
     )
     def link_url(self, root: OfferPage, info: Info) -> str:
-        key = request_api_key(info.context.request)
-        if key is None or not root.link_url:
-            return root.link_url
-        return tracked_offer_url(root.pk, source_of(key))
+        return served_link(info.context.request, root.link_url, tracked_offer_url, root.pk)
 
     @strawberry_django.field(only=["description"], description="Description en HTML.")
     def description_html(self, root: OfferPage) -> str:

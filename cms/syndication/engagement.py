@@ -4,7 +4,7 @@ A diffuser of the engagement API switches to Tremplin by changing its base URL: 
 values or comma-separated values), same ``x-api-key`` header, same response shape (``MissionLegacy``), same error
 codes. Results come from the search interface (:mod:`search.base`), narrowed by the key's partner rules
 (:func:`cms.syndication.rules.search_filters`), and every mission is loaded through
-:func:`cms.syndication.rules.restrict`. Links to apply go through the click redirect with the partner's channel.
+:func:`cms.syndication.rules.restrict`. Links to apply go through the click redirect, counted under the key.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cms.core.geo import address_department
 from cms.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, html_to_text
+from cms.organisations.kinds import kind_of_status
 
 #: The same safe subset as ``cms.core.html.sanitize_html``, built once (building it per call dominated imports).
 _CLEANER = nh3.Cleaner(
@@ -532,36 +533,9 @@ def domain_slug(value: Any, known: Iterable[str]) -> str | None:
     return alias if alias in known else None
 
 
-_ORG_KINDS = (
-    ("1901", "association"),
-    ("association", "association"),
-    ("collectivite", "local_authority"),
-    ("commune", "local_authority"),
-    ("mairie", "local_authority"),
-    ("departement", "local_authority"),
-    ("region", "local_authority"),
-    ("fondation", "foundation"),
-    ("entreprise", "company"),
-    ("societe", "company"),
-    ("sas", "company"),
-    ("sarl", "company"),
-    ("public", "public_body"),
-    ("etablissement", "public_body"),
-    ("etat", "public_body"),
-)
-
-
-@functools.lru_cache(maxsize=1024)
-def _kind_of(key: str) -> str | None:
-    for needle, kind in _ORG_KINDS:
-        if needle in key.split("-") or key.startswith(needle):
-            return kind
-    return None
-
-
 def organization_kind(*values: Any) -> str:
     for value in values:
-        kind = _kind_of(slug_key(text(value)))
+        kind = kind_of_status(text(value))
         if kind:
             return kind
     return "other" if any(text(v) for v in values) else "association"

@@ -42,6 +42,7 @@ class Sort(enum.StrEnum):
 class FilterType(enum.StrEnum):
     TERMS = "terms"  # a list of keywords, any of them
     IDS = "ids"  # a list of integer ids, any of them
+    EXCLUDED_IDS = "excluded_ids"  # a list of integer ids, none of them (items without a value are kept)
     FOLDED_TERMS = "folded_terms"  # keywords compared without case or accents (cities)
     BOOL = "bool"  # only items with the flag when True; no restriction when False or absent
     DATE_FROM = "date_from"  # field >= date
@@ -130,9 +131,9 @@ class Kind:
 
 
 def _clean_value(name: str, type_: FilterType, value: Any) -> Any:
-    if type_ in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
+    if type_ in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS, FilterType.EXCLUDED_IDS):
         values = [value] if isinstance(value, str | int) else list(value)
-        if type_ == FilterType.IDS:
+        if type_ in (FilterType.IDS, FilterType.EXCLUDED_IDS):
             try:
                 return sorted({int(v) for v in values})
             except (TypeError, ValueError) as exc:

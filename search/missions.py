@@ -81,6 +81,7 @@ _FIELDS = (
     "domain_id",
     "domain__slug",
     "domain__label",
+    "activities",
     "remote",
     "source",
     "open_to_minors",
@@ -119,6 +120,7 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
         "remote_code": remote,
         "facets_combined": combination(row["domain_id"], row["programme_id"], remote),
         "source": row["source"],
+        "activities": row["activities"] if isinstance(row["activities"], list) else [],
         "organization": row["organization_id"],
         "open_to_minors": row["open_to_minors"],
         "accessible": row["reduced_mobility_accessible"],
@@ -256,7 +258,10 @@ def sql_records(pks: list[int]) -> SqlRecords:
                    {m.domain} AS domain_code, {m.programme} AS programme_code, remote.code AS remote_code,
                    ((coalesce({m.domain}, 0) * {_PROGRAMME_SPAN}::bigint + coalesce({m.programme}, 0)) * 4
                     + coalesce(remote.code, 0)) AS facets_combined,
-                   {m.source} AS source, {m.organization} AS organization, {m.open_to_minors} AS open_to_minors,
+                   {m.source} AS source,
+                   CASE WHEN jsonb_typeof({m.activities}) = 'array' THEN {m.activities} ELSE '[]'::jsonb END
+                       AS activities,
+                   {m.organization} AS organization, {m.open_to_minors} AS open_to_minors,
                    {m.reduced_mobility_accessible} AS accessible, {p.min_age} AS min_age, {p.max_age} AS max_age,
                    coalesce(seen.departments, '[]'::jsonb) AS departments, coalesce(seen.key, '') AS department_key
             FROM {m.table} m
@@ -315,7 +320,10 @@ MISSIONS = Kind(
         "accessible": Filter(FilterType.BOOL, "accessible", "accessible"),
         "eligible_at_age": Filter(FilterType.AGE, "min_age", "min_age", upper="max_age", minors="open_to_minors"),
         "organization": Filter(FilterType.IDS, "organization", "organization"),
+        # Diffusion partners' excluded organisations (``cms.syndication.rules.search_filters``); not a public filter.
+        "excluded_organization": Filter(FilterType.EXCLUDED_IDS, "organization", "organization"),
         "source": Filter(FilterType.TERMS, "source", "source"),
+        "activity": Filter(FilterType.TERMS, "activities", "activities", array="activities"),
     },
     facets={
         "domain": Facet("domain", "domain"),

@@ -85,6 +85,7 @@ class MissionDocument(SearchDocument):
     min_age = models.PositiveSmallIntegerField(null=True)
     max_age = models.PositiveSmallIntegerField(null=True)
     departments = models.JSONField(default=list, help_text="Department codes of the addresses (PostgreSQL facet).")
+    activities = models.JSONField(default=list, help_text="The mission's activities, as the feed named them.")
     # PostgreSQL filters and facets compare integer codes rather than the slugs above (kept for SQLite): the
     # taxonomy terms' primary keys, ``search.missions.REMOTE_CODES``, and the three packed in one column that facet
     # counts group by (``search.missions.combination``).

@@ -4,7 +4,7 @@ A diffuser of the engagement API switches to Tremplin by changing its base URL: 
 values or comma-separated values), same ``x-api-key`` header, same response shape (``MissionLegacy``), same error
 codes. Results come from the search interface (:mod:`search.base`), narrowed by the key's partner rules
 (:func:`cms.syndication.rules.search_filters`), and every mission is loaded through
-:func:`cms.syndication.rules.restrict`. Links to apply go through the click redirect with the partner's channel.
+:func:`cms.syndication.rules.restrict`. Links to apply go through the click redirect, counted under the key.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ from django.views.decorators.http import require_GET
 
 from cms.core.geo import DEPARTMENTS
 from cms.missions.models import Mission
+from cms.organisations.kinds import kind_of_status
+from cms.organisations.models import Organization
 from cms.partners_api.models import Scope
 from search.base import MAX_OFFSET, MAX_PAGE_SIZE, InvalidSearch, Near, SearchQuery, encode_cursor, fold, search
 from search.missions import MISSIONS
 
 from .access import api_error, authorise
 from .legacy import mission_legacy
+from .links import source_of
 from .rules import NOTHING, restrict, search_filters
 from .usage import record_usage
 
@@ -39,8 +42,8 @@ _FALSE = {"false", "no", "0"}
 _DISTANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(km)?\s*$", re.IGNORECASE)
 _DATE_BOUND = re.compile(r"^([<>])(\d{4}-\d{2}-\d{2})")
 _DEPARTMENTS_BY_NAME = {fold(d.name): d.code for d in DEPARTMENTS.values()}
-#: Parameters the engagement API has and Tremplin cannot answer yet: refused rather than silently ignored.
-UNSUPPORTED = ("activity", "organizationRNA", "organizationStatusJuridique")
+#: No organisation has this id: what the organisation filters become when no organisation matches them.
+NO_ORGANISATION = 0
 
 
 class BadParams(ValueError):
@@ -90,11 +93,27 @@ def _near(params: QueryDict) -> Near | None:
         raise BadParams("« lat » et « lon » doivent être des nombres.") from None
 
 
+def _organizations(params: QueryDict) -> list[int] | None:
+    """The organisations ``organizationRNA`` and ``organizationStatusJuridique`` ask for; None when neither is given.
+
+    A legal status stands for the organisation kind the importers derive from it
+    (:func:`cms.organisations.kinds.kind_of_status`; a status of no known word is "other", as imported).
+    """
+    rnas = [value.upper().replace(" ", "") for value in values(params, "organizationRNA")]
+    statuses = values(params, "organizationStatusJuridique")
+    if not rnas and not statuses:
+        return None
+    organizations = Organization.objects.all()
+    if rnas:
+        organizations = organizations.filter(rna__in=rnas)
+    if statuses:
+        kinds = {kind_of_status(status) or Organization.Kind.OTHER for status in statuses}
+        organizations = organizations.filter(kind__in=sorted(kinds))
+    return list(organizations.order_by("pk").values_list("pk", flat=True))
+
+
 def query_from(params: QueryDict) -> tuple[SearchQuery, int, int]:
     """The search query the engagement API's parameters ask for, with the limit and skip to answer with."""
-    for name in UNSUPPORTED:
-        if values(params, name):
-            raise BadParams(f"Le paramètre « {name} » n'est pas pris en charge par Tremplin.")
     limit = _integer(params, "limit", DEFAULT_LIMIT, MAX_PAGE_SIZE)
     skip = _integer(params, "skip", 0, MAX_OFFSET)
     filters: dict = {}
@@ -113,6 +132,10 @@ def query_from(params: QueryDict) -> tuple[SearchQuery, int, int]:
         filters["department"] = [_DEPARTMENTS_BY_NAME.get(fold(name), NOTHING) for name in names]
     if publishers := values(params, "publisher"):
         filters["source"] = publishers
+    if activities := values(params, "activity"):
+        filters["activity"] = activities
+    if (organizations := _organizations(params)) is not None:
+        filters["organization"] = organizations or [NO_ORGANISATION]
     for name, flag in (("openToMinors", "open_to_minors"), ("reducedMobilityAccessible", "accessible")):
         if _flag(params, name):
             filters[flag] = True
@@ -151,7 +174,8 @@ def _answer(request: HttpRequest, *, with_facets: bool) -> JsonResponse:
         .prefetch_related("addresses")
         .in_bulk()
     )
-    missions = [mission_legacy(loaded[hit.pk], partner) for hit in hits if hit.pk in loaded]
+    source = source_of(key, partner)
+    missions = [mission_legacy(loaded[hit.pk], source) for hit in hits if hit.pk in loaded]
     record_usage(key, items=len(missions))
     if not with_facets:
         return JsonResponse({"ok": True, "total": result.total, "limit": limit, "skip": skip, "data": missions})

@@ -3,7 +3,7 @@
 ``/syndication/missions.json``, ``missions.rss``, ``offers.json``, ``offers.rss``. A partner is named by its key
 (``x-api-key``, counted in its usage) or, for readers that cannot send headers, by ``?partenaire=<public id>``: the
 feed is public content either way, narrowed by that partner's rules (:func:`cms.syndication.rules.restrict`), and its
-mission links go through the click redirect with the partner's channel.
+mission and offer links go through the click redirect, counted under the key (:mod:`cms.syndication.links`).
 
 A rendered feed is kept in the cache for ``SYNDICATION_FEED_MAX_AGE`` seconds with its ``ETag`` and
 ``Last-Modified``: a request whose ``If-None-Match``/``If-Modified-Since`` matches gets ``304`` without a search.
@@ -32,7 +32,7 @@ from search.offers import OFFERS
 
 from .access import api_error, authorise
 from .engagement import BadParams, query_from, values
-from .links import channel_of, tracked_mission_url
+from .links import source_of, tracked_mission_url, tracked_offer_url
 from .models import DiffusionPartner
 from .rules import restrict, search_filters
 from .usage import record_usage
@@ -54,7 +54,7 @@ def _partner(request: HttpRequest, key) -> DiffusionPartner | None:
         raise BadParams("« partenaire » n'est pas un identifiant de partenaire.") from None
 
 
-def _mission_items(request: HttpRequest, partner) -> list[dict]:
+def _mission_items(request: HttpRequest, partner, source: str) -> list[dict]:
     query, limit, _ = query_from(request.GET)
     query.first = min(max(limit, 1), FEED_LIMIT)
     query.filters = MISSIONS.clean_filters(search_filters(partner, MISSIONS.name, query.filters))
@@ -67,11 +67,10 @@ def _mission_items(request: HttpRequest, partner) -> list[dict]:
         .only("pk", "title", "description_text", "posted_at", "updated_at", "organization__name")
         .in_bulk()
     )
-    channel = channel_of(partner)
     return [
         {
             "id": str(m.pk),
-            "url": tracked_mission_url(m, channel),
+            "url": tracked_mission_url(m, source),
             "title": m.title,
             "text": m.description_text[:1000],
             "author": m.organization.name if m.organization else "",
@@ -82,7 +81,7 @@ def _mission_items(request: HttpRequest, partner) -> list[dict]:
     ]
 
 
-def _offer_items(request: HttpRequest, partner) -> list[dict]:
+def _offer_items(request: HttpRequest, partner, source: str) -> list[dict]:
     filters = {}
     if categories := values(request.GET, "category"):
         filters["category"] = categories
@@ -95,8 +94,7 @@ def _offer_items(request: HttpRequest, partner) -> list[dict]:
     return [
         {
             "id": str(o.pk),
-            # Offers are not counted by the click redirect (missions only): their own link, else their page.
-            "url": o.link_url or o.full_url or "",
+            "url": tracked_offer_url(o, source),
             "title": o.title,
             "text": o.subtitle,
             "author": "",
@@ -152,18 +150,19 @@ def _render_rss(kind: str, items: list[dict], request: HttpRequest) -> str:
     return feed.writeString("utf-8")
 
 
-def _cache_key(kind: str, fmt: str, partner, request: HttpRequest) -> str:
+def _cache_key(kind: str, fmt: str, partner, source: str, request: HttpRequest) -> str:
     params = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    digest = hashlib.sha256(json.dumps([kind, fmt, partner.pk if partner else None, params]).encode()).hexdigest()
+    identity = [kind, fmt, partner.pk if partner else None, source, params]
+    digest = hashlib.sha256(json.dumps(identity).encode()).hexdigest()
     return f"{CACHE_PREFIX}:{digest}"
 
 
-def _cached_feed(kind: str, fmt: str, partner, request: HttpRequest) -> dict:
+def _cached_feed(kind: str, fmt: str, partner, source: str, request: HttpRequest) -> dict:
     cache = caches[settings.GRAPHQL_RATE_LIMIT_CACHE]
-    cache_key = _cache_key(kind, fmt, partner, request)
+    cache_key = _cache_key(kind, fmt, partner, source, request)
     entry = cache.get(cache_key)
     if entry is None:
-        items = (_mission_items if kind == "missions" else _offer_items)(request, partner)
+        items = (_mission_items if kind == "missions" else _offer_items)(request, partner, source)
         body = (_render_json if fmt == "json" else _render_rss)(kind, items, request)
         modified = max((i["modified"] for i in items if i["modified"]), default=None)
         entry = {
@@ -184,7 +183,7 @@ def feed(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         return refusal
     try:
         partner = _partner(request, key)
-        entry = _cached_feed(kind, fmt, partner, request)
+        entry = _cached_feed(kind, fmt, partner, source_of(key, partner), request)
     except (BadParams, InvalidSearch) as exc:
         return api_error(400, "INVALID_QUERY", str(exc))
     record_usage(key, items=entry["count"])

@@ -7,7 +7,7 @@ import datetime as dt
 from cms.core.geo import DEPARTMENTS
 from cms.missions.models import Mission
 
-from .links import channel_of, tracked_mission_url
+from .links import tracked_mission_url
 
 #: Tremplin programmes and the engagement API's ``type`` they are reported as; others are reported without a type.
 PROGRAMME_TYPES = {
@@ -46,8 +46,9 @@ def _address(address) -> dict:
     }
 
 
-def mission_legacy(mission: Mission, partner) -> dict:
-    """``mission`` as a ``MissionLegacy`` object; the link to apply goes through the partner's tracked redirect.
+def mission_legacy(mission: Mission, source: str) -> dict:
+    """``mission`` as a ``MissionLegacy`` object; the link to apply goes through the click redirect, counted under
+    ``source`` (:func:`cms.syndication.links.source_of`).
 
     Expects ``organization``, ``domain`` and ``programme`` joined and ``addresses`` prefetched.
     """
@@ -63,7 +64,7 @@ def mission_legacy(mission: Mission, partner) -> dict:
         "statusCode": "ACCEPTED",
         "title": mission.title,
         "description": mission.description_html,
-        "applicationUrl": tracked_mission_url(mission, channel_of(partner)),
+        "applicationUrl": tracked_mission_url(mission, source),
         "image": mission.image_url or None,
         "domain": mission.domain.slug if mission.domain else None,
         "domainLogo": None,

@@ -176,12 +176,16 @@ class DiffusionPartner(models.Model):
 
 
 class KeyUsage(models.Model):
-    """What a key was used for, one row per key and day: requests answered and items served."""
+    """What a key was used for, one row per key and day: requests answered and items served (counted as they are
+    answered), clicks on the links it served and applications reported for those clicks (copied from the tracking's
+    daily aggregates by ``manage.py tracking_aggregate``)."""
 
     key = models.ForeignKey("partners_api.ApiKey", verbose_name="clé", on_delete=models.CASCADE, related_name="usage")
     day = models.DateField("jour")
     requests = models.PositiveIntegerField("requêtes", default=0)
     items = models.PositiveIntegerField("éléments servis", default=0)
+    clicks = models.PositiveIntegerField("clics", default=0)
+    applications = models.PositiveIntegerField("candidatures", default=0)
 
     class Meta:
         verbose_name = "utilisation d'une clé"

@@ -49,10 +49,11 @@ NOTHING = "__aucun__"
 
 
 def search_filters(partner, kind_name: str, filters: dict) -> dict:
-    """``filters`` of a mission search narrowed by ``partner``'s rules, so totals and facets count only what it may
-    show (:func:`restrict` still checks every item loaded; excluded organisations are only checked there).
+    """``filters`` of a mission search narrowed by ``partner``'s rules, so that totals and facets count only what it
+    may show (:func:`restrict` still checks every item loaded).
 
-    A requested value outside the rules matches nothing; a rule the request does not use becomes a filter.
+    A requested value outside the rules matches nothing; a rule the request does not use becomes a filter; excluded
+    organisations become the ``excluded_organization`` filter.
     """
     if partner is None or kind_name != "missions":
         return filters
@@ -72,4 +73,6 @@ def search_filters(partner, kind_name: str, filters: dict) -> dict:
         else:
             requested = [requested] if isinstance(requested, str) else list(requested)
             narrowed[name] = [v for v in requested if v in values] or [NOTHING]
+    if excluded := sorted(partner.excluded_organizations.values_list("pk", flat=True)):
+        narrowed["excluded_organization"] = excluded
     return narrowed

@@ -39,7 +39,7 @@ class KeyUsageViewSet(ScopedSnippetViewSet):
     menu_label = "Utilisation des clés"
     menu_order = 266
     add_to_admin_menu = True
-    list_display = ["key", "day", "requests", "items"]
+    list_display = ["key", "day", "requests", "items", "clicks", "applications"]
     list_filter = ["day", "key__partner"]
 
     def get_queryset(self, request):

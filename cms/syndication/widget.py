@@ -3,7 +3,7 @@
 Server-rendered (works without JavaScript), no framework, nothing from a CDN: a search box, the partner's domains
 as a filter, pagination, and a "near me" button that appears only where the browser can locate the visitor. Its
 location and radius default to the partner's. Only the partner's origins may frame it (``frame-ancestors``). Mission
-links go through the click redirect with the partner's channel.
+and offer links go through the click redirect on channel ``widget``, counted under the partner.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET
 from cms.missions.models import Mission
 from cms.offers.models import OfferPage
 from cms.taxonomy.models import Domain
+from cms.tracking.models import Channel
 from search.base import InvalidSearch, Near, SearchQuery, encode_cursor, search
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
-from .links import channel_of, tracked_mission_url
+from .links import source_of, tracked_mission_url, tracked_offer_url
 from .models import DiffusionPartner
 from .rules import restrict, search_filters
 
@@ -83,7 +84,8 @@ def widget(request: HttpRequest, public_id) -> HttpResponse:
         total = result.total
         model = Mission if missions else OfferPage
         loaded = restrict(model.objects.all(), partner).filter(pk__in=[h.pk for h in result.hits]).in_bulk()
-        channel = channel_of(partner)
+        source = source_of(partner=partner)
+        tracked = tracked_mission_url if missions else tracked_offer_url
         for hit in result.hits:
             item = loaded.get(hit.pk)
             if item is None:
@@ -91,7 +93,7 @@ def widget(request: HttpRequest, public_id) -> HttpResponse:
             items.append(
                 {
                     "title": item.title,
-                    "url": tracked_mission_url(item, channel) if missions else (item.link_url or item.full_url),
+                    "url": tracked(item, source, Channel.WIDGET),
                     "summary": (item.description_text if missions else item.subtitle)[:180],
                     "distance": round(hit.distance_km, 1) if hit.distance_km is not None else None,
                 }

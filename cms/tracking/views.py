@@ -1,8 +1,9 @@
 """Public tracking endpoints: the click redirect, the thank-you tag and the tag's report.
 
-``/r/<mission>/<channel>`` sends the visitor to the mission's own application URL, never anywhere else: the target
-is read from the public mission, only ``http``/``https`` with a host, and the request can only add query parameters
-(``utm_*`` and ``trmp_token``). Anything wrong (unknown or hidden mission, unknown channel, no application URL) is
+``/r/<mission>/<channel>`` sends the visitor to the mission's own application URL, never anywhere else (and
+``/r/o/<offer>/<channel>`` to the public offer's own link, else its page): the target is read from the public
+item, only ``http``/``https`` with a host, and the request can only add query parameters (``utm_*`` and
+``trmp_token``). Anything wrong (unknown or hidden mission, unknown channel, no application URL) is
 the French 404 page.
 """
 
@@ -20,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.missions.models import Mission
+from cms.offers.models import OfferPage
 
 from .applications import ReportError, report_application
 from .models import ApplicationStatus, Channel, Event, Kind
@@ -110,6 +112,53 @@ def click(request: HttpRequest, mission: str, channel: str) -> HttpResponse:
             token = remembered(event) or token
     response = HttpResponseRedirect(
         with_tracking(parts, token=token, channel=channel, campaign=source or f"mission-{mission_id}")
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _offer_url(offer_id: int) -> str | None:
+    """The public offer's own link, else its page's URL; None when no public offer has this id (cached as missions')."""
+    key = f"tracking:offer-target:{offer_id}"
+    cached = caches["tracking"].get(key)
+    if cached is None:
+        offer = OfferPage.objects.public().filter(pk=offer_id).first()
+        cached = ("found", offer.link_url or offer.get_full_url() or "") if offer is not None else ("missing", "")
+        caches["tracking"].set(key, cached, TARGET_CACHE_SECONDS)
+    return cached[1] if cached[0] == "found" else None
+
+
+@never_cache
+@require_GET
+def offer_click(request: HttpRequest, offer: str, channel: str) -> HttpResponse:
+    """Record a click on an offer's link (a partner's feed or widget) and send the visitor to the offer.
+
+    The same rules as missions' clicks: robots are sent on without being counted, a repeat by the same visitor within
+    the window is not counted twice. Offers take no application report, so the link carries no token.
+    """
+    offer_id = _mission_id(offer)
+    if offer_id is None or channel not in Channel.values:
+        return not_found(request)
+    source = request.GET.get("src", "")
+    source = source if SOURCE_PATTERN.match(source) else ""
+    parts = _application_target(_offer_url(offer_id) or "")
+    if parts is None:
+        return not_found(request)
+    if not is_bot(request.headers.get("User-Agent", "")):
+        record(
+            Event(
+                kind=Kind.CLICK,
+                occurred_at=timezone.now(),
+                offer_id=offer_id,
+                channel=channel,
+                source=source,
+                visitor=visitor_id(request),
+                user_id=signed_in_user_id(request),
+            )
+        )
+    response = HttpResponseRedirect(
+        with_tracking(parts, token="", channel=channel, campaign=source or f"offre-{offer_id}")
     )
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"

@@ -11,7 +11,8 @@ from strawberry.types import Info
 
 from cms.cards.models import CardCheckGrant, YoungPerson
 from cms.cards.qr import check_payload
-from graphql_api.core.apikeys import request_api_key
+from cms.partners_api.models import Scope
+from graphql_api.core.apikeys import out_of_scope, request_api_key
 from graphql_api.core.errors import BadUserInput, Forbidden, Unauthenticated
 
 from . import auth
@@ -74,7 +75,8 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Vérifie en caisse le QR code d'une carte (clé d'API partenaire autorisée à vérifier les cartes) : "
+            "Vérifie en caisse le QR code d'une carte (clé d'API partenaire avec le droit « vérifier des cartes » et "
+            "une autorisation de vérification pour un partenaire) : "
             "valide, expirée ou suspendue, et le prénom seul."
         )
     )
@@ -83,6 +85,8 @@ class Query:
         key = request_api_key(request)
         if key is None:
             raise Unauthenticated("Clé d'API partenaire manquante, inconnue ou révoquée.")
+        if not key.has_scope(Scope.VERIFY_CARDS):
+            raise Forbidden(out_of_scope(Scope.VERIFY_CARDS))
         if not CardCheckGrant.objects.filter(api_key=key).exists():
             raise Forbidden("Cette clé d'API n'est pas autorisée à vérifier les cartes.")
         check = check_payload(payload)

@@ -7,11 +7,14 @@ authenticates a counter of its own) and the push mutations (which refuse a reque
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from strawberry.types import Info
 
 from cms.partners_api.models import ApiKey, Scope
+from cms.syndication.links import source_of
 from cms.syndication.rules import restrict
 from graphql_api.core.errors import Forbidden
 
@@ -55,6 +58,13 @@ def readable(queryset: QuerySet, request: HttpRequest | None, scope: str) -> Que
     if key is not None and not key.has_scope(scope):
         raise Forbidden(out_of_scope(scope))
     return restrict(queryset, key.partner if key is not None else None)
+
+
+def served_link(request: HttpRequest, url: str, tracked: Callable[[int, str], str], pk: int) -> str:
+    """``url`` as the request's reader gets it: with a partner key, the click redirect to item ``pk`` built by
+    ``tracked`` (:mod:`cms.syndication.links`), counted under the key; unchanged without a key or without a link."""
+    key = request_api_key(request)
+    return tracked(pk, source_of(key)) if key is not None and url else url
 
 
 def required_api_key(info: Info, scope: str | None = None) -> ApiKey:

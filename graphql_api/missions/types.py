@@ -8,10 +8,12 @@ import decimal
 import strawberry
 import strawberry_django
 from strawberry import auto, relay
+from strawberry.types import Info
 
 from cms.missions.models import MISSION_ADDRESSES_MAX, Mission, MissionAddress
 from cms.partners_api.models import Scope
-from graphql_api.core.apikeys import readable
+from cms.syndication.links import tracked_mission_url
+from graphql_api.core.apikeys import readable, served_link
 from graphql_api.core.enums import RemoteWork
 from graphql_api.core.execution import ModelField
 from graphql_api.core.limits import max_items
@@ -68,7 +70,6 @@ class MissionType(relay.Node):
     open_to_minors: auto
     reduced_mobility_accessible: auto
     close_to_transport: auto
-    application_url: auto
     image_url: auto
     addresses: list[MissionAddressType] = strawberry_django.field(
         field_cls=ModelField,
@@ -85,6 +86,14 @@ class MissionType(relay.Node):
     database_id: int = strawberry_django.field(
         field_name="pk", field_cls=ModelField, description="Identifiant en base, stable, pour les URL des front-ends."
     )
+
+    @strawberry_django.field(
+        only=["application_url"],
+        description="Lien pour candidater. Lu avec une clé d'API partenaire, il passe par la redirection de suivi, "
+        "qui compte le clic et la candidature pour la clé.",
+    )
+    def application_url(self, root: Mission, info: Info) -> str:
+        return served_link(info.context.request, root.application_url, tracked_mission_url, root.pk)
 
     @strawberry_django.field(
         only=["compensation_amount", "compensation_amount_max", "compensation_unit", "compensation_type"]

@@ -7,12 +7,14 @@ import decimal
 
 import strawberry_django
 from strawberry import auto
+from strawberry.types import Info
 
 from cms.core.blocks import CONDITION_BLOCKS_MAX, STEP_BLOCKS_MAX
 from cms.offers.models import OFFER_STORES_MAX, OfferPage, OfferQuerySet, OfferStore, PartnerPage
 from cms.partners_api.models import Scope
+from cms.syndication.links import tracked_offer_url
 from cms.taxonomy.models import TAXONOMY_TERMS_MAX
-from graphql_api.core.apikeys import readable
+from graphql_api.core.apikeys import readable, served_link
 from graphql_api.core.enums import DiscountType, OfferChannel, OfferKind, UsageRule
 from graphql_api.core.execution import ModelField
 from graphql_api.core.inline import inlined_list
@@ -75,7 +77,6 @@ class OfferType(PageInterface):
     image: ImageType | None
     kind: OfferKind
     channel: OfferChannel
-    link_url: auto
     discount_type: DiscountType
     discount_value: decimal.Decimal | None
     estimated_saving: decimal.Decimal
@@ -96,6 +97,14 @@ class OfferType(PageInterface):
         return queryset.filter(
             pk__in=readable(OfferPage.objects.all(), info.context.request, Scope.READ_OFFERS).values("pk")
         )
+
+    @strawberry_django.field(
+        only=["link_url"],
+        description="Lien de l'offre. Lu avec une clé d'API partenaire, il passe par la redirection de suivi, qui "
+        "compte le clic pour la clé.",
+    )
+    def link_url(self, root: OfferPage, info: Info) -> str:
+        return served_link(info.context.request, root.link_url, tracked_offer_url, root.pk)
 
     @strawberry_django.field(only=["description"], description="Description en HTML.")
     def description_html(self, root: OfferPage) -> str:

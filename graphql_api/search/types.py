@@ -47,6 +47,9 @@ class MissionSearchFilters:
     )
     organization: list[strawberry.ID] | None = None
     source: list[str] | None = None
+    activity: list[str] | None = strawberry.field(
+        default=None, description="Missions proposant l'une de ces activités, telles que leur flux les nomme."
+    )
 
 
 @strawberry.input

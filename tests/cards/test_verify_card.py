@@ -1,10 +1,11 @@
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
 
 from cms.cards import lifecycle
 from cms.cards.models import CardCheckGrant, CardStatus
 from cms.cards.qr import qr_payload
-from cms.partners_api.models import ApiKey
+from cms.partners_api.models import ApiKey, Scope
 from tests.factories.cards import CardFactory
 from tests.factories.offers import PartnerPageFactory
 
@@ -15,7 +16,7 @@ VERIFY = "query ($payload: String!) { verifyCard(payload: $payload) { status fir
 
 @pytest.fixture
 def cashier_key(offers_index):
-    key, secret = ApiKey.create_key(name="Caisse", source="caisse")
+    key, secret = ApiKey.create_key(name="Caisse", source="caisse", scopes=[Scope.VERIFY_CARDS])
     CardCheckGrant.objects.create(api_key=key, partner=PartnerPageFactory())
     return secret
 
@@ -56,11 +57,29 @@ def test_a_forged_payload_is_invalid(gql, cashier_key):
 
 
 def test_a_partner_key_without_the_grant_cannot_verify_cards(gql):
-    _, secret = ApiKey.create_key(name="Push", source="push")
+    _, secret = ApiKey.create_key(name="Push", source="push", scopes=[Scope.VERIFY_CARDS])
 
     body, _ = gql(VERIFY, {"payload": qr_payload(CardFactory())}, token=secret)
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_granted_key_without_the_verify_cards_scope_is_refused_in_french(gql, offers_index):
+    key, secret = ApiKey.create_key(name="Lecture", scopes=[Scope.READ_OFFERS])
+    CardCheckGrant.objects.create(api_key=key, partner=PartnerPageFactory())
+
+    body, _ = gql(VERIFY, {"payload": qr_payload(CardFactory())}, token=secret)
+
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert "vérifier des cartes" in body["errors"][0]["message"]
+
+
+def test_a_grant_cannot_be_given_to_a_key_without_the_verify_cards_scope(offers_index):
+    key, _ = ApiKey.create_key(name="Lecture", scopes=[Scope.READ_OFFERS])
+    grant = CardCheckGrant(api_key=key, partner=PartnerPageFactory())
+
+    with pytest.raises(ValidationError, match="vérifier des cartes"):
+        grant.full_clean()
 
 
 def test_verifying_needs_a_partner_key(gql):

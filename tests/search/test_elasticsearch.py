@@ -183,6 +183,13 @@ def test_the_age_filter_takes_its_fields_from_the_filter_definition():
     }
 
 
+def test_excluded_organisations_are_a_must_not_of_the_query_so_totals_and_facets_leave_them_out():
+    query = SearchQuery(filters={"excluded_organization": [7, 3]}, facets=("domain",))
+    body = build_search(MISSIONS, query, today=TODAY).to_dict()
+    assert body["query"]["bool"]["filter"][1] == {"bool": {"must_not": [{"terms": {"organization": ["3", "7"]}}]}}
+    assert "post_filter" not in body
+
+
 def test_a_reply_becomes_hits_with_distance_to_the_nearest_point_highlights_total_and_facets():
     query = SearchQuery(text="bénévolat", filters={"domain": ["sante"]}, near=Near(45.764, 4.8357, 100), first=2)
     result = parse_response(MISSIONS, query, SEARCH_REPLY)

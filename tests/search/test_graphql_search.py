@@ -186,6 +186,15 @@ def test_search_missions_eligible_at_a_minor_age_keeps_missions_open_to_minors(r
     assert _searched_titles(execute, {"eligibleAtAge": 16}) == ["Ouverte aux mineurs"]
 
 
+def test_search_missions_by_activity_keeps_missions_offering_one_of_them(reindex, execute):
+    MissionFactory(title="Logistique", activities=["logistique", "distribution"])
+    MissionFactory(title="Jardinage", activities=["jardinage"])
+    MissionFactory(title="Sans activité", activities=[])
+    reindex()
+
+    assert _searched_titles(execute, {"activity": ["distribution", "sport"]}) == ["Logistique"]
+
+
 def test_search_missions_still_accepts_the_deprecated_age_filter(reindex, execute):
     MissionFactory(title="Ouverte aux mineurs", open_to_minors=True)
     MissionFactory(title="Majeurs seulement", open_to_minors=False)

@@ -84,6 +84,7 @@ def test_words_nobody_wrote_find_nothing(reindex, search_missions):
         ),
         ({"programme_slug": "benevolat"}, {"programme_slug": "snu"}, {"eligible_at_age": 22}),
         ({"open_to_minors": True}, {"open_to_minors": False}, {"eligible_at_age": 16}),
+        ({"activities": ["jardinage", "logistique"]}, {"activities": ["animation"]}, {"activity": ["logistique"]}),
     ],
     ids=[
         "programme",
@@ -96,6 +97,7 @@ def test_words_nobody_wrote_find_nothing(reindex, search_missions):
         "starting-before",
         "age",
         "minor-age",
+        "activity",
     ],
 )
 def test_a_filter_keeps_only_the_missions_that_match_it(reindex, search_missions, matching, other, filters):
@@ -119,6 +121,19 @@ def test_the_organisation_filter_keeps_that_organisation_missions(reindex, searc
     MissionFactory()
     reindex()
     assert pks(search_missions(filters={"organization": [organisation.pk]})) == [wanted.pk]
+
+
+def test_excluded_organisations_are_left_out_of_hits_totals_and_facets(reindex, search_missions):
+    excluded = OrganizationFactory()
+    MissionFactory(organization=excluded, domain=Domain.objects.get(slug="environnement"))
+    kept = MissionFactory(domain=Domain.objects.get(slug="sante"))
+    without = MissionFactory(organization=None, domain=Domain.objects.get(slug="sante"))
+    reindex()
+
+    result = search_missions(filters={"excluded_organization": [excluded.pk]})
+
+    assert (sorted(pks(result)), result.total) == (sorted([kept.pk, without.pk]), 2)
+    assert counts(result, "domain") == {"sante": 2}
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,16 @@ def test_accented_titles_and_names_fold_in_sql_as_in_python(db):
     assert from_sql[mission.pk][2]["title_folded"] == fold(mission.title)
 
 
+def test_activities_are_stored_alike_and_a_malformed_value_as_none(db):
+    listed = MissionFactory(activities=["logistique", "Animation, Valorisation"])
+    malformed = MissionFactory()
+    Mission.objects.filter(pk=malformed.pk).update(activities={"pas": "une liste"})
+    from_python, from_sql = _both_ways([listed.pk, malformed.pk])
+    assert from_sql == from_python
+    assert from_sql[listed.pk][0]["activities"] == ["logistique", "Animation, Valorisation"]
+    assert from_sql[malformed.pk][0]["activities"] == []
+
+
 def _saved_address(mission: Mission, **fields) -> MissionAddress:
     """An address written through the model, as the admin and the importers write them."""
     return MissionAddressFactory(mission=mission, **fields)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -73,6 +74,24 @@ def test_a_partner_account_sees_only_the_usage_of_its_own_keys(db):
     KeyUsage.objects.create(key=reading_key(other)[0], day=today, requests=5)
 
     assert [row.requests for row in usage_visible_to(member)] == [3]
+
+
+def test_a_partner_account_sees_the_clicks_and_applications_of_its_keys_in_the_admin(client):
+    partner = DiffusionPartnerFactory()
+    member = UserFactory()
+    member.user_permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_keyusage")
+    )
+    partner.members.add(member)
+    KeyUsage.objects.create(key=reading_key(partner)[0], day=dt.date.today(), requests=9, clicks=4, applications=2)
+    client.force_login(member)
+
+    response = client.get(reverse("wagtailsnippets_syndication_keyusage:list"))
+
+    rows = response.context["object_list"]
+    assert response.status_code == 200
+    assert [(row.clicks, row.applications) for row in rows] == [(4, 2)]
+    assert {"Clics", "Candidatures"} <= set(re.findall(r"Clics|Candidatures", response.content.decode()))
 
 
 def test_staff_see_the_usage_of_every_key(db):

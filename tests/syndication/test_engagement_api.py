@@ -6,12 +6,20 @@ import functools
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from django.test import override_settings
 from openapi_schema_validator import OAS30Validator
 
+from cms.missions.models import Mission
 from cms.taxonomy.models import Programme
+from importers.feeds import import_source
+from search.base import get_backend
+from search.missions import MISSIONS
+from tests.factories.importers import FeedSourceFactory
+from tests.factories.missions import MissionAddressFactory
 from tests.factories.syndication import DiffusionPartnerFactory, reading_key
+from tests.importers.feeds import FIXTURES
 
 SPEC = Path(__file__).with_name("engagement-openapi.yaml")
 
@@ -101,6 +109,56 @@ def test_missions_are_found_near_a_point(client, missions):
     assert titles(body) == ["Jardiner à Paris"]
 
 
+@pytest.fixture
+def imported(db) -> Mission:
+    """The engagement API's sample feed imported as a partner's feed is (activity « logistique », organisation RNA
+    W922000733, legal status « Association »), accepted, still running and indexed, next to a mission of another
+    organisation."""
+    import_source(FeedSourceFactory(), stream=(FIXTURES / "correct-feed.xml").open("rb"))
+    mission = Mission.objects.get()
+    Mission.objects.filter(pk=mission.pk).update(moderation_status=Mission.Moderation.ACCEPTED, end_date=None)
+    MissionAddressFactory(
+        mission__title="Tenir la mairie",
+        mission__activities=["accueil-de-public"],
+        mission__organization__kind="local_authority",
+        mission__organization__rna="",
+    )
+    get_backend().rebuild(MISSIONS, MISSIONS.records())
+    return mission
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"activity": "logistique"},
+        {"activity": "jardinage,logistique"},
+        {"organizationRNA": "W922000733"},
+        {"organizationStatusJuridique": "Association"},
+        {"organizationStatusJuridique": ["Fondation", "Association loi 1901"]},
+    ],
+    ids=["activity", "activities-comma", "rna", "legal-status", "legal-statuses-repeated"],
+)
+def test_activity_rna_and_legal_status_filter_imported_missions(client, imported, params):
+    _, secret = reading_key()
+
+    body = get(client, secret=secret, **params).json()
+
+    assert (titles(body), body["total"]) == ([imported.title], 1)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"activity": "jardinage"}, {"organizationRNA": "W000000000"}, {"organizationStatusJuridique": "Entreprise"}],
+    ids=["activity", "rna", "legal-status"],
+)
+def test_activity_rna_and_legal_status_that_no_mission_has_find_nothing(client, imported, params):
+    _, secret = reading_key()
+
+    body = get(client, "/v0/mission/search", secret=secret, **params).json()
+
+    assert (body["hits"], body["total"]) == ([], 0)
+
+
 def test_limit_and_skip_page_through_the_results(client, missions):
     _, secret = reading_key()
 
@@ -111,13 +169,12 @@ def test_limit_and_skip_page_through_the_results(client, missions):
     assert first["data"][0]["id"] != second["data"][0]["id"]
 
 
-def test_the_link_to_apply_goes_through_the_tracked_redirect_with_the_partner_channel(client, missions):
-    partner = DiffusionPartnerFactory()
-    _, secret = reading_key(partner)
+def test_the_link_to_apply_goes_through_the_click_redirect_counted_under_the_key(client, missions):
+    key, secret = reading_key(DiffusionPartnerFactory())
 
     [item] = get(client, secret=secret, departmentName="Paris").json()["data"]
 
-    assert item["applicationUrl"].endswith(f"/r/{missions['paris'].pk}/p{partner.pk}")
+    assert item["applicationUrl"].endswith(f"/r/{missions['paris'].pk}/api?src={key.prefix}")
 
 
 def test_a_partner_key_never_sees_missions_outside_its_rules(client, missions):
@@ -137,6 +194,18 @@ def test_an_excluded_organisation_is_never_served(client, missions):
     _, secret = reading_key(partner)
 
     assert titles(get(client, secret=secret).json()) == ["Jardiner à Paris"]
+
+
+def test_an_excluded_organisation_is_counted_neither_in_the_total_nor_in_the_facets(client, missions):
+    partner = DiffusionPartnerFactory()
+    partner.excluded_organizations.add(missions["lyon"].organization)
+    _, secret = reading_key(partner)
+
+    body = get(client, "/v0/mission/search", secret=secret).json()
+
+    assert body["total"] == 1
+    assert {f["key"]: f["doc_count"] for f in body["facets"]["departmentName"]} == {"Paris": 1}
+    assert {f["key"]: f["doc_count"] for f in body["facets"]["domains"]} == {"environnement": 1}
 
 
 def test_a_partner_limited_to_a_programme_sees_only_it(client, missions):

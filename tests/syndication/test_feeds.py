@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from defusedxml import ElementTree
 
+from cms.tracking.models import Event
+from search.base import get_backend
+from search.offers import OFFERS
+from tests.factories.offers import OfferPageFactory
 from tests.factories.syndication import DiffusionPartnerFactory, reading_key
+from tests.tracking.conftest import BROWSER
 
 
 def test_the_json_feed_lists_missions_with_tracked_links(client, missions):
@@ -15,7 +20,7 @@ def test_the_json_feed_lists_missions_with_tracked_links(client, missions):
     feed = response.json()
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert sorted(item["url"].rsplit("/r/", 1)[1] for item in feed["items"]) == sorted(
-        f"{m.pk}/p{partner.pk}" for m in missions.values()
+        f"{m.pk}/api?src=p{partner.pk}" for m in missions.values()
     )
 
 
@@ -44,6 +49,31 @@ def test_a_feed_read_with_a_key_follows_the_key_partner_and_counts_usage(client,
 
     assert [item["title"] for item in feed["items"]] == ["Lire à Lyon"]
     assert (key.usage.get().requests, key.usage.get().items) == (1, 1)
+
+
+def test_links_of_a_feed_read_with_a_key_are_counted_under_that_key_even_beside_another_key(client, missions):
+    partner = DiffusionPartnerFactory(departments=["69"])
+    first, first_secret = reading_key(partner)
+    second, second_secret = reading_key(partner)
+
+    [one] = client.get("/syndication/missions.json", headers={"x-api-key": first_secret}).json()["items"]
+    [two] = client.get("/syndication/missions.json", headers={"x-api-key": second_secret}).json()["items"]
+
+    assert one["url"].endswith(f"/r/{missions['lyon'].pk}/api?src={first.prefix}")
+    assert two["url"].endswith(f"/r/{missions['lyon'].pk}/api?src={second.prefix}")
+
+
+def test_offer_links_of_a_feed_go_through_the_offer_click_redirect(client, offers_index):
+    offer = OfferPageFactory(link_url="https://boutique.example/offre")
+    get_backend().rebuild(OFFERS, OFFERS.records())
+    key, secret = reading_key(DiffusionPartnerFactory())
+
+    [item] = client.get("/syndication/offers.json", headers={"x-api-key": secret}).json()["items"]
+    followed = client.get("/r/" + item["url"].split("/r/", 1)[1], HTTP_USER_AGENT=BROWSER)
+
+    assert item["url"].endswith(f"/r/o/{offer.pk}/api?src={key.prefix}")
+    assert followed["Location"].startswith("https://boutique.example/offre?")
+    assert Event.objects.get().offer_id == offer.pk
 
 
 def test_a_feed_carries_etag_last_modified_and_cache_control(client, missions):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cms.missions.models import Mission
+from tests.factories.offers import OfferPageFactory
 from tests.factories.syndication import DiffusionPartnerFactory, reading_key
 
 LIST = "{ missions(first: 10) { totalCount edges { node { title } } } }"
@@ -52,3 +54,24 @@ def test_an_answer_to_a_partner_key_is_never_publicly_cacheable(client, missions
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
     assert "X-Api-Key" in response["Vary"]
+
+
+def test_with_a_key_the_link_to_apply_goes_through_the_click_redirect_counted_under_the_key(client, missions):
+    Mission.objects.update(application_url="https://association.example/candidater")
+    key, secret = reading_key(DiffusionPartnerFactory(departments=["69"]))
+    query = f'{{ mission(id: "{missions["lyon"].pk}") {{ applicationUrl }} }}'
+
+    with_key = ask(client, query, secret)["data"]["mission"]["applicationUrl"]
+    without = ask(client, query)["data"]["mission"]["applicationUrl"]
+
+    assert with_key.endswith(f"/r/{missions['lyon'].pk}/api?src={key.prefix}")
+    assert without == "https://association.example/candidater"
+
+
+def test_with_a_key_an_offer_link_goes_through_the_offer_click_redirect(client, offers_index):
+    offer = OfferPageFactory(link_url="https://boutique.example/offre")
+    key, secret = reading_key(DiffusionPartnerFactory())
+    query = f'{{ offer(id: "{offer.pk}") {{ linkUrl }} }}'
+
+    assert ask(client, query, secret)["data"]["offer"]["linkUrl"].endswith(f"/r/o/{offer.pk}/api?src={key.prefix}")
+    assert ask(client, query)["data"]["offer"]["linkUrl"] == "https://boutique.example/offre"

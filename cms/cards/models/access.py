@@ -5,6 +5,7 @@ Neither is stored in clear: a code is kept as an HMAC of the contact and the cod
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -69,7 +70,8 @@ class AccessToken(models.Model):
 
 
 class CardCheckGrant(models.Model):
-    """A partner API key allowed to check cards at the till (``verifyCard``), for one partner."""
+    """The partner a key checks cards for at the till (``verifyCard``); the key must also hold the ``verify_cards``
+    scope, which is what authorises checking (a grant alone does not)."""
 
     #: Kept out of Wagtail's reference index: its usage screens would list people's records, at a write per save.
     wagtail_reference_index_ignore = True
@@ -88,3 +90,12 @@ class CardCheckGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.api_key} → {self.partner}"
+
+    def clean(self) -> None:
+        super().clean()
+        from cms.partners_api.models import Scope
+
+        if self.api_key_id is not None and not self.api_key.has_scope(Scope.VERIFY_CARDS):
+            raise ValidationError(
+                {"api_key": "Donnez d'abord à cette clé le droit « vérifier des cartes » (clés d'API partenaires)."}
+            )

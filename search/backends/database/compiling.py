@@ -114,6 +114,8 @@ class QueryCompiler(DocumentTables):
                 rows = self._related(document, relation).objects.filter(**{f"{column}__in": value})
                 return Q(pk__in=rows.values("document_id"))
             return Q(**{f"{spec.db}__in": value})
+        if spec.type == FilterType.EXCLUDED_IDS:
+            return ~Q(**{f"{spec.db}__in": value})
         if spec.type == FilterType.BOOL:
             return Q(**{spec.db: True})
         if spec.type == FilterType.DATE_FROM:

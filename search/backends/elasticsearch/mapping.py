@@ -68,6 +68,7 @@ class MissionIndexDocument(_Common):
     domain = Keyword()
     remote = Keyword()
     source = Keyword()
+    activities = Keyword()
     organization = Keyword()
     open_to_minors = Boolean()
     accessible = Boolean()

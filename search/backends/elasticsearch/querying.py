@@ -55,6 +55,8 @@ def filter_query(kind: Kind, name: str, value) -> Q:
     spec = kind.filters[name]
     if spec.type in (FilterType.TERMS, FilterType.FOLDED_TERMS, FilterType.IDS):
         return Q("terms", **{spec.es: [str(v) for v in value]})
+    if spec.type == FilterType.EXCLUDED_IDS:
+        return ~Q("terms", **{spec.es: [str(v) for v in value]})
     if spec.type == FilterType.BOOL:
         return Q("term", **{spec.es: True})
     if spec.type == FilterType.DATE_FROM:

@@ -7,21 +7,39 @@ from django.db import migrations, models
 #: one insertion, deletion, replacement or swap of two adjacent letters away, the first letter unchanged).
 CREATE = """
 CREATE OR REPLACE FUNCTION search_title_word(words text, word text, prefix boolean, typo boolean) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
-SELECT EXISTS (
-    SELECT 1 FROM unnest(string_to_array(words, ' ')) AS t(w)
-    WHERE t.w = word
-       OR (prefix AND starts_with(t.w, word))
-       OR (typo AND left(t.w, 1) = left(word, 1) AND abs(length(t.w) - length(word)) <= 1 AND EXISTS (
-           SELECT 1 FROM generate_series(2, greatest(length(t.w), length(word))) AS g(i)
-           WHERE (length(t.w) = length(word)
-                  AND (left(t.w, g.i - 1) || substr(t.w, g.i + 1) = left(word, g.i - 1) || substr(word, g.i + 1)
-                       OR left(t.w, g.i - 1) || substr(t.w, g.i + 1, 1) || substr(t.w, g.i, 1)
-                          || substr(t.w, g.i + 2) = word))
-              OR (length(t.w) = length(word) + 1 AND left(t.w, g.i - 1) || substr(t.w, g.i + 1) = word)
-              OR (length(word) = length(t.w) + 1 AND left(word, g.i - 1) || substr(word, g.i + 1) = t.w)))
-)
+DECLARE
+    w text;
+    lw int;
+    lq int := length(word);
+    p int;
+BEGIN
+    FOREACH w IN ARRAY string_to_array(words, ' ') LOOP
+        IF w = word OR (prefix AND starts_with(w, word)) THEN
+            RETURN true;
+        END IF;
+        lw := length(w);
+        CONTINUE WHEN NOT typo OR abs(lw - lq) > 1 OR left(w, 1) <> left(word, 1);
+        -- The first position where they differ: the one edit must be there.
+        p := 2;
+        WHILE p <= least(lw, lq) AND substr(w, p, 1) = substr(word, p, 1) LOOP
+            p := p + 1;
+        END LOOP;
+        IF lw = lq THEN
+            IF substr(w, p + 1) = substr(word, p + 1)
+               OR (substr(w, p, 1) = substr(word, p + 1, 1) AND substr(w, p + 1, 1) = substr(word, p, 1)
+                   AND substr(w, p + 2) = substr(word, p + 2)) THEN
+                RETURN true;
+            END IF;
+        ELSIF lw = lq + 1 AND substr(w, p + 1) = substr(word, p) THEN
+            RETURN true;
+        ELSIF lq = lw + 1 AND substr(word, p + 1) = substr(w, p) THEN
+            RETURN true;
+        END IF;
+    END LOOP;
+    RETURN false;
+END
 $$
 """
 #: Titles indexed before: missions' words from their title, offers' (title and subtitle) from their folded text.

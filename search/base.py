@@ -406,6 +406,29 @@ def text_words(text: str) -> list[str]:
     return [word for word in _WORD.findall(text) if len(word) >= MIN_WORD_LENGTH]
 
 
+#: The description's highlight: this many of its words, from :data:`FRAGMENT_WORDS_BEFORE` before its first match
+#: (fewer before it near the end, so that a fragment is as long as the text allows).
+FRAGMENT_WORDS = 24
+FRAGMENT_WORDS_BEFORE = 6
+
+
+def fragment(snippet: str) -> str:
+    """The words of a whole raw highlight around its first match, one space apart: both backends highlight the whole
+    description and cut it here, so that its fragment is the same on both."""
+    words = snippet.split()
+    first = next((n for n, word in enumerate(words) if HIGHLIGHT_START in word), 0)
+    start = max(0, min(first - FRAGMENT_WORDS_BEFORE, len(words) - FRAGMENT_WORDS))
+    return " ".join(words[start : start + FRAGMENT_WORDS])
+
+
+def highlighted(field: str, snippet: str) -> str | None:
+    """The raw highlight of a whole field as HTML (:func:`marked`): the title whole, the description cut
+    (:func:`fragment`)."""
+    if field == "description" and snippet:
+        snippet = fragment(snippet)
+    return marked(snippet)
+
+
 def marked(snippet: str) -> str | None:
     """A raw highlight as HTML: escaped (``&#x27;``, never ``&#x2F;``), matches in ``<mark>``; None without a match."""
     if not snippet or HIGHLIGHT_START not in snippet:

@@ -9,12 +9,15 @@ the same result on a table of examples; changing the rule here fails it until a 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Letters NFKD does not decompose but French spells out: folded to their letters rather than dropped.
 LIGATURES: tuple[tuple[str, str], ...] = (("œ", "oe"), ("æ", "ae"))
 #: The database function that folds a text (``IMMUTABLE``: PostgreSQL inlines it and may index it).
 FUNCTION = "search_fold"
+#: A word of a text: letters and digits (``search.base.text_words`` splits search texts alike).
+WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str | None) -> str:
@@ -39,3 +42,16 @@ def function_body() -> str:
     for ligature, letters in LIGATURES:
         lowered = f"replace({lowered}, '{ligature}', '{letters}')"
     return rf"SELECT regexp_replace(normalize({lowered}, NFKD), '[^\x01-\x7f]+', '', 'g')"
+
+
+def fold_words(text: str | None) -> str:
+    """The folded words of ``text``, one space apart: the title words typos are compared with (``search.typos``).
+    Folded word by word, so that a dropped character ("’" of "l’été") never joins two words."""
+    return " ".join(folded for word in WORD.findall(text or "") if (folded := fold(word)))
+
+
+def fold_words_sql(expression: str) -> str:
+    """:func:`fold_words` of a SQL ``expression`` (``[[:alnum:]]`` is Python's ``[^\\W_]`` on a UTF-8 database)."""
+    words = f"regexp_matches(coalesce({expression}, ''), '[[:alnum:]]+', 'g') WITH ORDINALITY AS w(m, n)"
+    folded = f"SELECT {FUNCTION}(w.m[1]) AS word, w.n FROM {words}"  # noqa: S608 - a column, no input
+    return f"array_to_string(ARRAY(SELECT f.word FROM ({folded}) f WHERE f.word <> '' ORDER BY f.n), ' ')"  # noqa: S608

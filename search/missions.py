@@ -17,7 +17,7 @@ from cms.organisations.models import Organization
 from cms.taxonomy.models import Domain, Programme
 
 from .base import Facet, Filter, FilterType, Kind, SqlRecords
-from .folding import fold, fold_sql
+from .folding import fold, fold_sql, fold_words, fold_words_sql
 
 CHUNK = 2000
 
@@ -104,7 +104,7 @@ def mission_record(row: dict, addresses: list[dict]) -> dict:
     return {
         "pk": row["pk"],
         "title": row["title"],
-        "title_folded": fold(row["title"]),
+        "title_folded": fold_words(row["title"]),
         "secondary": secondary,
         "description": row["description_text"],
         "visible_from": None,
@@ -250,7 +250,7 @@ def sql_records(pks: list[int]) -> SqlRecords:
             GROUP BY one.pk
         ),
         records AS MATERIALIZED (
-            SELECT {m.pk} AS pk, {m.title} AS title, {fold_sql(m.title)} AS title_folded,
+            SELECT {m.pk} AS pk, {m.title} AS title, {fold_words_sql(m.title)} AS title_folded,
                    concat_ws(' · ', nullif({o.name}, ''), nullif({p.label}, ''), nullif({d.label}, '')) AS secondary,
                    {m.description_text} AS description, NULL::date AS visible_from, {m.end_date} AS visible_until,
                    {m.start_date} AS start_date, {m.posted_at} AS published_at, {m.remote} = %s AS everywhere,

@@ -42,7 +42,9 @@ class SearchText(models.Model):
     """The wide part of a document, one row per document, kept apart so that facet scans stay small."""
 
     title = models.CharField(max_length=255)
-    title_folded = models.CharField(max_length=255, help_text="Lower-case, accent-free title (trigrams).")
+    title_folded = models.CharField(
+        max_length=255, help_text="The folded title words, one space apart (typo tolerance)."
+    )
     secondary = models.CharField(max_length=255, blank=True, help_text="Organisation or partner name.")
     description = models.TextField(blank=True)
 

@@ -12,7 +12,7 @@ from cms.offers.models import OfferPage, PartnerPage
 from cms.taxonomy.models import OfferCategory
 
 from .base import Facet, Filter, FilterType, Kind
-from .folding import fold
+from .folding import fold_words
 from .missions import _PLACE_FILTERS, place_record
 
 CHUNK = 1000
@@ -25,7 +25,7 @@ def offer_record(offer: OfferPage) -> dict:
     return {
         "pk": offer.pk,
         "title": offer.title,
-        "title_folded": fold(title),
+        "title_folded": fold_words(title),
         "secondary": partner,
         "description": f"{offer.subtitle}\n{description}".strip(),
         "visible_from": offer.valid_from,

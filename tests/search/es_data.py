@@ -33,7 +33,7 @@ def mission_record(pk: int, **overrides) -> dict:
     record = {
         "pk": pk,
         "title": "Bénévolat à l'épicerie solidaire",
-        "title_folded": "benevolat a l'epicerie solidaire",
+        "title_folded": "benevolat a l epicerie solidaire",
         "secondary": "Secours populaire",
         "description": "Accueillir les familles.",
         "visible_from": None,

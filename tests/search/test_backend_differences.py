@@ -11,12 +11,9 @@ import importlib
 
 import pytest
 
-from search.backends.elasticsearch.text import FRAGMENT_CHARACTERS
 from search.base import InvalidSearch, SearchQuery, encode_cursor
 from search.indexing import KINDS
 from tests.factories.missions import MissionFactory
-
-from .conftest import pks
 
 #: name → (what differs, the test that shows it as "module::function").
 DIFFERENCES = {
@@ -25,17 +22,6 @@ DIFFERENCES = {
         "values (search_after) to any depth. Cursors of one backend are refused by the other.",
         "tests.search.test_backend_differences::test_deep_pages",
     ),
-    "typos": (
-        "when no word matches, the database backend compares the whole text with the title's words by trigram "
-        "similarity (pg_trgm word_similarity >= 0.6); Elasticsearch allows edits per word in the title (fuzziness "
-        'AUTO: one edit for 3 to 5 letters, two beyond), so "sport" finds "port" only there.',
-        "tests.search.test_backend_differences::test_typos",
-    ),
-    "description_fragment": (
-        "the description's highlight is a ts_headline fragment of 12 to 30 words on the database backend, a "
-        "fragment of about 160 characters on Elasticsearch.",
-        "tests.search.test_backend_differences::test_description_fragment",
-    ),
     "analysis": (
         "stems and stop words: PostgreSQL's Snowball French after unaccent, Lucene's stop list and light French "
         "stemmer on Elasticsearch (the rows of analysis_examples.DIFFERING).",
@@ -43,7 +29,8 @@ DIFFERENCES = {
     ),
     "prefix_expansions": (
         "a word of four letters or more stands for at most 500 indexed words on Elasticsearch "
-        "(match_phrase_prefix max_expansions); PostgreSQL's prefix match has no limit.",
+        "(match_phrase_prefix max_expansions), and a word with a typo for at most 500 title words (fuzzy "
+        "max_expansions); PostgreSQL's prefix and typo matches have no limit.",
         "tests.search.test_elasticsearch::test_every_word_is_looked_for_in_all_the_text_words_of_four_letters_or_more_as_prefixes",
     ),
     "facet_values": (
@@ -80,25 +67,6 @@ def test_deep_pages(backend, reindex):
             backend.search(KINDS["missions"], after_sort_values)
     else:
         assert backend.search(KINDS["missions"], after_sort_values).hits == []
-
-
-def test_typos(backend, reindex, search_missions):
-    port = MissionFactory(title="Port de plaisance")
-    reindex()
-    assert pks(search_missions("sport")) == ([] if _is_database(backend) else [port.pk])
-
-
-def test_description_fragment(backend, reindex, search_missions):
-    words = " ".join(["atelier"] * 40 + ["compost"] + ["atelier"] * 40)
-    MissionFactory(title="Atelier", description_html=f"<p>{words}</p>")
-    reindex()
-    [hit] = search_missions("compost").hits
-    fragment = hit.highlight["description"]
-    if _is_database(backend):
-        assert 12 <= len(fragment.split()) <= 30
-    else:
-        # About FRAGMENT_CHARACTERS: a longer sentence is cut at the first word boundary after it.
-        assert len(fragment.replace("<mark>", "").replace("</mark>", "")) <= FRAGMENT_CHARACTERS + len(" atelier")
 
 
 @pytest.mark.parametrize("name", sorted(DIFFERENCES))

@@ -18,11 +18,14 @@ from search.backends.elasticsearch import (
     parse_facet_page,
     parse_response,
 )
+from search.backends.elasticsearch.mapping import to_source
+from search.backends.elasticsearch.text import fuzzy_query
 from search.base import FacetPageQuery, Filter, FilterType, Near, SearchQuery, Sort, facet_cursor
+from search.folding import fold_words
 from search.missions import MISSIONS
 from search.offers import OFFERS
 
-from .es_data import SEARCH_REPLY, TODAY, VISIBLE_TODAY
+from .es_data import SEARCH_REPLY, TODAY, VISIBLE_TODAY, mission_record
 
 
 def _prefix(field: str, word: str, boost: int | None = None) -> dict:
@@ -81,7 +84,7 @@ def test_a_text_search_sends_filters_facet_selections_in_post_filter_and_disjunc
             "post_tags": ["\x03"],
             "fields": {
                 "title": {"number_of_fragments": 0},
-                "description": {"number_of_fragments": 1, "fragment_size": 160},
+                "description": {"number_of_fragments": 0},
             },
         },
         "sort": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}, {"pk": {"order": "asc"}}],
@@ -226,11 +229,43 @@ def test_every_word_is_looked_for_in_all_the_text_words_of_four_letters_or_more_
     ]
 
 
-def test_the_second_try_of_a_search_that_found_nothing_tolerates_typos_in_the_title():
-    body = build_search(MISSIONS, SearchQuery(text="acompagnement", facets=()), today=TODAY, fuzzy=True).to_dict()
+def test_the_second_try_of_a_search_that_found_nothing_looks_for_each_folded_word_in_the_title_words():
+    body = build_search(MISSIONS, SearchQuery(text="Jardinnage au vélo", facets=()), today=TODAY, fuzzy=True).to_dict()
+    typo = {"fuzziness": 1, "prefix_length": 1, "transpositions": True, "max_expansions": 500}
     assert body["query"]["bool"]["must"] == [
-        {"match": {"title": {"query": "acompagnement", "fuzziness": "AUTO", "operator": "and"}}}
+        {
+            "bool": {
+                "must": [
+                    {
+                        "bool": {
+                            "should": [
+                                {"term": {"title_words": "jardinnage"}},
+                                {"prefix": {"title_words": "jardinnage"}},
+                                {"fuzzy": {"title_words": {"value": "jardinnage", **typo}}},
+                            ],
+                            "minimum_should_match": 1,
+                        }
+                    },
+                    {"bool": {"should": [{"term": {"title_words": "au"}}], "minimum_should_match": 1}},
+                    {
+                        "bool": {
+                            "should": [{"term": {"title_words": "velo"}}, {"prefix": {"title_words": "velo"}}],
+                            "minimum_should_match": 1,
+                        }
+                    },
+                ]
+            }
+        }
     ]
+
+
+def test_a_search_without_a_word_of_five_letters_has_no_second_try():
+    assert fuzzy_query("velo au parc") is None
+
+
+def test_the_title_words_are_indexed_folded_one_by_one():
+    record = mission_record(1, title="L’Été du vélo", title_folded=fold_words("L’Été du vélo"))
+    assert to_source(record)["title_words"] == ["l", "ete", "du", "velo"]
 
 
 @pytest.mark.parametrize("sort", [Sort.START_DATE, Sort.NEWEST, Sort.DISTANCE])

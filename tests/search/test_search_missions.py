@@ -396,14 +396,21 @@ def test_the_title_is_highlighted_whole_and_escaped_alike(reindex, search_missio
     assert hit.highlight["title"] == "Jardin d&#x27;été / <mark>potager</mark> partagé"
 
 
-def test_the_description_is_highlighted_as_one_short_fragment(reindex, search_missions):
-    words = " ".join(["atelier"] * 40 + ["compost"] + ["atelier"] * 40)
+def test_the_description_is_highlighted_as_its_24_words_from_six_before_the_first_match(reindex, search_missions):
+    words = " ".join(["atelier"] * 40 + ["compost", "d'été", "/"] + ["atelier"] * 40)
     MissionFactory(title="Atelier", description_html=f"<p>{words}</p>")
     reindex()
     [hit] = search_missions("compost").hits
-    fragment = hit.highlight["description"]
-    assert "<mark>compost</mark>" in fragment
-    assert len(fragment.split()) <= 30
+    after = ["d&#x27;été", "/"] + ["atelier"] * 15
+    assert hit.highlight["description"] == " ".join(["atelier"] * 6 + ["<mark>compost</mark>"] + after)
+
+
+def test_a_match_near_the_end_of_the_description_still_gets_24_words(reindex, search_missions):
+    words = " ".join(["atelier"] * 40 + ["compost", "final"])
+    MissionFactory(title="Atelier", description_html=f"<p>{words}</p>")
+    reindex()
+    [hit] = search_missions("compost").hits
+    assert hit.highlight["description"] == " ".join(["atelier"] * 22 + ["<mark>compost</mark>", "final"])
 
 
 def test_a_text_search_sorted_by_date_still_reports_scores(reindex, search_missions):

@@ -13,7 +13,6 @@ from django.db import connection
 
 from cms.missions.models import Mission, MissionAddress
 from search.backends.database import DatabaseBackend
-from search.folding import fold
 from search.missions import MISSIONS
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.organisations import OrganizationFactory
@@ -70,7 +69,8 @@ def test_accented_titles_and_names_fold_in_sql_as_in_python(db):
     _address(mission, city="  Saint-Étienne-du-Rouvray ", region="Île-de-France")
     from_python, from_sql = _both_ways([mission.pk])
     assert from_sql == from_python
-    assert from_sql[mission.pk][2]["title_folded"] == fold(mission.title)
+    # Folded word by word: the "’" that folding drops still separates "l" from "ouvrage".
+    assert from_sql[mission.pk][2]["title_folded"] == "coeur a l ouvrage ete solidaire istanbul xii ab"
 
 
 def test_activities_are_stored_alike_and_a_malformed_value_as_none(db):

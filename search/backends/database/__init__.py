@@ -56,7 +56,9 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
                 cursor.execute(statement)
             _, filters, _, base, codes, conditions = self._scope(kind, search)
             text = search.search_text()
-            for text_q, _, _ in self._text_strategies(text) if text else [(Q(), None, None)]:
+            for text_q, _, pg_query in self._text_strategies(text) if text else [(Q(), None, None)]:
+                if text and pg_query is None:
+                    self._prepare_typos(text)
                 narrowed = bool(search.near or text)
                 total, counts = self._facets(kind, base.filter(text_q), conditions, filters, [name], narrowed, codes)
                 if total:
@@ -88,6 +90,8 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
         hits: list[Hit] | None = None
         for strategy in strategies:
             text_q, score, pg_query = strategy
+            if text and pg_query is None:
+                self._prepare_typos(text)
             matched = base.filter(text_q)
             if one_read:
                 rows, hits = self._text_page_in_one_pass(kind, matched, conditions, facets, score, sort, offset, size)

@@ -3,28 +3,27 @@
 Everything here builds ``Q`` objects and expressions over the document tables and runs nothing; the facets and
 hits modules run them. Filters compare integer codes where a kind has them (:class:`Codes`: slugs to codes once per
 query), geography is a bounding box on the indexed coordinates refined by an exact haversine distance, and text is
-French full text with prefixes, falling back to trigram similarity on the title when nothing matches.
+French full text with prefixes, falling back to the title words within one typo when nothing matches
+(:mod:`search.typos`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-from django.db import models
-from django.db.models import F, FloatField, Q, Value
+from django.db import connections, models
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from cms.core.ages import eligible_at_age_q
 from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
 
 from ...base import FilterType, Kind, Near, text_words
-from ...folding import fold
+from ...typos import PREFIX_FROM, TYPO_FROM, trigram_threshold, typo_words
 from .tables import TEXT_CONFIG, DocumentTables
-
-#: Words of this many letters or more match as prefixes of the indexed stems.
-PREFIX_FROM = 4
 
 
 def haversine(lat: float, lon: float) -> models.Expression:
@@ -35,6 +34,16 @@ def haversine(lat: float, lon: float) -> models.Expression:
     return models.ExpressionWrapper(
         Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a))), output_field=FloatField()
     )
+
+
+def typo_settings(text: str) -> list[tuple[str, list]]:
+    """The statements (SQL, parameters) that let the title's trigram index prefilter the typo fallback of ``text``
+    without losing a title: the word similarity every one of its words surely reaches (:func:`trigram_threshold`)."""
+    thresholds = [t for w in typo_words(text) if len(w) >= TYPO_FROM and (t := trigram_threshold(w)) is not None]
+    if not thresholds:
+        return []
+    threshold = math.floor(min(thresholds) * 1000) / 1000
+    return [("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])]
 
 
 def prefix_terms(text: str) -> list[str]:
@@ -129,13 +138,41 @@ class QueryCompiler(DocumentTables):
         raise AssertionError(spec.type)  # pragma: no cover
 
     def _text_strategies(self, text: str) -> list[tuple[Q, models.Expression, PgSearchQuery | None]]:
-        """Full text first; when it finds nothing, trigram similarity on the title (typos)."""
+        """Full text first; when it finds nothing, the title words within one typo (:mod:`search.typos`)."""
         terms = prefix_terms(text)
         strategies = []
         if terms:
             pg_query = PgSearchQuery(" & ".join(terms), search_type="raw", config=TEXT_CONFIG)
             strategies.append((Q(search_vector=pg_query), SearchRank(F("search_vector"), pg_query), pg_query))
-        folded = fold(text)
-        similarity = TrigramWordSimilarity(folded, "text__title_folded")
-        strategies.append((Q(text__title_folded__trigram_word_similar=folded), similarity, None))
-        return strategies
+        if words := typo_words(text):
+            similarity = TrigramWordSimilarity(" ".join(words), "text__title_folded")
+            strategies.append((self._typo_condition(words), similarity, None))
+        # A text without a word to look for (one letter) finds nothing.
+        return strategies or [(Q(pk__in=[]), Value(0.0, output_field=FloatField()), None)]
+
+    def _prepare_typos(self, text: str) -> None:
+        """Before the typo fallback only (a search that finds something never pays it): its trigram threshold."""
+        with connections[self.using].cursor() as cursor:
+            for statement, params in typo_settings(text):
+                cursor.execute(statement, params)
+
+    @staticmethod
+    def _typo_condition(words: list[str]) -> Q:
+        """Every word in the title words by the rule of :mod:`search.typos`, checked exactly by the database function
+        of migration 0011 after the trigram index's prefilter (its threshold set by :meth:`_prepare_typos`)."""
+        condition = Q()
+        for word in words:
+            if len(word) >= TYPO_FROM and trigram_threshold(word) is not None:
+                condition &= Q(text__title_folded__trigram_word_similar=word)
+        for word in words:
+            prefix, typo = len(word) >= PREFIX_FROM, len(word) >= TYPO_FROM
+            found = Func(
+                F("text__title_folded"),
+                Value(word),
+                Value(prefix),
+                Value(typo),
+                function="search_title_word",
+                output_field=BooleanField(),
+            )
+            condition &= Q(found)
+        return condition

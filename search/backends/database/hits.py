@@ -11,7 +11,7 @@ from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
 
-from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, HIGHLIGHTED_FIELDS, Hit, Near, Sort, marked
+from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, HIGHLIGHTED_FIELDS, Hit, Near, Sort, highlighted
 from .compiling import QueryCompiler, haversine
 from .tables import TEXT_CONFIG
 
@@ -128,20 +128,26 @@ class HitReader(QueryCompiler):
         return rows
 
     def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
-        """Snippets with the matched words in ``<mark>``, escaped, for the returned page only."""
-        options = {"config": TEXT_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
+        """Snippets with the matched words in ``<mark>``, escaped, for the returned page only: the whole title and
+        description highlighted, the description then cut (:func:`search.base.highlighted`) as on Elasticsearch."""
+        options = {
+            "config": TEXT_CONFIG,
+            "start_sel": HIGHLIGHT_START,
+            "stop_sel": HIGHLIGHT_STOP,
+            "highlight_all": True,
+        }
         rows = (
             self._related(document, "text")
             .objects.using(self.using)
             .filter(document_id__in=[h.pk for h in hits])
             .annotate(
-                title_hl=SearchHeadline("title", pg_query, highlight_all=True, **options),
-                description_hl=SearchHeadline("description", pg_query, max_words=30, min_words=12, **options),
+                title_hl=SearchHeadline("title", pg_query, **options),
+                description_hl=SearchHeadline("description", pg_query, **options),
             )
             .values_list("document_id", "title_hl", "description_hl")
         )
         by_pk = {pk: (title, description) for pk, title, description in rows}
         for hit in hits:
             for field, snippet in zip(HIGHLIGHTED_FIELDS, by_pk.get(hit.pk, ()), strict=False):
-                if as_html := marked(snippet):
+                if as_html := highlighted(field, snippet):
                     hit.highlight[field] = as_html

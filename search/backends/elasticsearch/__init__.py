@@ -30,7 +30,7 @@ from .mapping import (
     to_source,
 )
 from .querying import build_facet_page, build_search, filter_query, parse_facet_page, parse_response
-from .text import text_query
+from .text import fuzzy_query
 
 __all__ = [
     "DOCUMENTS",
@@ -69,7 +69,7 @@ class ElasticsearchBackend:
     def search(self, kind: Kind, query: SearchQuery) -> SearchResult:
         """Words as prefixes first; typos tolerated only when that finds nothing (as on the database backend)."""
         result = self._search(kind, query, fuzzy=False)
-        if result.total == 0 and query.search_text() and text_query(query.search_text()) is not None:
+        if result.total == 0 and query.search_text() and fuzzy_query(query.search_text()) is not None:
             result = self._search(kind, query, fuzzy=True)
         return result
 
@@ -86,7 +86,7 @@ class ElasticsearchBackend:
         """A composite aggregation paging by value; typos tolerated only when the words find nothing, as above."""
         total, page = self._facet_page(kind, query, fuzzy=False)
         text = query.search.search_text()
-        if total == 0 and text and text_query(text) is not None:
+        if total == 0 and text and fuzzy_query(text) is not None:
             _, page = self._facet_page(kind, query, fuzzy=True)
         return page
 

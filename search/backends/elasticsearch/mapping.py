@@ -52,6 +52,8 @@ class _Common(Document):
     secondary = Text(analyzer=french, copy_to="all_text")
     description = Text(analyzer=french, copy_to="all_text")
     all_text = Text(analyzer=french)
+    # The title's folded words (search.folding.fold_words), matched by the typo rule of search.typos.
+    title_words = Keyword()
     location = GeoPoint()  # one point per address or store
     departments = Keyword()
     regions = Keyword(normalizer=folded)
@@ -142,6 +144,7 @@ def to_source(record: dict) -> dict:
             source[key] = str(source[key])
     places = record.get("places", [])
     source["pk"] = record["pk"]
+    source["title_words"] = (record.get("title_folded") or "").split()
     # A geo_point needs both coordinates (the model allows a latitude alone): such a place has no point.
     source["location"] = [
         {"lat": p["latitude"], "lon": p["longitude"]}

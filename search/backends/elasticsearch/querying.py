@@ -24,7 +24,7 @@ from ...base import (
     encode_cursor,
     facet_page,
     facet_values,
-    marked,
+    highlighted,
 )
 from .mapping import alias_name
 from .text import fuzzy_query, text_query, with_highlights
@@ -93,8 +93,9 @@ def _matching(kind: Kind, query: SearchQuery, today: datetime.date | None) -> tu
 
 def _query(search: Search, others: list[Q], text: str, fuzzy: bool) -> Search:
     if text:
-        matching = None if fuzzy else text_query(text)
-        return search.query(Q("bool", must=[matching or fuzzy_query(text)], filter=others))
+        # A text without a word to look for (one letter) finds nothing, as on the database backend.
+        matching = (fuzzy_query(text) if fuzzy else text_query(text)) or Q("match_none")
+        return search.query(Q("bool", must=[matching], filter=others))
     return search.query(Q("bool", filter=others))
 
 
@@ -209,7 +210,7 @@ def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResu
         highlight = {
             field: as_html
             for field, fragments in (raw.get("highlight") or {}).items()
-            if fragments and (as_html := marked(fragments[0]))
+            if fragments and (as_html := highlighted(field, fragments[0]))
         }
         hits.append(
             Hit(pk=int(raw["_id"]), score=float(raw.get("_score") or 0.0), distance_km=distance, highlight=highlight)

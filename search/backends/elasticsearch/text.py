@@ -5,11 +5,11 @@ organisation (or partner) and description are copied to, so that "accueil jardin
 has one word and whose organisation the other. Words of four letters or more match as prefixes of the indexed
 (stemmed) words, shorter ones exactly; stop words match everything, as PostgreSQL drops them. The fields themselves
 are searched too, with their weights (title 3, organisation 2, description 1), for the score only. When that finds
-nothing the backend searches again with :func:`fuzzy_query`: typos are tolerated only when nothing matches, as the
-database backend falls back to trigram similarity on the title.
+nothing the backend searches again with :func:`fuzzy_query`, the typo rule of :mod:`search.typos` on the title's
+folded words (``title_words``), as the database backend does.
 
-Highlights mark the matched words with control characters and are escaped here, exactly as the database backend
-escapes its own (:func:`search.base.marked`): the whole title, and one fragment of the description.
+Highlights mark the matched words with control characters in the whole title and the whole description; both are
+then escaped and the description cut exactly as the database backend does its own (:func:`search.base.highlighted`).
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from __future__ import annotations
 from elasticsearch.dsl import Q, Search
 
 from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, text_words
+from ...typos import FIXED_LETTERS, PREFIX_FROM, TYPO_FROM, typo_words
 
-#: Words of this many letters or more match as prefixes (``search.backends.database.compiling``: ``w:*``).
-PREFIX_FROM = 4
 #: How many indexed words a prefix may stand for (Elasticsearch's default, 50, would drop matches of a short prefix).
 PREFIX_EXPANSIONS = 500
 #: The fields searched for the score, and their weights (the database backend's A, B, C).
 WEIGHTED_FIELDS = (("title", 3), ("secondary", 2), ("description", 1))
 ALL_TEXT = "all_text"
-#: The description's fragment: about the database backend's 12 to 30 words.
-FRAGMENT_CHARACTERS = 160
+#: The keyword field of the title's folded words (``search.folding.fold_words``), for typos.
+TITLE_WORDS = "title_words"
+#: How many title words a word with a typo may stand for (Lucene's default, 50, could drop some of a common word's).
+TYPO_EXPANSIONS = 500
 
 
 def _word(word: str, field: str, boost: float | None = None) -> Q:
@@ -56,14 +57,34 @@ def text_query(text: str) -> Q | None:
     )
 
 
-def fuzzy_query(text: str) -> Q:
-    """Typo tolerance, tried only when :func:`text_query` finds nothing: every word close to a word of the title."""
-    return Q("match", title={"query": text, "fuzziness": "AUTO", "operator": "and"})
+def _title_word(word: str) -> Q:
+    """``word`` among the title words, as a prefix and within one typo when long enough (:mod:`search.typos`)."""
+    ways = [Q("term", **{TITLE_WORDS: word})]
+    if len(word) >= PREFIX_FROM:
+        ways.append(Q("prefix", **{TITLE_WORDS: word}))
+    if len(word) >= TYPO_FROM:
+        typo = {
+            "value": word,
+            "fuzziness": 1,
+            "prefix_length": FIXED_LETTERS,
+            "transpositions": True,
+            "max_expansions": TYPO_EXPANSIONS,
+        }
+        ways.append(Q("fuzzy", **{TITLE_WORDS: typo}))
+    return Q("bool", should=ways, minimum_should_match=1)
+
+
+def fuzzy_query(text: str) -> Q | None:
+    """The second try when :func:`text_query` finds nothing: every word in the title words by the typo rule; None
+    when no word is long enough to tolerate a typo (no second try)."""
+    words = typo_words(text)
+    return Q("bool", must=[_title_word(word) for word in words]) if words else None
 
 
 def with_highlights(search: Search) -> Search:
+    """The whole title and the whole description highlighted; the description is cut once escaped."""
     return (
         search.highlight_options(pre_tags=[HIGHLIGHT_START], post_tags=[HIGHLIGHT_STOP])
         .highlight("title", number_of_fragments=0)
-        .highlight("description", number_of_fragments=1, fragment_size=FRAGMENT_CHARACTERS)
+        .highlight("description", number_of_fragments=0)
     )

@@ -53,7 +53,7 @@ HELP = "The folded title words, one space apart (typo tolerance)."
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0010_fold_function")]
+    dependencies = [("search", "0011_mission_document_activities")]
 
     operations = [
         migrations.RunSQL(CREATE, reverse_sql="DROP FUNCTION IF EXISTS search_title_word(text, text, boolean, boolean)"),

@@ -202,7 +202,7 @@ def serve_suite(ctx: Context) -> list[Row]:
         return url
 
     rows: list[Row] = []
-    sizes = ctx.state.get("serve_sizes") or {"workers": web.WEB_CONCURRENCY, "threads": web.WEB_THREADS}
+    sizes = {"workers": web.WEB_CONCURRENCY, "threads": web.WEB_THREADS}  # from the environment, as for make serve
     # Every case but (c) runs with the answer cache off: they measure the work of answering, (c) what the cache saves.
     uncached = {"GRAPHQL_ANSWER_CACHE": ""}
     with gunicorn_server(server_env(uncached), **sizes) as url:

@@ -98,22 +98,21 @@ class GraphQLView(StrawberryGraphQLView):
         if not self.is_request_allowed(adapter) or self.should_render_graphql_ide(adapter):
             return self.run(request=request)
         data = self._request_data = self._read(adapter, anonymous=_is_anonymous(request))
-        key = None
+        slot = None
         if public and answers.enabled():
             try:
-                key = answers.answer_key(request, data, self._media)
-                cached = answers.lookup(key) if key else None
+                slot, cached = answers.lookup(request, data, self._media)
             except Exception as exc:  # noqa: BLE001 - a cache outage must not become an API outage
                 answers.warn(exc)
-                key = cached = None
+                slot = cached = None
             if cached is not None:
                 response = cached.response()
                 response[answers.CACHE_STATUS_HEADER] = "hit"
                 return response
         response = self.run(request=request)
-        if key is not None and not getattr(request, PRIVATE_FLAG, False):
+        if slot is not None and not getattr(request, PRIVATE_FLAG, False):
             try:
-                answers.store(key, response)
+                answers.store(slot, response)
             except Exception as exc:  # noqa: BLE001
                 answers.warn(exc)
             response[answers.CACHE_STATUS_HEADER] = "miss"

@@ -14,6 +14,8 @@ WEB_THREADS = env_int("WEB_THREADS", 8)
 #: seconds a request may run before its worker is restarted.
 WEB_TIMEOUT = env_int("WEB_TIMEOUT", 30)
 #: a worker is replaced after this many requests (plus up to 10 % jitter), so that a slow leak stays bounded; 0: never.
-WEB_MAX_REQUESTS = env_int("WEB_MAX_REQUESTS", 5000)
+#: Each replacement is a cold start (imports, schema) of several CPU-seconds, so the bound must stay far above what a
+#: worker serves in a minute of cached answers.
+WEB_MAX_REQUESTS = env_int("WEB_MAX_REQUESTS", 100_000)
 #: whether gunicorn writes an access log line per request to stdout.
 WEB_ACCESS_LOG = env_bool("WEB_ACCESS_LOG", False)

@@ -2,11 +2,12 @@
 
 A request is public when it presents no API key, comes from no signed-in user, carries no preview token and runs a
 query (not a mutation): every such client gets the same answer. Its key is the SHA-256 of the operation's text, its
-variables, its operation name, the site it was asked of (the ``Host``), the media type answered and the current
-generation of every content domain the operation's root fields can read (:mod:`graphql_api.core.generations`). A
-publication bumps a generation, so the next request computes another key: invalidation is exact and immediate in
-every process sharing the cache, with no key ever enumerated. Only complete answers (status 200, no ``errors``) are
-stored, for ``GRAPHQL_ANSWER_CACHE_TIMEOUT`` seconds at most.
+variables, its operation name, the site it was asked of (the ``Host``) and the media type answered. The answer is
+stored with the generation of every content domain the operation's root fields can read
+(:mod:`graphql_api.core.generations`), as read before it was computed, and served only while they are all current: a
+publication bumps a generation, so invalidation is exact and immediate in every process sharing the cache, with no key
+ever enumerated. A lookup is one round trip (one ``get_many`` of the answer and the counters). Only complete answers
+(status 200, no ``errors``) are stored, for ``GRAPHQL_ANSWER_CACHE_TIMEOUT`` seconds at most.
 
 The cache (alias ``GRAPHQL_ANSWER_CACHE``, empty to turn this off) failing at run time only means answers are computed:
 each failure logs a warning.
@@ -27,8 +28,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from graphql import FieldNode, GraphQLError, OperationType, get_operation_ast, parse
 
+from . import generations
 from .apikeys import presented_secret
-from .generations import ALL_DOMAINS, current, root_field_domains
+from .generations import ALL_DOMAINS, root_field_domains
 
 logger = logging.getLogger(__name__)
 CACHE_PREFIX = "graphql-answer"
@@ -41,6 +43,8 @@ class Answer:
     status: int
     content_type: str
     body: bytes
+    #: (domain, generation) of every domain the operation reads, when it was computed.
+    generations: tuple[tuple[str, int], ...] = ()
 
     def response(self) -> HttpResponse:
         return HttpResponse(self.body, status=self.status, content_type=self.content_type)
@@ -105,32 +109,52 @@ def _domains(query: str, operation_name: str | None) -> frozenset[str] | None:
 _remembered_domains = functools.lru_cache(maxsize=512)(_domains)
 
 
-def answer_key(request: HttpRequest, data: Any, media: str) -> str | None:
-    """The cache key of the answer to ``data`` (strawberry's request data), None when it is not a cacheable query."""
+@dataclass(frozen=True)
+class Slot:
+    """Where the answer to a request is kept, and the generations an answer stored there now must carry."""
+
+    key: str
+    generations: tuple[tuple[str, int], ...]
+
+
+def answer_key(request: HttpRequest, data: Any, media: str) -> tuple[str, frozenset[str]] | None:
+    """The cache key of the answer to ``data`` (strawberry's request data) and the domains it reads, None when it is
+    not a cacheable query."""
     query, operation_name = getattr(data, "query", None), getattr(data, "operation_name", None)
     if not isinstance(query, str) or not isinstance(operation_name, str | None):
         return None
     domains = _read_domains(query, operation_name)
     if domains is None:
         return None
-    material = [query, data.variables, operation_name, request.get_host(), media, sorted(current(domains).items())]
+    material = [query, data.variables, operation_name, request.get_host(), media]
     digest = hashlib.sha256(json.dumps(material, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-    return f"{CACHE_PREFIX}:{digest}"
+    return f"{CACHE_PREFIX}:{digest}", domains
 
 
-def lookup(key: str) -> Answer | None:
-    return caches[settings.GRAPHQL_ANSWER_CACHE].get(key)
+def lookup(request: HttpRequest, data: Any, media: str) -> tuple[Slot | None, Answer | None]:
+    """The slot of the answer to ``data`` (None when it is not cacheable) and the answer kept there if it is still
+    current, read in one round trip with the generations of the domains it reads."""
+    found = answer_key(request, data, media)
+    if found is None:
+        return None, None
+    key, domains = found
+    entries = caches[settings.GRAPHQL_ANSWER_CACHE].get_many([key, *generations.keys(domains)])
+    slot = Slot(key, generations.complete(domains, entries))
+    answer = entries.get(key)
+    if isinstance(answer, Answer) and answer.generations == slot.generations:
+        return slot, answer
+    return slot, None
 
 
-def store(key: str, response: HttpResponseBase) -> None:
-    """Keep ``response`` under ``key`` if it is a complete answer."""
+def store(slot: Slot, response: HttpResponseBase) -> None:
+    """Keep ``response`` in ``slot`` if it is a complete answer, with the generations it was computed under."""
     if response.status_code != 200 or not isinstance(response, HttpResponse):
         return
     body = response.content
     if b'"errors":' in body:
         return
-    answer = Answer(200, response["Content-Type"], body)
-    caches[settings.GRAPHQL_ANSWER_CACHE].set(key, answer, timeout=settings.GRAPHQL_ANSWER_CACHE_TIMEOUT)
+    answer = Answer(200, response["Content-Type"], body, slot.generations)
+    caches[settings.GRAPHQL_ANSWER_CACHE].set(slot.key, answer, timeout=settings.GRAPHQL_ANSWER_CACHE_TIMEOUT)
 
 
 def warn(exc: Exception) -> None:

@@ -1,9 +1,10 @@
 """Generation counters of the cached GraphQL answers: one per content domain, in the shared cache.
 
-A cached answer is stored under a key that includes the current generation of every domain its operation can read
-(:func:`graphql_api.core.answers.answer_key`). A change of content, announced after commit through
+A cached answer is stored with the generation of every domain its operation can read, as they were before it was
+computed, and served only while they are still current (:mod:`graphql_api.core.answers` reads the answer and the
+counters in one round trip). A change of content, announced after commit through
 :data:`cms.core.changes.contents_changed`, bumps the generation of its model's domain (:func:`on_contents_changed`):
-the next request for an answer that may contain it computes a new key, misses and runs the operation. Nothing is
+the next request for an answer that may contain it finds it out of date, misses and runs the operation. Nothing is
 deleted or enumerated; stale entries expire with their timeout. Every process sharing the cache (Redis) sees the new
 generation at once, whichever process published.
 
@@ -68,21 +69,24 @@ def _fresh() -> int:
     return time.time_ns()
 
 
-def current(domains: Iterable[str]) -> dict[str, int]:
-    """The generation of each of ``domains``, read in one round trip; a missing counter is created."""
-    names = sorted(domains)
-    if not names:
-        return {}
-    cache = _cache()
-    found = cache.get_many([_key(name) for name in names])
-    values = {}
-    for name in names:
+def keys(domains: Iterable[str]) -> list[str]:
+    """The cache keys of the generation counters of ``domains``, in a stable order."""
+    return [_key(name) for name in sorted(domains)]
+
+
+def complete(domains: Iterable[str], found: dict) -> tuple[tuple[str, int], ...]:
+    """The generation of each of ``domains`` (sorted by name) from ``found``, what a ``get_many`` of :func:`keys`
+    returned; a missing counter is created (one more round trip, once per counter the cache lost)."""
+    cache = None
+    values = []
+    for name in sorted(domains):
         value = found.get(_key(name))
         if value is None:
+            cache = cache or _cache()
             cache.add(_key(name), _fresh(), timeout=None)
             value = cache.get(_key(name))
-        values[name] = value
-    return values
+        values.append((name, value))
+    return tuple(values)
 
 
 def bump(domains: Iterable[str]) -> None:

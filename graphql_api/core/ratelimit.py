@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 
+from cms.core import counters
 from cms.core.clients import client_ip
 from graphql_api.core.apikeys import request_api_key
 from graphql_api.core.errors import ErrorCode, error_response
@@ -87,14 +87,8 @@ def client_rate(request: HttpRequest) -> Rate | None:
 
 
 def _count(key: str, seconds: int) -> int:
-    cache = caches[settings.GRAPHQL_RATE_LIMIT_CACHE]
-    # add() then incr(): atomic on every shared backend; the entry expires with its window.
-    cache.add(key, 0, timeout=seconds + 1)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=seconds + 1)
-        return 1
+    # One round trip to Redis (cms/core/counters.py); the entry expires with its window.
+    return counters.count(settings.GRAPHQL_RATE_LIMIT_CACHE, key, seconds + 1)
 
 
 def retry_after(request: HttpRequest, *, now: float | None = None) -> int | None:

@@ -29,6 +29,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="reuse the existing bench database and its data")
     parser.add_argument("--serve-seconds", type=float, default=20, help="serve suite: seconds per case (default 20)")
     parser.add_argument("--serve-concurrency", type=int, default=16, help="serve suite: clients at once (default 16)")
+    parser.add_argument(
+        "--serve-client",
+        choices=("wrk", "python"),
+        default="wrk",
+        help="serve suite: load generator, wrk (installed when missing, else python) or Python threads (default wrk)",
+    )
     args = parser.parse_args(argv)
     if args.missions < 0 or args.offers < 0:
         parser.error("--missions and --offers must be positive")
@@ -110,7 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     names = suites_to_run(args.suite, import_suites())
-    state = {"reuse": args.keep, "serve_seconds": args.serve_seconds, "serve_concurrency": args.serve_concurrency}
+    state = {
+        "reuse": args.keep,
+        "serve_seconds": args.serve_seconds,
+        "serve_concurrency": args.serve_concurrency,
+        "serve_client": args.serve_client,
+    }
     ctx = Context(n_missions=args.missions, n_offers=args.offers, state=state)
     rows = run_suites(ctx, names)
     print(format_table(rows))

@@ -1,7 +1,8 @@
 """Issue 16's figures: the real server under load, as front-ends reach it.
 
 gunicorn with the production settings (``gunicorn.conf.py``, psycopg's pool) on the bench database, loaded by
-``tests/bench/load.py`` for ``--serve-seconds`` per case (20) at ``--serve-concurrency`` (16): requests/s, p50, p95,
+``tests/bench/load.py`` (``wrk``, or Python threads with ``--serve-client python`` or when wrk cannot be installed) for
+``--serve-seconds`` per case (20) at ``--serve-concurrency`` (16) keep-alive connections: requests/s, p50, p95,
 p99 and errors for (a) a 20-mission list with organisation (pages 1–50 in turn), (b) ``searchMissions`` with text,
 place and facets, (c) the first page of (a) again and again (whatever caching the server has), (d) the offer detail
 sent by its persisted-query hash (Apollo's ``extensions.persistedQuery``: the query is sent once with the hash when
@@ -22,7 +23,7 @@ from pathlib import Path
 from django.db import connection
 
 from .harness import Context, Row, suite
-from .load import LoadResult, Request, run_load, send
+from .load import LoadResult, Request, ensure_wrk, run_load, run_wrk, send
 from .suite_search import CITIES, TEXTS
 
 NAME = "serve"
@@ -117,7 +118,13 @@ def cycling(requests: list[Request]) -> Callable[[int, int], Request]:
 def load_rows(label: str, result: LoadResult, note: str = "") -> list[Row]:
     errors_note = f"first: {result.first_error[:100]}" if result.errors else note
     return [
-        Row(NAME, f"{label} requests/s", round(result.per_second, 1), "req/s", note=f"{result.requests} requests"),
+        Row(
+            NAME,
+            f"{label} requests/s",
+            round(result.per_second, 1),
+            "req/s",
+            note=f"{result.requests} requests ({result.generator})",
+        ),
         Row(NAME, f"{label} p50", round(result.percentile(0.50), 1), "ms"),
         Row(NAME, f"{label} p95", round(result.percentile(0.95), 1), "ms"),
         Row(NAME, f"{label} p99", round(result.percentile(0.99), 1), "ms"),
@@ -181,16 +188,21 @@ def serve_suite(ctx: Context) -> list[Row]:
     offer = PersistedOffer(public_offer_slugs())
     connection.close()  # the servers' connections are the ones measured
 
+    wrk = ctx.state.get("serve_client", "wrk") == "wrk" and ensure_wrk() is not None
+
     def load(url: str, requests: list[Request]) -> LoadResult:
+        if wrk:
+            return run_wrk(url, requests, concurrency=concurrency, seconds=seconds, warmup=warmup)
         return run_load(url, cycling(requests), concurrency=concurrency, seconds=seconds, warmup=warmup, ok=graphql_ok)
 
     def started(url: str) -> str:
-        """Every worker process and thread past its first request (imports, schema, connections), unmeasured."""
+        """Every worker process and thread past its first request (imports, schema, connections), unmeasured. Python
+        threads, which wait for the answers of a cold server (wrk drops what has not come back when its time is up)."""
         run_load(url, cycling(list_requests()), concurrency=concurrency, seconds=2)
         return url
 
     rows: list[Row] = []
-    sizes = {"workers": web.WEB_CONCURRENCY, "threads": web.WEB_THREADS}
+    sizes = {"workers": web.WEB_CONCURRENCY, "threads": web.WEB_THREADS}  # from the environment, as for make serve
     # Every case but (c) runs with the answer cache off: they measure the work of answering, (c) what the cache saves.
     uncached = {"GRAPHQL_ANSWER_CACHE": ""}
     with gunicorn_server(server_env(uncached), **sizes) as url:
@@ -218,6 +230,7 @@ def serve_suite(ctx: Context) -> list[Row]:
     rows.append(ratio_row("(c) / (a) throughput", repeated, listed, 10))
     rows.append(ratio_row("(a) gunicorn / runserver throughput", listed, runserver, 3))
     rows.append(ratio_row("(a) pool / no pool throughput", listed, unpooled, 1))
-    setup = f"gunicorn {web.WEB_CONCURRENCY} workers × {web.WEB_THREADS} threads; {seconds:g} s per case"
+    client = "wrk, 2 threads" if wrk else "Python threads"
+    setup = f"gunicorn {sizes['workers']} workers × {sizes['threads']} threads; {seconds:g} s per case; {client}"
     rows.append(Row(NAME, "load", concurrency, "clients", note=setup))
     return rows

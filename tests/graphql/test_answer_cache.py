@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import io
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from cms.core.changes import contents_changed
 from cms.missions.models import Mission
+from graphql_api.core import answers, generations
+from graphql_api.core.media import JSON
 from importers.feeds import import_source
 from importers.models import FeedSource
 from tests.factories.importers import FeedSourceFactory
@@ -175,6 +180,29 @@ def test_a_publication_changes_the_cached_answer_at_once(client, home_page, djan
     after = ask(client, PAGE, {"path": "/qui-sommes-nous/"})
 
     assert (after["X-Cache"], title_of(after)) == ("miss", "Qui sommes-nous ?")
+
+
+def lookup_domains():
+    """(slot, answer) of the domains query as the view looks it up."""
+    request = RequestFactory().get("/graphql/", {"query": DOMAINS})
+    return answers.lookup(request, SimpleNamespace(query=DOMAINS, variables=None, operation_name=None), JSON)
+
+
+def test_an_answer_stored_is_served_while_the_generations_it_was_computed_under_are_current(db):
+    slot, _ = lookup_domains()
+
+    answers.store(slot, HttpResponse(b'{"data": {}}', content_type=JSON))
+
+    assert lookup_domains()[1].body == b'{"data": {}}'
+
+
+def test_an_answer_computed_before_a_publication_and_stored_after_it_is_not_served(db):
+    slot, _ = lookup_domains()  # what a slow request read before computing
+    generations.bump(generations.ALL_DOMAINS)  # a publication while it computes
+
+    answers.store(slot, HttpResponse(b'{"data": {}}', content_type=JSON))  # then it stores what it computed
+
+    assert lookup_domains()[1] is None
 
 
 def test_a_draft_saved_leaves_the_cached_answer_in_place(client, home_page, django_capture_on_commit_callbacks):

@@ -41,6 +41,14 @@ def test_counters_are_written_to_redis_when_redis_url_is_set(client, db, redis_c
     assert list(redis_or_skip().scan_iter(match=f"{redis_cache}*graphql-rate*ip:127.0.0.1"))
 
 
+def test_a_counter_in_redis_expires_with_its_window(client, db, redis_cache):
+    ask(client)
+
+    (key,) = redis_or_skip().scan_iter(match=f"{redis_cache}*graphql-rate*ip:127.0.0.1")
+
+    assert 0 < redis_or_skip().ttl(key) <= 1_000_001
+
+
 def test_the_budget_is_spent_in_redis_like_in_memory(client, db, redis_cache):
     statuses = [ask(client).status_code for _ in range(BUDGET + 1)]
 

@@ -13,6 +13,8 @@ from tests.browser.conftest import sign_in
 from tests.factories.missions import MissionFactory
 from tests.factories.users import UserFactory
 
+pytestmark = pytest.mark.slow  # a Chromium per test
+
 
 @pytest.fixture
 def dashboard(offline_page, app_server, settings):

@@ -43,8 +43,10 @@ serve: install
 worker: install
 	DJANGO_SETTINGS_MODULE=cms.settings.production exec $(BIN)/python manage.py db_worker --queue-name '*'
 
+# Bytecode is cached (__pycache__, ignored by git) even where PYTHONDONTWRITEBYTECODE is set: each test worker and
+# each server or command a test starts would otherwise compile the project's modules (and pytest its test modules) again.
 test: install
-	@$(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
+	@PYTHONDONTWRITEBYTECODE= $(LOCALDB) --database tremplin $(LOCALDB_ARGS) -- $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; exit $$rc
 
 lint: install

@@ -100,15 +100,21 @@ def _switch(connection: Any, name: str) -> None:
     settings.DATABASES[connection.alias]["NAME"] = name
 
 
+def database_exists(name: str) -> bool:
+    with server() as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
 @contextmanager
-def scratch_database_url() -> Iterator[str]:
-    """An empty database of its own on the test server, for a subprocess that migrates and fills it (dropped after)."""
+def scratch_database_url(*, template: str | None = None) -> Iterator[str]:
+    """A database of its own on the test server (empty, or a copy of ``template``), for a subprocess that migrates and
+    fills it (dropped after)."""
     import uuid
 
     from cms.core.localdb import database_url
 
     name = f"{settings.DATABASES['default']['NAME']}_scratch_{uuid.uuid4().hex[:8]}"
-    create_database(name)
+    create_database(name, template=template)
     try:
         yield database_url(settings.DATABASES["default"], name)
     finally:

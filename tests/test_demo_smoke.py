@@ -1,7 +1,10 @@
-"""The demo path of a fresh machine, in a subprocess on an empty database: migrate, seed_demo, then the admin answers.
+"""The demo path of a fresh machine, in a subprocess on a database of its own: migrate, seed_demo, the admin answers.
 
 One subprocess runs the three steps (Django starts once) with the settings ``make demo`` uses, once per test run
-however many pytest-xdist workers run these tests (``tests/shared.py``); the tests read back what it printed.
+however many pytest-xdist workers run these tests (``tests/shared.py``); the tests read back what it printed. Its
+database is a copy of the run's migrated template (``migrated_template`` in tests/conftest.py), which this run built
+by applying every migration to an empty database: ``migrate`` then checks that none is left to apply, and the run does
+not pay for the same migrations twice. With ``--reuse-db`` or ``--no-migrations`` (no template) it starts empty.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.shared import once_per_run, scratch_database_url
+from tests.conftest import migrated_template
+from tests.shared import database_exists, once_per_run, run_lock, scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,11 +59,15 @@ print(json.dumps({
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory, django_db_setup) -> dict:
     """What the demo path printed; run once per test run, whichever workers run this module's tests."""
-    return once_per_run(tmp_path_factory, "demo-smoke", lambda: _run_demo_path(tmp_path_factory.mktemp("demo")))
+    return once_per_run(tmp_path_factory, "demo-smoke", lambda: _run_demo_path(tmp_path_factory))
 
 
-def _run_demo_path(tmp: Path) -> dict:
-    with scratch_database_url() as url:
+def _run_demo_path(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("demo")
+    with ExitStack() as stack:
+        with run_lock(tmp_path_factory, "migrated"):  # nobody is connected to the template while it is copied
+            template = migrated_template() if database_exists(migrated_template()) else None
+            url = stack.enter_context(scratch_database_url(template=template))
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
@@ -79,30 +88,26 @@ def _run_demo_path(tmp: Path) -> dict:
     return data
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # the only one: the others read its subprocess's result, later in the run
 def test_demo_path_seeds_partners_offers_and_codes(demo_run):
     assert (demo_run["partners"], demo_run["offers"]) == (12, 60)
     assert demo_run["promo_codes"] > 0
 
 
-@pytest.mark.slow
 def test_demo_path_seeds_organisations_and_missions(demo_run):
     assert (demo_run["organisations"], demo_run["missions"]) == (30, 500)
     assert demo_run["public_missions"] > 400
 
 
-@pytest.mark.slow
 def test_demo_path_publishes_editorial_pages(demo_run):
     assert demo_run["content_pages"] >= 3
     assert demo_run["programme_pages"] == 7
 
 
-@pytest.mark.slow
 def test_demo_path_stores_generated_images_under_media_root(demo_run):
     assert "logo-supermarche-solidaire.png" in demo_run["media_files"]
 
 
-@pytest.mark.slow
 def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
     output = demo_run["seed_output"]
     assert "admin / mot-de-passe-de-demo-2024" in output
@@ -115,12 +120,10 @@ def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
     assert "http://127.0.0.1:8123/graphql/" in output
 
 
-@pytest.mark.slow
 def test_seed_demo_run_twice_skips_and_says_so(demo_run):
     assert "existe déjà" in demo_run["second_output"]
     assert demo_run["missions"] == 500
 
 
-@pytest.mark.slow
 def test_admin_login_page_answers_after_the_demo_path(demo_run):
     assert demo_run["admin_login_status"] == 200

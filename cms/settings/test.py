@@ -1,7 +1,7 @@
 """Tests: PostgreSQL (DATABASE_URL, set by ``make test``), fast hashing, no outgoing e-mail."""
 
 from .base import *  # noqa: F403
-from .base import CACHE_KEY_PREFIX, VAR_DIR, caches_for
+from .base import CACHE_KEY_PREFIX, DATABASES, VAR_DIR, caches_for
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -14,3 +14,7 @@ CACHES = caches_for("", CACHE_KEY_PREFIX)
 GRAPHQL_ANSWER_CACHE = ""
 # Tracking writes each event at once, inside the test's transaction.
 TRACKING_BATCH_SIZE = 0
+# Test databases are thrown away: a commit need not wait until its WAL is on disk (migrations commit hundreds of
+# times, committed_db tests at every write). A crash of the server can lose the last commits, never consistency.
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()

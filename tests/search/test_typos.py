@@ -45,6 +45,16 @@ def test_a_search_whose_words_find_nothing_tolerates_one_typo_per_word_in_the_ti
 
 
 @pytest.mark.usefixtures("language_aware")
+@pytest.mark.parametrize("text", ["0", "a"])
+def test_a_text_without_a_word_to_look_for_finds_nothing_and_counts_nothing(reindex, search_missions, text):
+    MissionFactory(title="0 déchet au jardin a Lyon")
+    reindex()
+    result = search_missions(text)
+    assert (pks(result), result.total) == ([], 0)
+    assert all(value.count == 0 for values in result.facets.values() for value in values)
+
+
+@pytest.mark.usefixtures("language_aware")
 def test_a_typo_is_not_tolerated_outside_the_title(reindex, search_missions):
     MissionFactory(title="Atelier du soir", description_html="<p>Jardinage partagé.</p>")
     reindex()

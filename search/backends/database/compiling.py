@@ -148,7 +148,7 @@ class QueryCompiler(DocumentTables):
             similarity = TrigramWordSimilarity(" ".join(words), "text__title_folded")
             strategies.append((self._typo_condition(words), similarity, None))
         # A text without a word to look for (one letter) finds nothing.
-        return strategies or [(Q(pk__in=[]), Value(0.0, output_field=FloatField()), None)]
+        return strategies or [(Q(pk__isnull=True), Value(0.0, output_field=FloatField()), None)]
 
     def _prepare_typos(self, text: str) -> None:
         """Before the typo fallback only (a search that finds something never pays it): its trigram threshold."""

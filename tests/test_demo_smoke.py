@@ -88,26 +88,30 @@ def _run_demo_path(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return data
 
 
-@pytest.mark.slow  # the only one: the others read its subprocess's result, later in the run
+@pytest.mark.slow
 def test_demo_path_seeds_partners_offers_and_codes(demo_run):
     assert (demo_run["partners"], demo_run["offers"]) == (12, 60)
     assert demo_run["promo_codes"] > 0
 
 
+@pytest.mark.slow
 def test_demo_path_seeds_organisations_and_missions(demo_run):
     assert (demo_run["organisations"], demo_run["missions"]) == (30, 500)
     assert demo_run["public_missions"] > 400
 
 
+@pytest.mark.slow
 def test_demo_path_publishes_editorial_pages(demo_run):
     assert demo_run["content_pages"] >= 3
     assert demo_run["programme_pages"] == 7
 
 
+@pytest.mark.slow
 def test_demo_path_stores_generated_images_under_media_root(demo_run):
     assert "logo-supermarche-solidaire.png" in demo_run["media_files"]
 
 
+@pytest.mark.slow
 def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
     output = demo_run["seed_output"]
     assert "admin / mot-de-passe-de-demo-2024" in output
@@ -120,10 +124,12 @@ def test_seed_demo_prints_the_admin_credentials_and_urls(demo_run):
     assert "http://127.0.0.1:8123/graphql/" in output
 
 
+@pytest.mark.slow
 def test_seed_demo_run_twice_skips_and_says_so(demo_run):
     assert "existe déjà" in demo_run["second_output"]
     assert demo_run["missions"] == 500
 
 
+@pytest.mark.slow
 def test_admin_login_page_answers_after_the_demo_path(demo_run):
     assert demo_run["admin_login_status"] == 200

@@ -82,31 +82,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests that use the demo last, the tests on a committed database before them, and the ``slow`` tests
-    first within each of those groups (stable order otherwise, after pytest-django's own ordering).
+    """Run the ``slow`` tests first and the tests that use the demo last (stable order otherwise, after
+    pytest-django's own ordering).
 
     In parallel (``make test``: pytest-xdist) tests are handed to the workers in this order: the long ones (servers,
     browsers, subprocesses) start while there is still plenty of short work to balance the workers with, instead of
-    leaving one worker busy after the others are done. Tests on a committed database stay after the others, as
-    pytest-django orders them: what they leave behind (caches of this process, rows no reload knows of) must not reach
-    a test that expects the database as migrated. The demo's tests stay last on every worker; a worker that reaches
-    them copies the run's demo (seeding it if it is first).
+    leaving one worker busy after the others are done. The demo's tests stay last on every worker; a worker that
+    reaches them copies the run's demo (seeding it if it is first).
     """
     items.sort(
         key=lambda item: (
             bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))),
-            _commits(item),
             item.get_closest_marker("slow") is None,
         )
-    )
-
-
-def _commits(item: pytest.Item) -> bool:
-    """Whether the test runs on a committed database (pytest-django's ``transactional_db``, as its own ordering)."""
-    marker = item.get_closest_marker("django_db")
-    return bool(
-        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(getattr(item, "fixturenames", ()))
-        or (marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
     )
 
 

@@ -68,34 +68,14 @@ def _no_announcement_left_over():
     discard_pending()
 
 
-#: Tests pytest-xdist hands a worker at a time (``--maxschedchunk``) unless told otherwise: with its default, the first
-#: quarter of the run goes out in three blocks and the first block would hold every ``slow`` test.
-XDIST_CHUNK = 2
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """A worker that finishes early takes the next tests, so the ``slow`` ones (first in the order) spread over the
-    workers and the run ends with short tests everywhere; an explicit ``--maxschedchunk`` still wins."""
-    if getattr(config.option, "maxschedchunk", 0) is None:
-        config.option.maxschedchunk = XDIST_CHUNK
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the ``slow`` tests first and the tests that use the demo last (stable order otherwise, after
-    pytest-django's own ordering).
+    """Run the tests that use the demo last (stable order otherwise, after pytest-django's own ordering).
 
-    In parallel (``make test``: pytest-xdist) tests are handed to the workers in this order: the long ones (servers,
-    browsers, subprocesses) start while there is still plenty of short work to balance the workers with, instead of
-    leaving one worker busy after the others are done. The demo's tests stay last on every worker; a worker that
-    reaches them copies the run's demo (seeding it if it is first).
+    In parallel (``make test``: pytest-xdist) each worker runs the tests it is handed in this order, so the demo's
+    tests stay last on every worker; a worker that reaches them copies the run's demo (seeding it if it is first).
     """
-    items.sort(
-        key=lambda item: (
-            bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))),
-            item.get_closest_marker("slow") is None,
-        )
-    )
+    items.sort(key=lambda item: bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))))
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,6 @@ from tests.browser.conftest import sign_in
 from tests.factories.offers import OfferPageFactory
 from tests.factories.users import UserFactory
 
-pytestmark = pytest.mark.slow  # a Chromium per test
-
 WAGTAIL_INITIAL_DELAY_MS = 2000
 
 

@@ -6,8 +6,6 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-pytestmark = pytest.mark.slow  # a Chromium per test
-
 QUERY = "{ domains { slug } }"
 
 

@@ -17,8 +17,6 @@ from tests.factories.offers import PartnerPageFactory
 from tests.factories.taxonomy import OfferCategoryFactory
 from tests.factories.users import UserFactory
 
-pytestmark = pytest.mark.slow  # a Chromium per test
-
 
 @pytest.fixture
 def dashboard(offline_page, app_server, settings):

@@ -19,8 +19,6 @@ from tests.factories.missions import MissionAddressFactory
 from tests.factories.offers import OfferPageFactory
 from tests.factories.syndication import DiffusionPartnerFactory
 
-pytestmark = pytest.mark.slow  # a Chromium per test
-
 AXE_DIR = Path(__file__).resolve().parents[2] / "var" / "axe"
 AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -196,6 +196,11 @@ class SearchQuery:
     first: int = 20
     after: str | None = None
     facets: tuple[str, ...] | None = None  # None: every facet of the kind
+    #: False when the caller needs no total (candidate searches that read one page): with no facets asked, the
+    #: backends then count nothing (``SearchResult.total`` is None, ``next_cursor`` is given when the page is full,
+    #: and a text search falls back to looser matching when its page is empty instead of when nothing matches).
+    #: With facets the total comes with their counts and is returned anyway.
+    count: bool = True
 
     def search_text(self) -> str:
         """The text to search for, stripped; refused when too long to be a search."""
@@ -235,6 +240,10 @@ class SearchQuery:
             raise InvalidSearch(f"Facette inconnue : « {unknown[0]} ».")
         return names
 
+    def counts_nothing(self, kind: Kind) -> bool:
+        """Whether the backend may skip counting: no total wanted and no facet asked."""
+        return not self.count and not self.wanted_facets(kind)
+
 
 @dataclasses.dataclass
 class Hit:
@@ -254,7 +263,8 @@ class FacetValue:
 @dataclasses.dataclass
 class SearchResult:
     hits: list[Hit]
-    total: int
+    #: None when the query asked for no count (``SearchQuery.count``).
+    total: int | None
     facets: dict[str, list[FacetValue]]
     next_cursor: str | None
 
@@ -299,7 +309,11 @@ def decode_cursor(cursor: str) -> int:
     return offset
 
 
-def next_cursor(offset: int, size: int, total: int) -> str | None:
+def next_cursor(offset: int, size: int, total: int | None, read: int = 0) -> str | None:
+    """The cursor of the next page; without a total (``total`` None), there is one when the page is full (``read``
+    hits read), and it may then turn out empty."""
+    if total is None:
+        return encode_cursor(offset + size) if read >= size else None
     return encode_cursor(offset + size) if offset + size < total else None
 
 

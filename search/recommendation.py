@@ -214,7 +214,8 @@ def _queries(profile: Profile, programmes: list[str] | None) -> list[SearchQuery
         filters["accessible"] = True
     if programmes is not None:
         filters["programme"] = programmes or ["-"]
-    size, shape = w.CANDIDATES_PER_SEARCH, {"facets": ()}
+    # Candidates are one page each: no facet, no total (the search then runs no counting statement).
+    size, shape = w.CANDIDATES_PER_SEARCH, {"facets": (), "count": False}
     if profile.latitude is not None:
         near = Near(profile.latitude, profile.longitude, profile.radius_km)
         shape.update(near=near, include_everywhere=profile.remote_accepted, sort=Sort.DISTANCE)
@@ -227,7 +228,9 @@ def _queries(profile: Profile, programmes: list[str] | None) -> list[SearchQuery
     if profile.domains:
         queries.append(SearchQuery(filters=dict(local, domain=list(profile.domains)), first=size, **shape))
     if profile.latitude is None and profile.remote_accepted and "department" in local:
-        queries.append(SearchQuery(filters=dict(filters, remote=[Mission.Remote.FULL]), first=size, facets=()))
+        queries.append(
+            SearchQuery(filters=dict(filters, remote=[Mission.Remote.FULL]), first=size, facets=(), count=False)
+        )
     return queries
 
 

@@ -102,13 +102,13 @@ def _queries(person: YoungPerson, interests: Interests) -> tuple[list[SearchQuer
     size = w.CANDIDATES_PER_SEARCH
     if person.latitude is not None and person.longitude is not None:
         near = Near(person.latitude, person.longitude, w.OFFER_RADIUS_KM)
-        shape = {"near": near, "include_everywhere": True, "sort": Sort.DISTANCE, "facets": ()}
+        shape = {"near": near, "include_everywhere": True, "sort": Sort.DISTANCE, "facets": (), "count": False}
         local: dict = {}
         # Online offers are within reach without a store nearby.
         anywhere: dict | None = {"channel": list(_ONLINE)}
     else:
         department = department_from_postcode(person.postcode)
-        shape = {"sort": Sort.NEWEST, "facets": ()}
+        shape = {"sort": Sort.NEWEST, "facets": (), "count": False}
         local = {"department": [department.code]} if department else {}
         # Only a department: nationwide and online offers come from a search without it.
         anywhere = {} if department else None
@@ -119,7 +119,7 @@ def _queries(person: YoungPerson, interests: Interests) -> tuple[list[SearchQuer
         queries.append(SearchQuery(filters=dict(local, need=list(interests.needs)), first=size, **shape))
     placed = len(queries)
     if anywhere is not None:
-        queries.append(SearchQuery(filters=anywhere, first=size, sort=Sort.NEWEST, facets=()))
+        queries.append(SearchQuery(filters=anywhere, first=size, sort=Sort.NEWEST, facets=(), count=False))
     return queries, placed
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import random
 from pathlib import Path
 
 import pytest
 
-from tests.bench.reco_history import ndcg_at, precision_at
+from cms.tracking.models import DailyStat
+from tests.bench.reco_history import Grid, MissionFacts, _km, ndcg_at, precision_at, write_history
 from tests.bench.suite_click_load import REQUESTS, plan
 
 
@@ -18,6 +20,35 @@ def test_the_history_generator_never_imports_the_engine():
     modules += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
 
     assert not [name for name in modules if name.startswith("search")]
+
+
+def test_the_grid_finds_the_missions_a_scan_of_them_all_finds_in_the_same_order():
+    rng = random.Random(7)
+    missions = [
+        MissionFacts(pk, rng.uniform(42, 51), rng.uniform(-5, 8), "d", "p", None, None, True, None, 0.5)
+        for pk in range(3000)
+    ]
+    grid = Grid(missions)
+    for _ in range(40):
+        lat, lon, radius = rng.uniform(42, 51), rng.uniform(-5, 8), rng.choice([15.0, 25.0, 40.0])
+        scanned = [m.pk for m in missions if _km(lat, lon, m.latitude, m.longitude) <= radius]
+
+        assert [m.pk for m, _ in grid.within(lat, lon, radius)] == scanned
+
+
+@pytest.mark.django_db
+def test_the_history_has_a_click_row_and_an_application_row_per_mission_with_no_more_applications_than_clicks():
+    missions = [MissionFacts(pk, 45.0, 5.0, "d", "p", None, None, True, None, 0.9) for pk in (11, 12)]
+
+    written = write_history(missions, random.Random(3), dt.date(2026, 1, 31))
+
+    rows = {(row.mission_id, row.kind): row for row in DailyStat.objects.all()}
+    assert written == len(rows) == 4
+    for pk in (11, 12):
+        clicks, applications = rows[pk, "click"], rows[pk, "application"]
+        assert clicks.day == applications.day >= dt.date(2026, 1, 1)
+        assert applications.count <= clicks.count == clicks.visitors
+        assert (clicks.channel, clicks.source) == ("site", "")
 
 
 def test_precision_counts_relevant_items_in_the_first_ten():

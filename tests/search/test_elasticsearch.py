@@ -388,3 +388,29 @@ def test_a_facet_page_reply_becomes_values_by_value_a_cursor_and_the_distinct_co
     page = parse_facet_page(MISSIONS, query, reply)
     assert [(v.value, v.count, v.selected) for v in page.values] == [("13", 2, False), ("69", 6, True)]
     assert (page.total, page.next_cursor) == (12, facet_cursor("department", "69"))
+
+
+def test_a_search_that_wants_no_total_and_no_facet_asks_elasticsearch_not_to_count():
+    query = SearchQuery(near=Near(45.76, 4.83, 20), sort=Sort.DISTANCE, first=30, facets=(), count=False)
+    body = build_search(MISSIONS, query, today=TODAY).to_dict()
+    assert {key: body[key] for key in ("track_total_hits", "from", "size", "_source")} == {
+        "track_total_hits": False,
+        "from": 0,
+        "size": 30,
+        "_source": ["location"],
+    }
+    assert "aggs" not in body
+
+
+def test_a_search_without_count_still_counts_when_it_asks_for_facets():
+    query = SearchQuery(near=Near(45.76, 4.83, 20), facets=("domain",), count=False)
+    assert build_search(MISSIONS, query, today=TODAY).to_dict()["track_total_hits"] is True
+
+
+def test_a_reply_without_total_gives_no_total_and_a_cursor_when_the_page_is_full():
+    reply = {**SEARCH_REPLY, "hits": {key: value for key, value in SEARCH_REPLY["hits"].items() if key != "total"}}
+    query = SearchQuery(text="bénévolat", near=Near(45.764, 4.8357, 100), first=2, facets=(), count=False)
+    result = parse_response(MISSIONS, query, reply)
+    assert [hit.pk for hit in result.hits] == [301, 17]
+    assert result.total is None
+    assert result.next_cursor is not None

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.taxonomy.models import Domain, Programme
 from cms.tracking.models import Application, DailyStat
+from search.base import Near, SearchQuery, Sort
+from search.missions import MISSIONS
+from search.models import MissionDocument
 from search.recommendation import InvalidProfile, Profile, recommend, similar
 from search.recommendation_weights import Intent
 from tests.factories.missions import MissionAddressFactory, MissionFactory
@@ -185,3 +190,46 @@ def test_similar_missions_of_an_unknown_mission_is_none(db):
 def test_a_wrong_profile_is_refused_in_french(db, profile, message):
     with pytest.raises(InvalidProfile, match=message):
         recommend(profile, 5)
+
+
+def _search_statements(queries) -> list[str]:
+    table = MissionDocument._meta.db_table
+    return [q["sql"] for q in queries if table in q["sql"]]
+
+
+def test_a_search_without_count_reads_its_page_and_counts_nothing(database_backend):
+    near = mission_at(LYON_NORTH)
+    mission_at(PARIS)
+    database_backend.rebuild(MISSIONS, MISSIONS.records())
+    query = SearchQuery(near=Near(*LYON, 20), sort=Sort.DISTANCE, facets=(), count=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = database_backend.search(MISSIONS, query)
+
+    assert ([hit.pk for hit in result.hits], result.total, result.next_cursor) == ([near.pk], None, None)
+    assert not [sql for sql in _search_statements(queries) if "COUNT(" in sql.upper()]
+
+
+def test_a_search_with_its_total_still_counts_it(database_backend):
+    mission_at(LYON_NORTH)
+    database_backend.rebuild(MISSIONS, MISSIONS.records())
+    query = SearchQuery(near=Near(*LYON, 20), sort=Sort.DISTANCE, facets=())
+
+    with CaptureQueriesContext(connection) as queries:
+        result = database_backend.search(MISSIONS, query)
+
+    assert result.total == 1
+    assert [sql for sql in _search_statements(queries) if "COUNT(" in sql.upper()]
+
+
+def test_the_engine_reads_one_page_per_candidate_search_without_counting(database_backend, today):
+    mission_at(LYON_NORTH, domain=domain("environnement"))
+    database_backend.rebuild(MISSIONS, MISSIONS.records())
+    profile = in_lyon(age=20, domains=("environnement",))
+
+    with CaptureQueriesContext(connection) as queries:
+        recommend(profile, 10, today=today)
+
+    statements = _search_statements(queries)
+    assert len(statements) == 2  # the nearby search and the one within the person's domains
+    assert not [sql for sql in statements if "COUNT(" in sql.upper()]

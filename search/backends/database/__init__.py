@@ -87,6 +87,8 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
         narrowed = bool(query.near or text)
         strategies = self._text_strategies(text) if text else [(Q(), Value(0.0, output_field=FloatField()), None)]
         one_read = self._reads_text_matches_once(kind, query, facets)
+        if query.counts_nothing(kind):
+            return self._page_only(kind, query, strategies, base, visible, conditions, document)
         hits: list[Hit] | None = None
         for strategy in strategies:
             text_q, score, pg_query = strategy
@@ -112,3 +114,18 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
             facets={name: facet_values(counts[name], filters.get(name, [])) for name in facets},
             next_cursor=next_cursor(offset, size, total),
         )
+
+    def _page_only(self, kind: Kind, query: SearchQuery, strategies: list, base, visible, conditions, document):
+        """The page of a search that wants no total and no facet: no counting statement, the page alone (a text
+        search tries its looser matching when the page is empty)."""
+        sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
+        if query.near and sort == Sort.DISTANCE and not query.include_everywhere and not query.search_text():
+            hits = self._hits_by_distance(visible.filter(*conditions.values()), query.near, document, offset, size)
+        else:
+            for text_q, score, pg_query in strategies:
+                hits = self._hits(base.filter(text_q), conditions, score, sort, query.near, offset, size, document)
+                if hits:
+                    if pg_query is not None:
+                        self._highlight(document, hits, pg_query)
+                    break
+        return SearchResult(hits=hits, total=None, facets={}, next_cursor=next_cursor(offset, size, None, len(hits)))

@@ -67,9 +67,11 @@ class ElasticsearchBackend:
         return getattr(settings, "ELASTICSEARCH_REFRESH", False)
 
     def search(self, kind: Kind, query: SearchQuery) -> SearchResult:
-        """Words as prefixes first; typos tolerated only when that finds nothing (as on the database backend)."""
+        """Words as prefixes first; typos tolerated only when that finds nothing (as on the database backend; without
+        a count, when the page is empty)."""
         result = self._search(kind, query, fuzzy=False)
-        if result.total == 0 and query.search_text() and fuzzy_query(query.search_text()) is not None:
+        found = bool(result.hits) if result.total is None else result.total > 0
+        if not found and query.search_text() and fuzzy_query(query.search_text()) is not None:
             result = self._search(kind, query, fuzzy=True)
         return result
 

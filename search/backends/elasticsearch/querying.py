@@ -116,7 +116,9 @@ def build_search(kind: Kind, query: SearchQuery, *, today: datetime.date | None 
         raise InvalidSearch("Curseur de pagination invalide.")
     search, selections, others, text = _matching(kind, query, today)
 
-    search = search.extra(track_total_hits=True, from_=0 if after else offset, size=size)
+    # No total wanted and no facet asked: Elasticsearch stops counting (``track_total_hits: false``).
+    counting = not query.counts_nothing(kind)
+    search = search.extra(track_total_hits=counting, from_=0 if after else offset, size=size)
     if after:
         # Deep pages follow the last hit's sort values: from + size may not pass index.max_result_window.
         search = search.extra(search_after=after)
@@ -224,10 +226,12 @@ def parse_response(kind: Kind, query: SearchQuery, response: dict) -> SearchResu
         buckets = [*facet.get("values", {}).get("buckets", []), *facet.get("selected", {}).get("buckets", [])]
         counts = {str(b.get("key_as_string", b["key"])): b["doc_count"] for b in buckets}
         facets[name] = facet_values(counts, filters.get(name, []))
-    total = response["hits"]["total"]["value"]
+    # Without ``track_total_hits`` the response has no total: a full page then means there may be more.
+    total = response["hits"]["total"]["value"] if "total" in response["hits"] else None
     offset, _ = query.position()
     size = query.page_size()
     raw_hits = response["hits"]["hits"]
-    more = offset + size < total and raw_hits and "sort" in raw_hits[-1]
+    more_left = len(raw_hits) >= size if total is None else offset + size < total
+    more = more_left and raw_hits and "sort" in raw_hits[-1]
     cursor = encode_cursor(offset + len(raw_hits), raw_hits[-1]["sort"]) if more else None
     return SearchResult(hits=hits, total=total, facets=facets, next_cursor=cursor)

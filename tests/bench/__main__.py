@@ -32,8 +32,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--serve-client",
         choices=("wrk", "python"),
-        default="wrk",
-        help="serve suite: load generator, wrk (installed when missing, else python) or Python threads (default wrk)",
+        default="python",
+        help="serve suite: load generator, Python threads (default) or wrk (installed when missing, else python)",
     )
     args = parser.parse_args(argv)
     if args.missions < 0 or args.offers < 0:

@@ -1,7 +1,7 @@
 """Issue 16's figures: the real server under load, as front-ends reach it.
 
 gunicorn with the production settings (``gunicorn.conf.py``, psycopg's pool) on the bench database, loaded by
-``tests/bench/load.py`` (``wrk``, or Python threads with ``--serve-client python`` or when wrk cannot be installed) for
+``tests/bench/load.py`` (Python threads, or ``wrk`` with ``--serve-client wrk``: see docs/benchmarks.md) for
 ``--serve-seconds`` per case (20) at ``--serve-concurrency`` (16) keep-alive connections: requests/s, p50, p95,
 p99 and errors for (a) a 20-mission list with organisation (pages 1–50 in turn), (b) ``searchMissions`` with text,
 place and facets, (c) the first page of (a) again and again (whatever caching the server has), (d) the offer detail
@@ -188,7 +188,7 @@ def serve_suite(ctx: Context) -> list[Row]:
     offer = PersistedOffer(public_offer_slugs())
     connection.close()  # the servers' connections are the ones measured
 
-    wrk = ctx.state.get("serve_client", "wrk") == "wrk" and ensure_wrk() is not None
+    wrk = ctx.state.get("serve_client", "python") == "wrk" and ensure_wrk() is not None
 
     def load(url: str, requests: list[Request]) -> LoadResult:
         if wrk:

@@ -1,4 +1,5 @@
-"""Click redirect under load: a real server process (``manage.py runserver``, threaded) and a local load generator.
+"""Click redirect under load: the production server (gunicorn as ``make serve`` starts it, the shared cache on Redis
+when it answers, as the duplicate rule needs across processes) and a local load generator.
 
 Reports requests per second, latency and whether every non-duplicate, non-robot click was counted exactly once
 (events read back from PostgreSQL after the writer thread flushed).
@@ -7,14 +8,10 @@ Reports requests per second, latency and whether every non-duplicate, non-robot 
 from __future__ import annotations
 
 import http.client
-import os
 import random
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
+from urllib.parse import urlsplit
 
 from .harness import Context, Row, latency_rows, suite
 
@@ -23,38 +20,6 @@ THREADS = 8
 REQUESTS = 2000
 DUPLICATE_SHARE = 0.1
 ROBOT_SHARE = 0.05
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_server(port: int) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
-        DEBUG="off",
-        TRACKING_BATCH_SIZE="200",
-        TRACKING_FLUSH_MS="200",
-        LOG_LEVEL="WARNING",
-        DB_CONN_MAX_AGE="60",
-    )
-    command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("the server did not start")
 
 
 def plan(mission_ids: list[int], rng: random.Random) -> tuple[list[tuple[int, str]], int]:
@@ -93,18 +58,25 @@ def _fire(port: int, requests: list[tuple[int, str]], latencies: list[float], fa
 
 @suite(NAME)
 def click_load_suite(ctx: Context) -> list[Row]:
+    from django.db import connection
+
     from cms.missions.models import Mission
+    from cms.settings import web
     from cms.tracking.models import Event, Kind
+    from tests.servers import gunicorn_server
+
+    from .suite_serve import server_env
 
     ids = list(Mission.objects.public().order_by("pk").values_list("pk", flat=True)[:50])
     Mission.objects.filter(pk__in=ids, application_url="").update(application_url="https://partenaire.example/c")
     Event.objects.filter(kind=Kind.CLICK).delete()
     requests, expected = plan(ids, random.Random(5))
-    port = _free_port()
-    server = _start_server(port)
     latencies: list[float] = []
     failures: list[int] = []
-    try:
+    env = server_env({"TRACKING_BATCH_SIZE": "200", "TRACKING_FLUSH_MS": "200"})
+    connection.close()  # the server's connections are the ones measured
+    with gunicorn_server(env, workers=web.WEB_CONCURRENCY, threads=web.WEB_THREADS) as url:
+        port = urlsplit(url).port
         shares = [requests[i::THREADS] for i in range(THREADS)]
         threads = [threading.Thread(target=_fire, args=(port, share, latencies, failures)) for share in shares]
         started = time.perf_counter()
@@ -120,11 +92,15 @@ def click_load_suite(ctx: Context) -> list[Row]:
             if now == counted:
                 break
             counted = now
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return [
-        Row(NAME, "throughput", round(len(requests) / wall, 1), "req/s", "≥ 200", note=f"{THREADS} clients"),
+        Row(
+            NAME,
+            "throughput",
+            round(len(requests) / wall, 1),
+            "req/s",
+            "≥ 200",
+            note=f"{THREADS} clients; gunicorn {web.WEB_CONCURRENCY} workers × {web.WEB_THREADS} threads",
+        ),
         *latency_rows(NAME, "redirect", latencies, "p95 ≤ 50 ms"),
         Row(
             NAME,

@@ -1,7 +1,16 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
-from cms.core.geo import bounding_box, department_from_postcode, haversine_km, inscribed_box, validate_coordinates
+from cms.core.geo import (
+    DISTANCE_FUNCTION,
+    bounding_box,
+    department_from_postcode,
+    distance_function_body,
+    haversine_km,
+    inscribed_box,
+    validate_coordinates,
+)
 from cms.core.html import html_to_text, sanitize_html
 
 
@@ -16,6 +25,36 @@ def test_postcodes_map_to_their_department(postcode, code):
 
 def test_paris_to_lyon_is_about_392_km():
     assert haversine_km(48.8566, 2.3522, 45.7640, 4.8357) == pytest.approx(392, abs=2)
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        (48.8566, 2.3522, 45.7640, 4.8357),
+        (45.0, 5.0, 45.0, 5.0),
+        (-20.88, 55.45, 43.3, 5.37),
+        (0.0, 179.9, 0.0, -179.9),
+    ],
+)
+def test_python_and_the_database_measure_the_same_distance(db, points):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {DISTANCE_FUNCTION}(%s, %s, %s, %s)", list(points))
+        in_sql = cursor.fetchone()[0]
+
+    assert in_sql == pytest.approx(haversine_km(*points), abs=1e-9)
+
+
+def test_the_database_distance_function_is_the_one_derived_from_the_rule(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc, provolatile FROM pg_proc WHERE proname = %s", [DISTANCE_FUNCTION])
+        (source, volatility), *others = cursor.fetchall()
+
+    assert others == []
+    assert volatility == "i", "the distance function must be IMMUTABLE (inlined by the planner)"
+    assert source.strip() == distance_function_body(), (
+        "cms.core.geo's distance rule changed without a migration replacing the database function: add one "
+        "(CREATE OR REPLACE FUNCTION with cms.core.geo.distance_function_body())"
+    )
 
 
 def test_a_bounding_box_contains_its_circle():

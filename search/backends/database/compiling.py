@@ -16,10 +16,9 @@ from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db import connections, models
 from django.db.models import BooleanField, F, FloatField, Func, Q, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from cms.core.ages import eligible_at_age_q
-from cms.core.geo import EARTH_RADIUS_KM, bounding_box, inscribed_box
+from cms.core.geo import DistanceKm, bounding_box, inscribed_box
 
 from ...base import FilterType, Kind, Near, text_words
 from ...typos import PREFIX_FROM, TYPO_FROM, trigram_threshold, typo_words
@@ -27,13 +26,8 @@ from .tables import TEXT_CONFIG, DocumentTables
 
 
 def haversine(lat: float, lon: float) -> models.Expression:
-    """Great-circle distance in km from (lat, lon) to a place row, as SQL."""
-    half_dlat = Radians(F("latitude") - Value(lat)) / Value(2.0)
-    half_dlon = Radians(F("longitude") - Value(lon)) / Value(2.0)
-    a = Power(Sin(half_dlat), 2) + Cos(Radians(Value(lat))) * Cos(Radians(F("latitude"))) * Power(Sin(half_dlon), 2)
-    return models.ExpressionWrapper(
-        Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a))), output_field=FloatField()
-    )
+    """Great-circle distance in km from (lat, lon) to a place row, as SQL (``cms.core.geo.DistanceKm``)."""
+    return DistanceKm(lat, lon)
 
 
 def typo_settings(text: str) -> list[tuple[str, list]]:

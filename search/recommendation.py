@@ -335,7 +335,7 @@ def _diversify(ranked: list[Recommendation], first: int) -> list[Recommendation]
 
 def rank(profile: Profile, candidates: dict[int, float | None], first: int, today: dt.date) -> list[Recommendation]:
     """Apply the hard rules to ``candidates`` (id → distance) and return the best ``first``, with reasons."""
-    rows = list(Mission.objects.public().filter(pk__in=list(candidates)).values(*_FIELDS))
+    rows = list(Mission.objects.public().filter(pk__any=list(candidates)).values(*_FIELDS))
     taken = places_taken(candidates)
     since = today - dt.timedelta(days=w.POPULARITY_DAYS)
     activity, rate = mission_activity(candidates, since), _overall_rate(since)

@@ -213,7 +213,7 @@ def recommend_offers(person: YoungPerson, first: int = 10, *, now: dt.datetime |
     today = timezone.localdate(now)
     interests = interests_of(person)
     candidates, local = _candidates(person, interests)
-    rows = list(OfferPage.objects.public().filter(pk__in=list(candidates)).values(*_FIELDS))
+    rows = list(OfferPage.objects.public().filter(pk__any=list(candidates)).values(*_FIELDS))
     ids = [row["id"] for row in rows]
     last_used = dict(
         Activation.objects.filter(young_person=person, offer_id__in=ids)

@@ -28,7 +28,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from cms.organisations.models import Organization
 
-        from . import announcers
+        from . import announcers, lookups  # noqa: F401 - lookups registers ``field__any``
         from .invitations import invite_new_organisation_members
         from .roles import sync_organisations_group
 

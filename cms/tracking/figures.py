@@ -17,7 +17,7 @@ TAKING_A_PLACE = (ApplicationStatus.VALIDATED, ApplicationStatus.CARRIED_OUT)
 def mission_activity(mission_ids: Iterable[int], since: dt.date) -> dict[int, tuple[int, int]]:
     """Clicks and applications per mission since ``since`` (missions without any are left out)."""
     rows = (
-        DailyStat.objects.filter(mission_id__in=list(mission_ids), day__gte=since)
+        DailyStat.objects.filter(mission_id__any=list(mission_ids), day__gte=since)
         .values("mission_id")
         .annotate(
             clicks=Sum("count", filter=Q(kind=Kind.CLICK), default=0),
@@ -39,7 +39,7 @@ def overall_application_rate(since: dt.date, default: float) -> float:
 def places_taken(mission_ids: Iterable[int]) -> dict[int, int]:
     """Validated or carried-out applications per mission."""
     rows = (
-        Application.objects.filter(mission_id__in=list(mission_ids), status__in=TAKING_A_PLACE)
+        Application.objects.filter(mission_id__any=list(mission_ids), status__in=TAKING_A_PLACE)
         .values("mission_id")
         .annotate(taken=Count("pk"))
     )

@@ -117,3 +117,31 @@ def test_a_circle_that_holds_the_window_is_the_last_circle_read(backend, mission
     place_reads = [q["sql"] for q in queries.captured_queries if 'FROM "search_missionplace"' in q["sql"]]
     assert len(place_reads) == 2  # the facets' scan and the nearest places, in the 7.5 km circle only
     assert "LIMIT 4" in place_reads[-1]
+
+
+@pytest.mark.parametrize(
+    ("found", "grown"),
+    [(45, 400 * 4), (10, 400 * 8), (0, 400 * 8), (100, 400 * 2), (300, 400 * 2)],
+)
+def test_a_window_grows_by_the_share_of_candidates_it_held(found, grown):
+    assert database.hits._next_window(400, 100, found) == grown
+
+
+@pytest.mark.usefixtures("missions_around_lyon")
+def test_a_wider_window_starts_in_the_circle_the_last_one_was_read_in(backend, monkeypatch):
+    expected = grouped_pages(backend, monkeypatch, size=2, filters={"domain": ["environnement"]})
+    monkeypatch.setattr(database.hits, "NEAREST_RADII", (1 / 16, 1 / 4, 1.0))
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOW_PER_HIT", 1)
+    reads = []
+    nearest_places = database.DatabaseBackend._nearest_places
+
+    def spy(self, document, near, window, first=0):
+        rows, circle = nearest_places(self, document, near, window, first)
+        reads.append((first, circle))
+        return rows, circle
+
+    monkeypatch.setattr(database.DatabaseBackend, "_nearest_places", spy)
+    assert pages(backend, size=2, filters={"domain": ["environnement"]}) == expected
+    widened = [(before, after) for before, after in zip(reads, reads[1:], strict=False) if after[0] != 0]
+    assert widened, "the environment missions are the farthest: the first window cannot prove the page"
+    assert all(after[0] == before[1] for before, after in widened)

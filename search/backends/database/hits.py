@@ -7,6 +7,8 @@ fallback. Highlights are computed for the returned page only.
 
 from __future__ import annotations
 
+import math
+
 from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
@@ -16,13 +18,23 @@ from .compiling import QueryCompiler, haversine
 from .tables import TEXT_CONFIG
 
 #: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses), how much
-#: a window grows when it does not yet prove the page, and how many windows are tried before the grouped pass.
+#: a window grows at most when it does not yet prove the page (it grows by the share of candidates it held, with a
+#: margin: a window where one place in four passed the filters grows about six times), and how many windows are
+#: tried before the grouped pass.
 NEAREST_WINDOW_PER_HIT = 4
 NEAREST_WINDOW_GROWTH = 8
+NEAREST_WINDOW_MARGIN = 1.5
 NEAREST_WINDOWS = 3
 #: The circles, as shares of the radius, in which the nearest places are looked for, smallest first; the last one is
 #: the whole radius.
 NEAREST_RADII = (1 / 16, 1 / 4, 1.0)
+
+
+def _next_window(window: int, wanted: int, found: int) -> int:
+    """The next window of nearest places: large enough, at the share of candidates the last one held, to hold the
+    page with a margin; never less than twice nor more than ``NEAREST_WINDOW_GROWTH`` times the last one."""
+    growth = NEAREST_WINDOW_MARGIN * wanted / found if found else NEAREST_WINDOW_GROWTH
+    return window * min(NEAREST_WINDOW_GROWTH, max(2, math.ceil(growth)))
 
 
 class HitReader(QueryCompiler):
@@ -90,10 +102,10 @@ class HitReader(QueryCompiler):
         pass.
         """
         wanted = offset + size
-        window = NEAREST_WINDOW_PER_HIT * wanted
+        window, circle = NEAREST_WINDOW_PER_HIT * wanted, 0
         for _ in range(NEAREST_WINDOWS):
-            rows = self._nearest_places(document, near, window)
-            allowed = set(candidates.filter(pk__in={pk for pk, _ in rows}).values_list("pk", flat=True))
+            rows, circle = self._nearest_places(document, near, window, circle)
+            allowed = set(candidates.filter(pk__any=list({pk for pk, _ in rows})).values_list("pk", flat=True))
             closest: dict[int, float] = {}
             for pk, distance in rows:  # sorted by distance: a document's first place is its closest
                 if pk in allowed and pk not in closest:
@@ -101,11 +113,13 @@ class HitReader(QueryCompiler):
             ranked = sorted(closest.items(), key=lambda item: (item[1], item[0]))
             if len(rows) < window or (len(ranked) >= wanted and ranked[wanted - 1][1] < rows[-1][1]):
                 return [Hit(pk=pk, score=0.0, distance_km=round(d, 3)) for pk, d in ranked[offset : offset + size]]
-            window *= NEAREST_WINDOW_GROWTH
+            window = _next_window(window, wanted, len(ranked))
         return None
 
-    def _nearest_places(self, document, near: Near, window: int) -> list[tuple[int, float]]:
-        """The ``window`` places of the radius nearest to its centre, as (document id, km), closest first.
+    def _nearest_places(self, document, near: Near, window: int, first: int = 0) -> tuple[list[tuple[int, float]], int]:
+        """The ``window`` places of the radius nearest to its centre, as (document id, km), closest first, and the
+        circle they were read in (a larger window starts there: the smaller circles held fewer places than a smaller
+        window).
 
         Read first in a small circle, then in wider ones (:data:`NEAREST_RADII`): a circle that holds ``window``
         places holds the nearest ``window`` of the whole radius (any place outside it is farther than every place in
@@ -114,8 +128,9 @@ class HitReader(QueryCompiler):
         together add a few percent to the one full read.
         """
         rows: list[tuple[int, float]] = []
-        for share in NEAREST_RADII:
-            radius = near.radius_km * share
+        circle = first
+        for circle in range(first, len(NEAREST_RADII)):  # noqa: B007 - the circle read last is returned
+            radius = near.radius_km * NEAREST_RADII[circle]
             rows = list(
                 self._places_in_box(document, near, radius)
                 .annotate(distance=haversine(near.lat, near.lon))
@@ -125,7 +140,7 @@ class HitReader(QueryCompiler):
             )
             if len(rows) >= window:
                 break
-        return rows
+        return rows, circle
 
     def _highlight(self, document, hits: list[Hit], pg_query: PgSearchQuery) -> None:
         """Snippets with the matched words in ``<mark>``, escaped, for the returned page only: the whole title and

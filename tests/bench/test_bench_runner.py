@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.db.models import Count
 from wagtail.models import Page
 
@@ -31,6 +32,16 @@ def test_build_dataset_loads_the_requested_missions_with_about_two_addresses_eac
     result = build_dataset(TINY_MISSIONS, TINY_OFFERS)
     assert result["missions"]["missions"] == Mission.objects.count() == TINY_MISSIONS
     assert 1.5 <= MissionAddress.objects.count() / TINY_MISSIONS <= 2.5
+
+
+def test_the_built_data_set_is_vacuumed_so_that_counts_read_the_indexes_alone(committed_db):
+    build_dataset(TINY_MISSIONS, TINY_OFFERS)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE relname = %s", [Mission._meta.db_table])
+        pages, all_visible = cursor.fetchone()
+    assert pages > 0
+    assert all_visible == pages
 
 
 @pytest.mark.django_db

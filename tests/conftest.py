@@ -1,15 +1,17 @@
 """Shared fixtures; the test database is PostgreSQL (DATABASE_URL), checked once before anything runs.
 
-The demo content (``seed_demo``) is seeded once per run, the first time a test asks for ``demo``, into a template
-database that each worker then copies and works on for the rest of its session (``demo``); every test that uses it
-runs in its own transaction on top. Tests that use the demo run after all the others (see
-``pytest_collection_modifyitems``), so no other test ever sees demo content and a session that needs no demo never
-pays for it.
+The demo content (``seed_demo``) is seeded the first time a test asks for ``demo``, into a template database kept
+between runs while nothing it depends on changes (``tests/kept_databases.py``), that each worker then copies and works
+on for the rest of its session (``demo``); every test that uses it runs in its own transaction on top. Tests that use
+the demo run after all the others (see ``pytest_collection_modifyitems``), so no other test ever sees demo content and
+a session that needs no demo never pays for it.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
-from tests.shared import connected_to, create_database, drop_database, once_per_run, run_lock, shared_dir
+from tests.kept_databases import demo_key, kept_template, migrated_key, templates_lock
+from tests.shared import connected_to, create_database, drop_database
 
 #: Missions the shared demo is seeded with: enough for every listing, few enough to seed in seconds.
 DEMO_MISSIONS = 150
@@ -87,10 +90,9 @@ def django_db_setup(
     django_db_keepdb,
     django_db_createdb,
     django_db_modify_db_settings,
-    tmp_path_factory,
 ):
-    """pytest-django's test database, migrated once per run: the first worker migrates a template database and the
-    others copy it (``CREATE DATABASE … TEMPLATE``) instead of each running every migration.
+    """pytest-django's test database, copied (``CREATE DATABASE … TEMPLATE``) from a migrated template kept between
+    runs (``tests/kept_databases.py``) instead of each worker running every migration.
 
     With ``--reuse-db`` or ``--no-migrations`` this is pytest-django's own set-up, unchanged.
     """
@@ -102,10 +104,10 @@ def django_db_setup(
     own = (connection.settings_dict.get("TEST") or {}).get("NAME") or f"test_{connection.settings_dict['NAME']}"
     before = connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
-        serialized = once_per_run(tmp_path_factory, "migrated", lambda: _migrate_template(connection))
         drop_database(own)
-        with run_lock(tmp_path_factory, "migrated"):  # nobody is connected to the template while it is copied
-            create_database(own, template=migrated_template())
+        with templates_lock(request.config, _TEST_DATABASE) as directory:
+            template, serialized = migrated_template(directory, connection)
+            create_database(own, template=template)
         connection.close()
         settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = own
         connection._test_serialized_contents = serialized  # noqa: SLF001 - what create_test_db(serialize) sets
@@ -114,16 +116,29 @@ def django_db_setup(
         connection.creation.destroy_test_db(before, verbosity=0)
 
 
-def migrated_template() -> str:
-    """The database every worker's test database is copied from, migrated once per run."""
-    return f"{_TEST_DATABASE}_migrated_template"
+def migrated_template(directory: Path, connection) -> tuple[str, str]:
+    """The migrated template every worker's test database is copied from (built if this key has none yet) and its
+    serialized contents; call it under :func:`templates_lock`."""
+    return kept_template(
+        directory, f"{_TEST_DATABASE}_migrated", migrated_key(), lambda name, _: _migrate(connection, name)
+    )[:2]
 
 
-def _migrate_template(connection) -> str:
-    """Create and migrate the template (as pytest-django would a test database); returns its serialized contents."""
+@contextmanager
+def migrated_template_locked(config: pytest.Config) -> Iterator[str]:
+    """The migrated template's name, while nobody else may connect to it (to copy it)."""
+    from django.db import connection
+
+    with templates_lock(config, _TEST_DATABASE) as directory:
+        yield migrated_template(directory, connection)[0]
+
+
+def _migrate(connection, name: str) -> str:
+    """Create and migrate database ``name`` (as pytest-django would a test database); returns its serialized
+    contents."""
     test = connection.settings_dict.setdefault("TEST", {})
     own, before = test.get("NAME"), connection.settings_dict["NAME"]
-    test["NAME"] = migrated_template()
+    test["NAME"] = name
     try:
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         serialized = connection.creation.serialize_db_to_string()
@@ -150,26 +165,32 @@ def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, ke
 
 
 @pytest.fixture(scope="session")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """The ``seed_demo`` content, on a database of this worker's own for the rest of the session; yields the seed
     report.
 
-    The first worker that asks seeds it once for the whole run, into a template database copied from its own test
-    database (:func:`demo_template`); every worker then works on a copy of that template (``CREATE DATABASE …
-    TEMPLATE``, a file copy on the server) and its images, dropped when its session ends.
+    The demo is seeded into a template database kept between runs (``tests/kept_databases.py``), copied from the
+    migrated template; every worker works on a copy of it (``CREATE DATABASE … TEMPLATE``, a file copy on the server)
+    and of its images, dropped when its session ends.
     """
     from django.core.cache import caches
     from django.db import connection
 
     own = connection.settings_dict["NAME"]
     media = tmp_path_factory.mktemp("demo-media")
+    copy = f"{own}_demo"
     with django_db_blocker.unblock():
-        report = once_per_run(tmp_path_factory, "demo", lambda: _seed_demo_template(own, shared_dir(tmp_path_factory)))
-        shutil.copytree(shared_dir(tmp_path_factory) / "demo-media", media, dirs_exist_ok=True)
-        copy = f"{own}_demo"
         drop_database(copy)
-        with run_lock(tmp_path_factory, "demo"):  # nobody is connected to the template while it is copied
-            create_database(copy, template=demo_template())
+        with templates_lock(request.config, _TEST_DATABASE) as directory:  # nobody is on a template while it is copied
+            migrated, _ = migrated_template(directory, connection)
+            template, report, files = kept_template(
+                directory,
+                f"{_TEST_DATABASE}_demo",
+                demo_key(Path(__file__)),
+                lambda name, files: _seed_demo(name, migrated, files),
+            )
+            create_database(copy, template=template)
+        shutil.copytree(files, media, dirs_exist_ok=True)
         try:
             with connected_to(copy), override_settings(MEDIA_ROOT=media):
                 for cache in caches.all():  # a cached site root or page built before the demo existed
@@ -179,35 +200,21 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             drop_database(copy)
 
 
-def demo_template() -> str:
-    """The database the demo is seeded into once per run, named after the test database of the whole run."""
-    return f"{_TEST_DATABASE}_demo_template"
-
-
-def _seed_demo_template(own: str, directory: Path):
-    """Copy this worker's test database (migrated, empty) to the template and seed the demo into it."""
+def _seed_demo(name: str, migrated: str, media: Path):
+    """Copy the migrated template to database ``name`` and seed the demo into it, its images into ``media``."""
     from cms.core.changes import discard_pending
     from cms.core.demo.seed import seed_demo
 
-    drop_database(demo_template())
-    with connected_to(demo_template()):  # closes this worker's connection: the copy below needs nobody on ``own``
-        create_database(demo_template(), template=own)
-        with override_settings(MEDIA_ROOT=directory / "demo-media"), transaction.atomic():
-            report = seed_demo(
-                n_missions=DEMO_MISSIONS,
-                admin_password=DEMO_ADMIN_PASSWORD,
-                partner_password=DEMO_PARTNER_PASSWORD,
-                member_password=DEMO_MEMBER_PASSWORD,
-            )
-            discard_pending()  # as in any other test: its announcements are not delivered
+    create_database(name, template=migrated)
+    with connected_to(name), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        report = seed_demo(
+            n_missions=DEMO_MISSIONS,
+            admin_password=DEMO_ADMIN_PASSWORD,
+            partner_password=DEMO_PARTNER_PASSWORD,
+            member_password=DEMO_MEMBER_PASSWORD,
+        )
+        discard_pending()  # as in any other test: its announcements are not delivered
     return report
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """The controller (or the only process) drops the run's templates once every worker is done."""
-    if _TEST_DATABASE and not hasattr(session.config, "workerinput"):
-        drop_database(demo_template())
-        drop_database(migrated_template())
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
+from tests import committed
 from tests.kept_databases import demo_key, kept_template, migrated_key, templates_lock
 from tests.shared import connected_to, create_database, drop_database
 
@@ -106,22 +107,20 @@ def django_db_setup(
     with django_db_blocker.unblock():
         drop_database(own)
         with templates_lock(request.config, _TEST_DATABASE) as directory:
-            template, serialized = migrated_template(directory, connection)
-            create_database(own, template=template)
+            create_database(own, template=migrated_template(directory, connection))
         connection.close()
         settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = own
-        connection._test_serialized_contents = serialized  # noqa: SLF001 - what create_test_db(serialize) sets
     yield
     with django_db_blocker.unblock():
         connection.creation.destroy_test_db(before, verbosity=0)
 
 
-def migrated_template(directory: Path, connection) -> tuple[str, str]:
-    """The migrated template every worker's test database is copied from (built if this key has none yet) and its
-    serialized contents; call it under :func:`templates_lock`."""
+def migrated_template(directory: Path, connection) -> str:
+    """The migrated template every worker's test database is copied from (built if this key has none yet); call it
+    under :func:`templates_lock`."""
     return kept_template(
         directory, f"{_TEST_DATABASE}_migrated", migrated_key(), lambda name, _: _migrate(connection, name)
-    )[:2]
+    )[0]
 
 
 @contextmanager
@@ -130,23 +129,20 @@ def migrated_template_locked(config: pytest.Config) -> Iterator[str]:
     from django.db import connection
 
     with templates_lock(config, _TEST_DATABASE) as directory:
-        yield migrated_template(directory, connection)[0]
+        yield migrated_template(directory, connection)
 
 
-def _migrate(connection, name: str) -> str:
-    """Create and migrate database ``name`` (as pytest-django would a test database); returns its serialized
-    contents."""
+def _migrate(connection, name: str) -> None:
+    """Create and migrate database ``name`` (as pytest-django would a test database)."""
     test = connection.settings_dict.setdefault("TEST", {})
     own, before = test.get("NAME"), connection.settings_dict["NAME"]
     test["NAME"] = name
     try:
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        serialized = connection.creation.serialize_db_to_string()
     finally:
         connection.close()
         test["NAME"] = own
         settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = before
-    return serialized
 
 
 def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, keepdb: bool):
@@ -157,7 +153,7 @@ def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, ke
     if not use_migrations:
         _disable_migrations()
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=["default"])
+        config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=[])
     yield
     if not keepdb:
         with django_db_blocker.unblock():
@@ -182,7 +178,7 @@ def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         drop_database(copy)
         with templates_lock(request.config, _TEST_DATABASE) as directory:  # nobody is on a template while it is copied
-            migrated, _ = migrated_template(directory, connection)
+            migrated = migrated_template(directory, connection)
             template, report, files = kept_template(
                 directory,
                 f"{_TEST_DATABASE}_demo",
@@ -237,27 +233,37 @@ def offers_index(db):
     return OffersIndexPage.objects.get()
 
 
-@pytest.fixture
-def _migrated_data_restored(django_db_setup, django_db_blocker):
-    """After the test, reload what migrations seeded (taxonomy, Wagtail's root page and site, roles…).
-
-    Requested before ``transactional_db`` by :func:`committed_db`, so that it tears down after it: Django's serialized
-    rollback reloads that data when a test *starts* and leaves the database flushed when it ends, which would take it
-    from every test that runs after (the session's ``demo`` among them).
-    """
-    yield
+@pytest.fixture(scope="session")
+def _pristine_tables(django_db_setup, django_db_blocker) -> list[str]:
+    """The tables whose migrated rows :func:`committed_db` puts back, copied aside before the session's first test on
+    a committed database (every test before it left the database as migrations left it)."""
     from django.db import connection
 
     with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-        connection.close()
+        return committed.snapshot(connection)
 
 
 @pytest.fixture
-def committed_db(_migrated_data_restored, transactional_db, django_db_serialized_rollback):
+def committed_db(request, _pristine_tables, django_db_blocker):
     """A database without the test's wrapping transaction, as in production: every write commits, and other
-    connections (writer threads, a concurrent session) see it. Emptied and restored to its migrated state afterwards.
+    connections (writer threads, a concurrent session) see it. Restored to its migrated state afterwards
+    (``tests/committed.py``).
+
+    pytest-django's ``transactional_db`` is not used: it truncates every table after each test, and its serialized
+    rollback reloads the migrated data object by object before and after. A test cannot have both this and ``db``,
+    whose transaction would hide its writes from other connections.
     """
+    from django.db import connection, connections
+
+    if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        raise pytest.UsageError(f"{request.node.nodeid}: committed_db excludes db, transactional_db and django_db")
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            connections.close_all()  # a connection the test left in a failed transaction
+            committed.restore(connection, _pristine_tables)
+            connections.close_all()
 
 
 @pytest.fixture

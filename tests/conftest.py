@@ -106,7 +106,7 @@ def django_db_setup(
     before = connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
         drop_database(own)
-        with templates_lock(request.config, _TEST_DATABASE) as directory:
+        with templates_lock(_TEST_DATABASE) as directory:
             create_database(own, template=migrated_template(directory, connection))
         connection.close()
         settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = own
@@ -124,11 +124,11 @@ def migrated_template(directory: Path, connection) -> str:
 
 
 @contextmanager
-def migrated_template_locked(config: pytest.Config) -> Iterator[str]:
+def migrated_template_locked() -> Iterator[str]:
     """The migrated template's name, while nobody else may connect to it (to copy it)."""
     from django.db import connection
 
-    with templates_lock(config, _TEST_DATABASE) as directory:
+    with templates_lock(_TEST_DATABASE) as directory:
         yield migrated_template(directory, connection)
 
 
@@ -161,7 +161,7 @@ def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, ke
 
 
 @pytest.fixture(scope="session")
-def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The ``seed_demo`` content, on a database of this worker's own for the rest of the session; yields the seed
     report.
 
@@ -177,12 +177,12 @@ def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
     copy = f"{own}_demo"
     with django_db_blocker.unblock():
         drop_database(copy)
-        with templates_lock(request.config, _TEST_DATABASE) as directory:  # nobody is on a template while it is copied
+        with templates_lock(_TEST_DATABASE) as directory:  # nobody is on a template while it is copied
             migrated = migrated_template(directory, connection)
             template, report, files = kept_template(
                 directory,
                 f"{_TEST_DATABASE}_demo",
-                demo_key(Path(__file__)),
+                demo_key(f"{DEMO_MISSIONS} {DEMO_ADMIN_PASSWORD} {DEMO_PARTNER_PASSWORD} {DEMO_MEMBER_PASSWORD}"),
                 lambda name, files: _seed_demo(name, migrated, files),
             )
             create_database(copy, template=template)

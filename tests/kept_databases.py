@@ -2,7 +2,7 @@
 ``--reuse-db`` keeps a test database, but keyed on what built them so that a stale one is never reused.
 
 A template is named after a key (a hash of its inputs) and kept on the test server, with what the tests read back
-from its build pickled under pytest's cache directory (``.pytest_cache/d/tremplin-databases``). It is built under a
+from its build pickled under ``var/test-databases``. It is built under a
 temporary name and renamed to its key's name only once complete: a build that failed or was interrupted leaves
 nothing that a later run would take for finished. Building a template drops its other versions.
 
@@ -29,7 +29,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
 from filelock import FileLock
 from psycopg import sql
 
@@ -41,16 +40,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = ("cms", "importers", "search", "graphql_api")
 
 
-def kept_directory(config: pytest.Config) -> Path:
-    """Where the kept templates' build results live (pytest's cache directory, shared by every worker and run)."""
-    return config.cache.mkdir("tremplin-databases")
+def kept_directory() -> Path:
+    """Where the kept templates' build results live (``var/test-databases``, shared by every worker and run)."""
+    from django.conf import settings
+
+    directory = Path(settings.VAR_DIR) / "test-databases"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
 
 
 @contextmanager
-def templates_lock(config: pytest.Config, database: str) -> Iterator[Path]:
+def templates_lock(database: str) -> Iterator[Path]:
     """Holds the lock on the kept templates of test database ``database`` (across workers and runs: nobody builds one
     twice, and nobody is connected to a template while it is copied); yields the directory of their build results."""
-    directory = kept_directory(config)
+    directory = kept_directory()
     with FileLock(directory / f"{database}.lock"):
         yield directory
 
@@ -120,9 +123,9 @@ def migrated_key() -> str:
 
 
 @functools.cache
-def demo_key(*inputs: Path) -> str:
+def demo_key(parameters: str) -> str:
     """A hash of everything that changes what seeding the demo produces: the migrated template, every file of the
-    project's packages, ``inputs`` (the tests' own settings for it) and today's date."""
+    project's packages, the tests' ``parameters`` for it and today's date."""
     from django.utils import timezone
 
     files = {
@@ -131,8 +134,8 @@ def demo_key(*inputs: Path) -> str:
         for path in (ROOT / package).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
-    digest = _digest(files | set(inputs))
-    digest.update(f"{migrated_key()} {timezone.localdate():%Y-%m-%d}".encode())
+    digest = _digest(files)
+    digest.update(f"{parameters} {migrated_key()} {timezone.localdate():%Y-%m-%d}".encode())
     return digest.hexdigest()
 
 

@@ -57,22 +57,18 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def demo_run(
-    request, tmp_path_factory, django_db_setup, django_db_keepdb, django_db_use_migrations, django_db_blocker
-) -> dict:
+def demo_run(tmp_path_factory, django_db_setup, django_db_keepdb, django_db_use_migrations, django_db_blocker) -> dict:
     """What the demo path printed; run once per test run, whichever workers run this module's tests."""
     from_template = django_db_use_migrations and not django_db_keepdb
     with django_db_blocker.unblock():
-        return once_per_run(
-            tmp_path_factory, "demo-smoke", lambda: _run_demo_path(request.config, tmp_path_factory, from_template)
-        )
+        return once_per_run(tmp_path_factory, "demo-smoke", lambda: _run_demo_path(tmp_path_factory, from_template))
 
 
-def _run_demo_path(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory, from_template: bool) -> dict:
+def _run_demo_path(tmp_path_factory: pytest.TempPathFactory, from_template: bool) -> dict:
     tmp = tmp_path_factory.mktemp("demo")
     with ExitStack() as stack:
         if from_template:
-            with migrated_template_locked(config) as template:  # nobody else is on the template while it is copied
+            with migrated_template_locked() as template:  # nobody else is on the template while it is copied
                 url = stack.enter_context(scratch_database_url(template=template))
         else:
             url = stack.enter_context(scratch_database_url())

@@ -21,7 +21,7 @@ from django.test import override_settings
 
 from tests import committed
 from tests.kept_databases import demo_key, kept_template, migrated_key, templates_lock
-from tests.shared import connected_to, create_database, drop_database
+from tests.shared import connected_to, create_database, drop_database, once_per_run, shared_dir
 
 #: Missions the shared demo is seeded with: enough for every listing, few enough to seed in seconds.
 DEMO_MISSIONS = 150
@@ -314,14 +314,20 @@ def task_worker(monkeypatch):
 
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory):
-    """``manage.py collectstatic`` with the production settings, as ``make serve`` runs it, into a directory of the
-    session's own: production servers started by tests set ``STATIC_ROOT`` to it (their pages name hashed files)."""
+    """``manage.py collectstatic`` with the production settings, as ``make serve`` runs it, once per run into a
+    directory every worker shares: production servers started by tests set ``STATIC_ROOT`` to it (their pages name
+    hashed files)."""
+    static_root = shared_dir(tmp_path_factory) / "static"
+    once_per_run(tmp_path_factory, "collected-static", lambda: _collect_static(static_root))
+    return static_root
+
+
+def _collect_static(static_root: Path) -> None:
     import subprocess
     import sys
 
     from tests.servers import ROOT, production_env
 
-    static_root = tmp_path_factory.mktemp("static")
     env = production_env("postgres://unused@127.0.0.1:1/unused", STATIC_ROOT=str(static_root))
     subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -330,4 +336,3 @@ def collected_static(tmp_path_factory):
         check=True,
         timeout=600,
     )
-    return static_root

@@ -1,15 +1,17 @@
 """Shared fixtures; the test database is PostgreSQL (DATABASE_URL), checked once before anything runs.
 
-The demo content (``seed_demo``) is seeded once per run, the first time a test asks for ``demo``, into a template
-database that each worker then copies and works on for the rest of its session (``demo``); every test that uses it
-runs in its own transaction on top. Tests that use the demo run after all the others (see
-``pytest_collection_modifyitems``), so no other test ever sees demo content and a session that needs no demo never
-pays for it.
+The demo content (``seed_demo``) is seeded the first time a test asks for ``demo``, into a template database kept
+between runs while nothing it depends on changes (``tests/kept_databases.py``), that each worker then copies and works
+on for the rest of its session (``demo``); every test that uses it runs in its own transaction on top. Tests that use
+the demo run after all the others (see ``pytest_collection_modifyitems``), so no other test ever sees demo content and
+a session that needs no demo never pays for it.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
-from tests.shared import connected_to, create_database, drop_database, once_per_run, run_lock, shared_dir
+from tests import committed
+from tests.kept_databases import demo_key, kept_template, migrated_key, templates_lock
+from tests.shared import connected_to, create_database, drop_database, once_per_run, shared_dir
 
 #: Missions the shared demo is seeded with: enough for every listing, few enough to seed in seconds.
 DEMO_MISSIONS = 150
@@ -87,10 +91,9 @@ def django_db_setup(
     django_db_keepdb,
     django_db_createdb,
     django_db_modify_db_settings,
-    tmp_path_factory,
 ):
-    """pytest-django's test database, migrated once per run: the first worker migrates a template database and the
-    others copy it (``CREATE DATABASE … TEMPLATE``) instead of each running every migration.
+    """pytest-django's test database, copied (``CREATE DATABASE … TEMPLATE``) from a migrated template kept between
+    runs (``tests/kept_databases.py``) instead of each worker running every migration.
 
     With ``--reuse-db`` or ``--no-migrations`` this is pytest-django's own set-up, unchanged.
     """
@@ -102,36 +105,44 @@ def django_db_setup(
     own = (connection.settings_dict.get("TEST") or {}).get("NAME") or f"test_{connection.settings_dict['NAME']}"
     before = connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
-        serialized = once_per_run(tmp_path_factory, "migrated", lambda: _migrate_template(connection))
         drop_database(own)
-        with run_lock(tmp_path_factory, "migrated"):  # nobody is connected to the template while it is copied
-            create_database(own, template=migrated_template())
+        with templates_lock(_TEST_DATABASE) as directory:
+            create_database(own, template=migrated_template(directory, connection))
         connection.close()
         settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = own
-        connection._test_serialized_contents = serialized  # noqa: SLF001 - what create_test_db(serialize) sets
     yield
     with django_db_blocker.unblock():
         connection.creation.destroy_test_db(before, verbosity=0)
 
 
-def migrated_template() -> str:
-    """The database every worker's test database is copied from, migrated once per run."""
-    return f"{_TEST_DATABASE}_migrated_template"
+def migrated_template(directory: Path, connection) -> str:
+    """The migrated template every worker's test database is copied from (built if this key has none yet); call it
+    under :func:`templates_lock`."""
+    return kept_template(
+        directory, f"{_TEST_DATABASE}_migrated", migrated_key(), lambda name, _: _migrate(connection, name)
+    )[0]
 
 
-def _migrate_template(connection) -> str:
-    """Create and migrate the template (as pytest-django would a test database); returns its serialized contents."""
+@contextmanager
+def migrated_template_locked() -> Iterator[str]:
+    """The migrated template's name, while nobody else may connect to it (to copy it)."""
+    from django.db import connection
+
+    with templates_lock(_TEST_DATABASE) as directory:
+        yield migrated_template(directory, connection)
+
+
+def _migrate(connection, name: str) -> None:
+    """Create and migrate database ``name`` (as pytest-django would a test database)."""
     test = connection.settings_dict.setdefault("TEST", {})
     own, before = test.get("NAME"), connection.settings_dict["NAME"]
-    test["NAME"] = migrated_template()
+    test["NAME"] = name
     try:
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        serialized = connection.creation.serialize_db_to_string()
     finally:
         connection.close()
         test["NAME"] = own
         settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = before
-    return serialized
 
 
 def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, keepdb: bool):
@@ -142,7 +153,7 @@ def _pytest_django_db_setup(request, django_db_blocker, use_migrations: bool, ke
     if not use_migrations:
         _disable_migrations()
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=["default"])
+        config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=[])
     yield
     if not keepdb:
         with django_db_blocker.unblock():
@@ -154,22 +165,28 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The ``seed_demo`` content, on a database of this worker's own for the rest of the session; yields the seed
     report.
 
-    The first worker that asks seeds it once for the whole run, into a template database copied from its own test
-    database (:func:`demo_template`); every worker then works on a copy of that template (``CREATE DATABASE …
-    TEMPLATE``, a file copy on the server) and its images, dropped when its session ends.
+    The demo is seeded into a template database kept between runs (``tests/kept_databases.py``), copied from the
+    migrated template; every worker works on a copy of it (``CREATE DATABASE … TEMPLATE``, a file copy on the server)
+    and of its images, dropped when its session ends.
     """
     from django.core.cache import caches
     from django.db import connection
 
     own = connection.settings_dict["NAME"]
     media = tmp_path_factory.mktemp("demo-media")
+    copy = f"{own}_demo"
     with django_db_blocker.unblock():
-        report = once_per_run(tmp_path_factory, "demo", lambda: _seed_demo_template(own, shared_dir(tmp_path_factory)))
-        shutil.copytree(shared_dir(tmp_path_factory) / "demo-media", media, dirs_exist_ok=True)
-        copy = f"{own}_demo"
         drop_database(copy)
-        with run_lock(tmp_path_factory, "demo"):  # nobody is connected to the template while it is copied
-            create_database(copy, template=demo_template())
+        with templates_lock(_TEST_DATABASE) as directory:  # nobody is on a template while it is copied
+            migrated = migrated_template(directory, connection)
+            template, report, files = kept_template(
+                directory,
+                f"{_TEST_DATABASE}_demo",
+                demo_key(f"{DEMO_MISSIONS} {DEMO_ADMIN_PASSWORD} {DEMO_PARTNER_PASSWORD} {DEMO_MEMBER_PASSWORD}"),
+                lambda name, files: _seed_demo(name, migrated, files),
+            )
+            create_database(copy, template=template)
+        shutil.copytree(files, media, dirs_exist_ok=True)
         try:
             with connected_to(copy), override_settings(MEDIA_ROOT=media):
                 for cache in caches.all():  # a cached site root or page built before the demo existed
@@ -179,35 +196,21 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             drop_database(copy)
 
 
-def demo_template() -> str:
-    """The database the demo is seeded into once per run, named after the test database of the whole run."""
-    return f"{_TEST_DATABASE}_demo_template"
-
-
-def _seed_demo_template(own: str, directory: Path):
-    """Copy this worker's test database (migrated, empty) to the template and seed the demo into it."""
+def _seed_demo(name: str, migrated: str, media: Path):
+    """Copy the migrated template to database ``name`` and seed the demo into it, its images into ``media``."""
     from cms.core.changes import discard_pending
     from cms.core.demo.seed import seed_demo
 
-    drop_database(demo_template())
-    with connected_to(demo_template()):  # closes this worker's connection: the copy below needs nobody on ``own``
-        create_database(demo_template(), template=own)
-        with override_settings(MEDIA_ROOT=directory / "demo-media"), transaction.atomic():
-            report = seed_demo(
-                n_missions=DEMO_MISSIONS,
-                admin_password=DEMO_ADMIN_PASSWORD,
-                partner_password=DEMO_PARTNER_PASSWORD,
-                member_password=DEMO_MEMBER_PASSWORD,
-            )
-            discard_pending()  # as in any other test: its announcements are not delivered
+    create_database(name, template=migrated)
+    with connected_to(name), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        report = seed_demo(
+            n_missions=DEMO_MISSIONS,
+            admin_password=DEMO_ADMIN_PASSWORD,
+            partner_password=DEMO_PARTNER_PASSWORD,
+            member_password=DEMO_MEMBER_PASSWORD,
+        )
+        discard_pending()  # as in any other test: its announcements are not delivered
     return report
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """The controller (or the only process) drops the run's templates once every worker is done."""
-    if _TEST_DATABASE and not hasattr(session.config, "workerinput"):
-        drop_database(demo_template())
-        drop_database(migrated_template())
 
 
 @pytest.fixture
@@ -230,27 +233,37 @@ def offers_index(db):
     return OffersIndexPage.objects.get()
 
 
-@pytest.fixture
-def _migrated_data_restored(django_db_setup, django_db_blocker):
-    """After the test, reload what migrations seeded (taxonomy, Wagtail's root page and site, roles…).
-
-    Requested before ``transactional_db`` by :func:`committed_db`, so that it tears down after it: Django's serialized
-    rollback reloads that data when a test *starts* and leaves the database flushed when it ends, which would take it
-    from every test that runs after (the session's ``demo`` among them).
-    """
-    yield
+@pytest.fixture(scope="session")
+def _pristine_tables(django_db_setup, django_db_blocker) -> list[str]:
+    """The tables whose migrated rows :func:`committed_db` puts back, copied aside before the session's first test on
+    a committed database (every test before it left the database as migrations left it)."""
     from django.db import connection
 
     with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-        connection.close()
+        return committed.snapshot(connection)
 
 
 @pytest.fixture
-def committed_db(_migrated_data_restored, transactional_db, django_db_serialized_rollback):
+def committed_db(request, _pristine_tables, django_db_blocker):
     """A database without the test's wrapping transaction, as in production: every write commits, and other
-    connections (writer threads, a concurrent session) see it. Emptied and restored to its migrated state afterwards.
+    connections (writer threads, a concurrent session) see it. Restored to its migrated state afterwards
+    (``tests/committed.py``).
+
+    pytest-django's ``transactional_db`` is not used: it truncates every table after each test, and its serialized
+    rollback reloads the migrated data object by object before and after. A test cannot have both this and ``db``,
+    whose transaction would hide its writes from other connections.
     """
+    from django.db import connection, connections
+
+    if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        raise pytest.UsageError(f"{request.node.nodeid}: committed_db excludes db, transactional_db and django_db")
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            connections.close_all()  # a connection the test left in a failed transaction
+            committed.restore(connection, _pristine_tables)
+            connections.close_all()
 
 
 @pytest.fixture
@@ -301,14 +314,20 @@ def task_worker(monkeypatch):
 
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory):
-    """``manage.py collectstatic`` with the production settings, as ``make serve`` runs it, into a directory of the
-    session's own: production servers started by tests set ``STATIC_ROOT`` to it (their pages name hashed files)."""
+    """``manage.py collectstatic`` with the production settings, as ``make serve`` runs it, once per run into a
+    directory every worker shares: production servers started by tests set ``STATIC_ROOT`` to it (their pages name
+    hashed files)."""
+    static_root = shared_dir(tmp_path_factory) / "static"
+    once_per_run(tmp_path_factory, "collected-static", lambda: _collect_static(static_root))
+    return static_root
+
+
+def _collect_static(static_root: Path) -> None:
     import subprocess
     import sys
 
     from tests.servers import ROOT, production_env
 
-    static_root = tmp_path_factory.mktemp("static")
     env = production_env("postgres://unused@127.0.0.1:1/unused", STATIC_ROOT=str(static_root))
     subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -317,4 +336,3 @@ def collected_static(tmp_path_factory):
         check=True,
         timeout=600,
     )
-    return static_root

@@ -2,9 +2,9 @@
 
 One subprocess runs the three steps (Django starts once) with the settings ``make demo`` uses, once per test run
 however many pytest-xdist workers run these tests (``tests/shared.py``); the tests read back what it printed. Its
-database is a copy of the run's migrated template (``migrated_template`` in tests/conftest.py), which this run built
-by applying every migration to an empty database: ``migrate`` then checks that none is left to apply, and the run does
-not pay for the same migrations twice. With ``--reuse-db`` or ``--no-migrations`` (no template) it starts empty.
+database is a copy of the migrated template (``migrated_template`` in tests/conftest.py), built by applying every
+migration to an empty database: ``migrate`` then checks that none is left to apply, and the run does not pay for the
+same migrations twice. With ``--reuse-db`` or ``--no-migrations`` (no template) it starts empty.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import migrated_template
-from tests.shared import database_exists, once_per_run, run_lock, scratch_database_url
+from tests.conftest import migrated_template_locked
+from tests.shared import once_per_run, scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,17 +57,21 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory, django_db_setup) -> dict:
+def demo_run(tmp_path_factory, django_db_setup, django_db_keepdb, django_db_use_migrations, django_db_blocker) -> dict:
     """What the demo path printed; run once per test run, whichever workers run this module's tests."""
-    return once_per_run(tmp_path_factory, "demo-smoke", lambda: _run_demo_path(tmp_path_factory))
+    from_template = django_db_use_migrations and not django_db_keepdb
+    with django_db_blocker.unblock():
+        return once_per_run(tmp_path_factory, "demo-smoke", lambda: _run_demo_path(tmp_path_factory, from_template))
 
 
-def _run_demo_path(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def _run_demo_path(tmp_path_factory: pytest.TempPathFactory, from_template: bool) -> dict:
     tmp = tmp_path_factory.mktemp("demo")
     with ExitStack() as stack:
-        with run_lock(tmp_path_factory, "migrated"):  # nobody is connected to the template while it is copied
-            template = migrated_template() if database_exists(migrated_template()) else None
-            url = stack.enter_context(scratch_database_url(template=template))
+        if from_template:
+            with migrated_template_locked() as template:  # nobody else is on the template while it is copied
+                url = stack.enter_context(scratch_database_url(template=template))
+        else:
+            url = stack.enter_context(scratch_database_url())
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",

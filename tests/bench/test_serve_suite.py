@@ -1,5 +1,5 @@
 """The serve suite at a tiny scale: real servers (gunicorn with and without the pool, runserver) on the committed test
-database, loaded for two seconds per case; the figures are not judged, only that every case ran and answered."""
+database, loaded for one second per case; the figures are not judged, only that every case ran and answered."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ ANSWERED = [
 def test_the_serve_suite_loads_every_case_on_real_servers(committed_db):
     build_dataset(200, 20)
 
-    rows = serve_suite(Context(200, 20, state={"serve_seconds": 2, "serve_concurrency": 2}))
+    rows = serve_suite(Context(200, 20, state={"serve_seconds": 1, "serve_concurrency": 2}))
 
     values = {row.measure: row.value for row in rows}
     assert {label: values[f"{label} errors"] for label in ANSWERED} == dict.fromkeys(ANSWERED, 0)

@@ -129,7 +129,7 @@ def test_near_me_uses_the_browsers_location_and_keeps_only_the_missions_within_t
 
 
 @pytest.fixture
-def offers_widget(offline_page, app_server, offers_index, settings):
+def offers_widget(offline_page, app_server, settings):
     settings.WAGTAILADMIN_BASE_URL = app_server.url  # links to the redirect reach the live server
     for n in range(11):
         OfferPageFactory(title=f"Cinéma à moitié prix n°{n:02d}", link_url="https://cinema.example/jeunes")

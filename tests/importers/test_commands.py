@@ -21,12 +21,10 @@ from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 
 from .feeds import FIXTURES, mission, xml_feed
 
-pytestmark = pytest.mark.django_db
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_import_feeds_reads_a_local_file_and_prints_a_summary_table():
+def test_import_feeds_reads_a_local_file_and_prints_a_summary_table(db):
     FeedSourceFactory(name="Réseau lecture")
     out = io.StringIO()
 
@@ -38,7 +36,7 @@ def test_import_feeds_reads_a_local_file_and_prints_a_summary_table():
     assert "Réseau lecture" in lines[2]
 
 
-def test_import_feeds_dry_run_writes_nothing():
+def test_import_feeds_dry_run_writes_nothing(db):
     FeedSourceFactory(name="Réseau lecture")
 
     call_command(
@@ -54,7 +52,7 @@ def test_import_feeds_dry_run_writes_nothing():
     assert not Mission.objects.exists()
 
 
-def test_import_feeds_runs_only_the_sources_that_are_due(http_server):
+def test_import_feeds_runs_only_the_sources_that_are_due(db, http_server):
     http_server.routes["/flux.xml"] = (200, {}, xml_feed(mission("a")))
     due = FeedSourceFactory(url=http_server.url("/flux.xml"))
     FeedSourceFactory(url=http_server.url("/autre.xml"), active=False)
@@ -124,7 +122,7 @@ def test_an_import_killed_by_the_system_is_marked_interrupted_when_the_next_one_
     assert list(source.runs.order_by("started_at").values_list("status", flat=True)) == ["interrupted", "success"]
 
 
-def test_import_feeds_fails_loudly_when_a_feed_fails():
+def test_import_feeds_fails_loudly_when_a_feed_fails(db):
     FeedSourceFactory(name="Flux cassé")
 
     with pytest.raises(CommandError, match="a échoué"):
@@ -133,12 +131,12 @@ def test_import_feeds_fails_loudly_when_a_feed_fails():
         )
 
 
-def test_import_feeds_needs_a_source_for_a_file():
+def test_import_feeds_needs_a_source_for_a_file(db):
     with pytest.raises(CommandError, match="--file demande --source"):
         call_command("import_feeds", "--file", str(FIXTURES / "correct-feed.xml"))
 
 
-def test_import_offers_csv_creates_the_partner_offers(tmp_path):
+def test_import_offers_csv_creates_the_partner_offers(db, tmp_path):
     partner = PartnerPageFactory(slug="velos-du-rhone")
     path = tmp_path / "offres.csv"
     path.write_text("title;discount_value\n-15 % sur les vélos;15\n", encoding="utf-8")
@@ -150,7 +148,7 @@ def test_import_offers_csv_creates_the_partner_offers(tmp_path):
     assert "1 offre(s)" in out.getvalue()
 
 
-def test_import_promo_codes_adds_the_codes(tmp_path):
+def test_import_promo_codes_adds_the_codes(db, tmp_path):
     offer = OfferPageFactory(kind=OfferPage.Kind.CODE)
     path = tmp_path / "codes.csv"
     path.write_text("CJE-1\nCJE-2\n", encoding="utf-8")

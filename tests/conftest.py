@@ -10,6 +10,7 @@ a session that needs no demo never pays for it.
 from __future__ import annotations
 
 import shutil
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +71,28 @@ def _no_announcement_left_over():
     from cms.core.changes import discard_pending
 
     discard_pending()
+
+
+@pytest.fixture(autouse=True)
+def _task_backends_of_the_settings() -> None:
+    """Each test starts with the task backend ``TASKS`` names (the immediate one unless the test overrides it).
+
+    django-tasks rebuilds its backends when ``TASKS`` changes (``setting_changed``); one full parallel run still left a
+    worker on the database backend after the tests that override ``TASKS`` (its tasks then waited for a worker: page
+    index updates, e-mails), which no run of those tests alone reproduced. The check resets the backends through
+    django-tasks' own receiver and says so in the run's warnings.
+    """
+    from django.core.signals import setting_changed
+    from django.utils.module_loading import import_string
+    from django_tasks import task_backends
+
+    wanted = import_string(settings.TASKS["default"]["BACKEND"])
+    if type(task_backends["default"]) is not wanted:
+        warnings.warn(
+            f"task backend left as {type(task_backends['default']).__name__}: reset to {wanted.__name__}",
+            stacklevel=1,
+        )
+        setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=False)
 
 
 @pytest.hookimpl(trylast=True)

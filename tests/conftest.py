@@ -10,7 +10,6 @@ a session that needs no demo never pays for it.
 from __future__ import annotations
 
 import shutil
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,25 +73,18 @@ def _no_announcement_left_over():
 
 
 @pytest.fixture(autouse=True)
-def _task_backends_of_the_settings() -> None:
-    """Each test starts with the task backend ``TASKS`` names (the immediate one unless the test overrides it).
+def _settings_left_as_found() -> Iterator[None]:
+    """A test leaves the settings as it found them: an ``@override_settings`` around a test that also changes
+    pytest-django's ``settings`` is undone in the wrong order and leaks into every later test of the worker (a task
+    backend left on the database made e-mails and index updates wait for a worker that never came)."""
+    before = _settings_snapshot()
+    yield
+    changed = sorted(name for name, value in _settings_snapshot().items() if before.get(name, value) is not value)
+    assert not changed, f"settings left changed by this test: {', '.join(changed)}"
 
-    django-tasks rebuilds its backends when ``TASKS`` changes (``setting_changed``); one full parallel run still left a
-    worker on the database backend after the tests that override ``TASKS`` (its tasks then waited for a worker: page
-    index updates, e-mails), which no run of those tests alone reproduced. The check resets the backends through
-    django-tasks' own receiver and says so in the run's warnings.
-    """
-    from django.core.signals import setting_changed
-    from django.utils.module_loading import import_string
-    from django_tasks import task_backends
 
-    wanted = import_string(settings.TASKS["default"]["BACKEND"])
-    if type(task_backends["default"]) is not wanted:
-        warnings.warn(
-            f"task backend left as {type(task_backends['default']).__name__}: reset to {wanted.__name__}",
-            stacklevel=1,
-        )
-        setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=False)
+def _settings_snapshot() -> dict[str, object]:
+    return {name: getattr(settings, name) for name in dir(settings) if name.isupper()}
 
 
 @pytest.hookimpl(trylast=True)

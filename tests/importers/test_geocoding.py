@@ -3,7 +3,6 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from cms.missions.models import MissionAddress
@@ -82,8 +81,10 @@ def test_a_retry_that_succeeds_clears_the_failure(http_server, without_coordinat
     assert not PendingGeocode.objects.exists()
 
 
-@override_settings(TASKS=tasks_for("database"))
 def test_import_feeds_leaves_geocoding_to_the_task_worker(http_server, without_coordinates, settings, task_worker):
+    # Both through pytest-django's ``settings``: an ``@override_settings`` around a test that also changes ``settings``
+    # is restored first, and the fixture's own restore then puts the decorator's values back for the rest of the run.
+    settings.TASKS = tasks_for("database")
     http_server.routes["/search/"] = (200, {"Content-Type": "application/json"}, json.dumps(TOULOUSE).encode())
     settings.GEOCODER_URL = http_server.url("/search/")
     out = io.StringIO()

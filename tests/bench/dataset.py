@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -166,17 +167,18 @@ def _insert_offer_relations(drafts: Iterable[OfferDraft]) -> None:
     PromoCode.objects.bulk_create(codes, batch_size=CHUNK_SIZE)
 
 
-def analyze() -> None:
+def analyze(*models: type[Model]) -> None:
     """Fresh planner statistics and visibility map, as autovacuum keeps them in production, so that the suites measure
     the plans and scans production would get.
 
     The PostgreSQL a bench runs on may have autovacuum off: without a VACUUM the visibility map stays empty, and every
     count of public missions (``totalCount``) reads the whole table instead of the listing index alone. Inside a
-    transaction (tests) only ANALYZE can run.
+    transaction (tests) only ANALYZE can run. ``models``: only their tables (default: the whole database).
     """
     if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {tables}".strip())
 
 
 def dataset_counts() -> dict[str, int]:

@@ -12,6 +12,7 @@ import random
 import statistics
 import time
 
+from .dataset import analyze
 from .harness import Context, Row, latency_rows, suite
 from .reco_history import generate_people, mission_facts, ndcg_at, precision_at, write_history
 
@@ -36,7 +37,6 @@ def ensure_index() -> None:
 @suite(NAME)
 def recommendation_suite(ctx: Context) -> list[Row]:
     from django.core.cache import cache
-    from django.db import connection
     from django.utils import timezone
 
     from cms.tracking.models import DailyStat
@@ -52,9 +52,7 @@ def recommendation_suite(ctx: Context) -> list[Row]:
     write_history(facts, rng, today - dt.timedelta(days=1))
     # Statistics for the fresh history, as autovacuum soon gathers in production (the bench's PostgreSQL may run
     # without it): without them the planner reads the whole 90 days to aggregate the activity of a hundred missions.
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(DailyStat._meta.db_table)
-        cursor.execute(f"ANALYZE {table}" if connection.in_atomic_block else f"VACUUM (ANALYZE) {table}")
+    analyze(DailyStat)
     cache.clear()
     people = generate_people(facts, _people_count(ctx.n_missions), rng, today)
     # The generator's objects (a fact per mission, the people) stay out of the collector while the engine is timed: a

@@ -25,11 +25,6 @@ from ...typos import PREFIX_FROM, TYPO_FROM, trigram_threshold, typo_words
 from .tables import TEXT_CONFIG, DocumentTables
 
 
-def haversine(lat: float, lon: float) -> models.Expression:
-    """Great-circle distance in km from (lat, lon) to a place row, as SQL (``cms.core.geo.DistanceKm``)."""
-    return DistanceKm(lat, lon)
-
-
 def typo_settings(text: str) -> list[tuple[str, list]]:
     """The statements (SQL, parameters) that let the title's trigram index prefilter the typo fallback of ``text``
     without losing a title: the word similarity every one of its words surely reaches (:func:`trigram_threshold`)."""
@@ -97,7 +92,7 @@ class QueryCompiler(DocumentTables):
         surely_inside = Q(latitude__range=(in_min_lat, in_max_lat), longitude__range=(in_min_lon, in_max_lon))
         inside = (
             self._places_in_box(document, near, near.radius_km)
-            .annotate(distance=haversine(near.lat, near.lon))
+            .annotate(distance=DistanceKm(near.lat, near.lon))
             .filter(surely_inside | Q(distance__lte=near.radius_km))
             .values("document_id")
         )

@@ -13,8 +13,10 @@ from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
 
+from cms.core.geo import DistanceKm
+
 from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, HIGHLIGHTED_FIELDS, Hit, Near, Sort, highlighted
-from .compiling import QueryCompiler, haversine
+from .compiling import QueryCompiler
 from .tables import TEXT_CONFIG
 
 #: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses), how much
@@ -46,7 +48,7 @@ class HitReader(QueryCompiler):
             closest = (
                 self._related(document, "places")
                 .objects.filter(document_id=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False)
-                .annotate(distance=haversine(near.lat, near.lon))
+                .annotate(distance=DistanceKm(near.lat, near.lon))
                 .order_by("distance")
                 .values("distance")[:1]
             )
@@ -83,7 +85,7 @@ class HitReader(QueryCompiler):
             self._places_in_box(document, near, near.radius_km)
             .filter(document_id__in=candidates.values("pk"))
             .values("document_id")
-            .annotate(distance=Min(haversine(near.lat, near.lon)))
+            .annotate(distance=Min(DistanceKm(near.lat, near.lon)))
             .filter(distance__lte=near.radius_km)
             .order_by("distance", "document_id")
             .values_list("document_id", "distance")[offset : offset + size]
@@ -133,7 +135,7 @@ class HitReader(QueryCompiler):
             radius = near.radius_km * NEAREST_RADII[circle]
             rows = list(
                 self._places_in_box(document, near, radius)
-                .annotate(distance=haversine(near.lat, near.lon))
+                .annotate(distance=DistanceKm(near.lat, near.lon))
                 .filter(distance__lte=radius)
                 .order_by("distance", "document_id")
                 .values_list("document_id", "distance")[:window]

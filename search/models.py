@@ -19,16 +19,24 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
-class SearchDocument(models.Model):
-    """The narrow row every query scans: filters, facets, visibility window, sort keys. Text lives beside it."""
+class VisibilityWindow(models.Model):
+    """The days an item is visible (open when null), on its document and copied on its places."""
 
     visible_from = models.DateField(null=True)
     visible_until = models.DateField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class SearchDocument(VisibilityWindow):
+    """The narrow row every query scans: filters, facets, visibility window, sort keys. Text lives beside it."""
+
     start_date = models.DateField(null=True)
     published_at = models.DateTimeField(null=True)
     everywhere = models.BooleanField(default=False, help_text="Full-remote mission or nationwide offer.")
     # On the document row rather than beside the text: a text match is then one GIN bitmap scan of this table, with
-    # no join to the wide text rows (PostgreSQL only; NULL on SQLite).
+    # no join to the wide text rows.
     search_vector = SearchVectorField(null=True)
 
     class Meta:
@@ -69,7 +77,30 @@ class Place(models.Model):
         return f"{self.city} ({self.department})"
 
 
-class MissionDocument(SearchDocument):
+class MissionFilters(models.Model):
+    """The filter columns of a mission that a distance search applies to its places as well as to its document.
+
+    Filters and facets compare integer codes rather than slugs: the taxonomy terms' primary keys and
+    ``search.missions.REMOTE_CODES``.
+    """
+
+    domain_code = models.IntegerField(null=True)
+    programme_code = models.IntegerField(null=True)
+    remote_code = models.PositiveSmallIntegerField(null=True)
+    open_to_minors = models.BooleanField(default=False)
+    accessible = models.BooleanField(default=False)
+    min_age = models.PositiveSmallIntegerField(null=True)
+    max_age = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+#: The columns a mission's places copy from its document (see ``MissionPlace``).
+COPIED_MISSION_COLUMNS = tuple(f.name for model in (VisibilityWindow, MissionFilters) for f in model._meta.local_fields)
+
+
+class MissionDocument(SearchDocument, MissionFilters):
     mission = models.OneToOneField(
         "missions.Mission",
         primary_key=True,
@@ -82,18 +113,10 @@ class MissionDocument(SearchDocument):
     remote = models.CharField(max_length=10, blank=True)
     source = models.CharField(max_length=100, blank=True)
     organization = models.BigIntegerField(null=True)
-    open_to_minors = models.BooleanField(default=False)
-    accessible = models.BooleanField(default=False)
-    min_age = models.PositiveSmallIntegerField(null=True)
-    max_age = models.PositiveSmallIntegerField(null=True)
     departments = models.JSONField(default=list, help_text="Department codes of the addresses (PostgreSQL facet).")
     activities = models.JSONField(default=list, help_text="The mission's activities, as the feed named them.")
-    # PostgreSQL filters and facets compare integer codes rather than the slugs above (kept for SQLite): the
-    # taxonomy terms' primary keys, ``search.missions.REMOTE_CODES``, and the three packed in one column that facet
-    # counts group by (``search.missions.combination``).
-    domain_code = models.IntegerField(null=True)
-    programme_code = models.IntegerField(null=True)
-    remote_code = models.PositiveSmallIntegerField(null=True)
+    # The three codes of ``MissionFilters`` packed in one column that facet counts group by
+    # (``search.missions.combination``).
     facets_combined = models.BigIntegerField(default=0)
     # The department codes again, comma-joined: grouped in byte order ("C" collation) by the department facet over
     # every visible mission, read in order from ``search_mdoc_departments_idx`` (keyed on it): a short text compares
@@ -121,13 +144,23 @@ class MissionText(SearchText):
     )
 
 
-class MissionPlace(Place):
+class MissionPlace(Place, VisibilityWindow, MissionFilters):
+    """A mission's address, with copies of its document's visibility and filter columns (the fields of the same name,
+    written with the document, never apart: :func:`search.backends.database.tables.copied_from_document`), so that
+    the nearest places of a distance search are read already filtered: a window of them then holds only missions
+    that may be on the page, however selective the filters."""
+
     document = models.ForeignKey(MissionDocument, on_delete=models.CASCADE, db_constraint=False, related_name="places")
 
     class Meta:
         indexes = [
-            # Covering: the places of a radius are read from the index alone (their documents, the distance).
-            models.Index(fields=["latitude", "longitude"], include=["document"], name="search_mplace_geo_cov_idx"),
+            # Covering: the places of a radius are read and filtered from the index alone (their documents, the
+            # distance, the copied filter columns).
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["document", *COPIED_MISSION_COLUMNS],
+                name="search_mplace_geo_cov_idx",
+            ),
             models.Index(fields=["department", "document"], name="search_mplace_dept_idx"),
             models.Index(fields=["region"], name="search_mplace_region_idx"),
             models.Index(fields=["city"], name="search_mplace_city_idx"),

@@ -80,13 +80,38 @@ def test_a_window_too_small_for_the_page_widens_and_gives_the_pages_of_the_group
     assert [len(page) for page in expected] == [4, 4, 4]
 
 
-@pytest.mark.usefixtures("missions_around_lyon")
-def test_a_filter_that_keeps_only_far_missions_falls_back_to_the_grouped_pass(backend, monkeypatch):
-    expected = grouped_pages(backend, monkeypatch, size=2, filters={"domain": ["environnement"]})
+def far_organisations(missions: list) -> dict:
+    """A filter the places do not carry that keeps only the three farthest missions (the environment ones)."""
+    return {"organization": [str(mission.organization_id) for mission in missions[9:]]}
+
+
+def test_a_filter_that_keeps_only_far_missions_falls_back_to_the_grouped_pass(
+    backend, missions_around_lyon, monkeypatch
+):
+    filters = far_organisations(missions_around_lyon)
+    expected = grouped_pages(backend, monkeypatch, size=2, filters=filters)
     monkeypatch.setattr(database.hits, "NEAREST_WINDOW_PER_HIT", 1)
     monkeypatch.setattr(database.hits, "NEAREST_WINDOWS", 1)
-    assert pages(backend, size=2, filters={"domain": ["environnement"]}) == expected
+    assert pages(backend, size=2, filters=filters) == expected
     assert [len(page) for page in expected] == [2, 1]
+
+
+@pytest.mark.usefixtures("missions_around_lyon")
+def test_a_filter_the_places_carry_proves_the_page_from_the_first_window_however_far_its_missions(backend, monkeypatch):
+    expected = grouped_pages(backend, monkeypatch, size=2, filters={"domain": ["environnement"]})
+    # One window of eight places: the nearest eight of all hold no environment mission.
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOWS", 1)
+    nearest = database.DatabaseBackend._nearest_documents
+    proved = []
+
+    def spy(self, *args):
+        hits = nearest(self, *args)
+        proved.append(hits is not None)
+        return hits
+
+    monkeypatch.setattr(database.DatabaseBackend, "_nearest_documents", spy)
+    assert pages(backend, size=2, filters={"domain": ["environnement"]}) == expected
+    assert proved == [True, True]
 
 
 def test_the_nearest_window_proves_a_page_with_the_usual_settings(backend, missions_around_lyon, monkeypatch):
@@ -127,21 +152,21 @@ def test_a_window_grows_by_the_share_of_candidates_it_held(found, grown):
     assert database.hits._next_window(400, 100, found) == grown
 
 
-@pytest.mark.usefixtures("missions_around_lyon")
-def test_a_wider_window_starts_in_the_circle_the_last_one_was_read_in(backend, monkeypatch):
-    expected = grouped_pages(backend, monkeypatch, size=2, filters={"domain": ["environnement"]})
+def test_a_wider_window_starts_in_the_circle_the_last_one_was_read_in(backend, missions_around_lyon, monkeypatch):
+    filters = far_organisations(missions_around_lyon)
+    expected = grouped_pages(backend, monkeypatch, size=2, filters=filters)
     monkeypatch.setattr(database.hits, "NEAREST_RADII", (1 / 16, 1 / 4, 1.0))
     monkeypatch.setattr(database.hits, "NEAREST_WINDOW_PER_HIT", 1)
     reads = []
     nearest_places = database.DatabaseBackend._nearest_places
 
-    def spy(self, document, near, window, first=0):
-        rows, circle = nearest_places(self, document, near, window, first)
+    def spy(self, document, near, window, first=0, on_places=None):
+        rows, circle = nearest_places(self, document, near, window, first, on_places)
         reads.append((first, circle))
         return rows, circle
 
     monkeypatch.setattr(database.DatabaseBackend, "_nearest_places", spy)
-    assert pages(backend, size=2, filters={"domain": ["environnement"]}) == expected
+    assert pages(backend, size=2, filters=filters) == expected
     widened = [(before, after) for before, after in zip(reads, reads[1:], strict=False) if after[0] != 0]
     assert widened, "the environment missions are the farthest: the first window cannot prove the page"
     assert all(after[0] == before[1] for before, after in widened)

@@ -12,8 +12,10 @@ import pytest
 from django.db import connection
 
 from cms.missions.models import Mission, MissionAddress
+from cms.taxonomy.models import Programme
 from search.backends.database import DatabaseBackend
 from search.missions import MISSIONS
+from search.models import COPIED_MISSION_COLUMNS
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.organisations import OrganizationFactory
 
@@ -161,3 +163,17 @@ def test_the_sql_strips_exactly_what_python_strip_removes():
     from search.missions import _WHITESPACE
 
     assert set(_WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+def test_places_carry_their_missions_filter_columns_built_either_way(db):
+    programme = Programme.objects.filter(min_age__isnull=False, max_age__isnull=False).first()
+    mission = MissionFactory(programme=programme, open_to_minors=True, reduced_mobility_accessible=True)
+    _address(mission, city="Lyon")
+    _address(mission, city="Villeurbanne")
+    for stored in _both_ways([mission.pk]):
+        document, _, _, places = stored[mission.pk]
+        copied = {name: document[name] for name in COPIED_MISSION_COLUMNS}
+        assert copied["min_age"] is not None
+        assert copied["domain_code"] is not None
+        assert copied["accessible"] is True
+        assert [{name: place[name] for name in COPIED_MISSION_COLUMNS} for place in places] == [copied, copied]

@@ -103,7 +103,7 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
             if total:
                 break
         if hits is None and query.near and sort == Sort.DISTANCE and not query.include_everywhere and not text:
-            hits = self._hits_by_distance(visible.filter(*conditions.values()), query.near, document, offset, size)
+            hits = self._hits_by_distance(visible, conditions, query.near, document, offset, size)
         elif hits is None:
             hits = self._hits(matched, conditions, score, sort, query.near, offset, size, document)
         if pg_query is not None and hits:
@@ -120,7 +120,7 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
         search tries its looser matching when the page is empty)."""
         sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
         if query.near and sort == Sort.DISTANCE and not query.include_everywhere and not query.search_text():
-            hits = self._hits_by_distance(visible.filter(*conditions.values()), query.near, document, offset, size)
+            hits = self._hits_by_distance(visible, conditions, query.near, document, offset, size)
         else:
             for text_q, score, pg_query in strategies:
                 hits = self._hits(base.filter(text_q), conditions, score, sort, query.near, offset, size, document)

@@ -16,13 +16,14 @@ from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db import connections, models
 from django.db.models import BooleanField, F, FloatField, Func, Q, Value
+from django.db.models.constants import LOOKUP_SEP
 
 from cms.core.ages import eligible_at_age_q
 from cms.core.geo import DistanceKm, bounding_box, inscribed_box
 
 from ...base import FilterType, Kind, Near, text_words
 from ...typos import PREFIX_FROM, TYPO_FROM, trigram_threshold, typo_words
-from .tables import TEXT_CONFIG, DocumentTables
+from .tables import TEXT_CONFIG, DocumentTables, copied_from_document
 
 
 def typo_settings(text: str) -> list[tuple[str, list]]:
@@ -42,6 +43,20 @@ def prefix_terms(text: str) -> list[str]:
     shorter than ``text_words`` keeps (the "l" of "l'engagement") are left out.
     """
     return [f"{w}:*" if len(w) >= PREFIX_FROM else w for w in text_words(text)]
+
+
+def _columns(condition: Q) -> set[str]:
+    """The columns a ``Q`` of plain lookups names (``"min_age__lte"`` names ``min_age``); an expression in it names
+    ``"?"``, which no table has."""
+    columns: set[str] = set()
+    for child in condition.children:
+        if isinstance(child, Q):
+            columns |= _columns(child)
+        elif isinstance(child, tuple):
+            columns.add(child[0].split(LOOKUP_SEP, 1)[0])
+        else:
+            columns.add("?")
+    return columns
 
 
 class Codes:
@@ -74,6 +89,14 @@ class QueryCompiler(DocumentTables):
         return (Q(visible_from__isnull=True) | Q(visible_from__lte=day)) & (
             Q(visible_until__isnull=True) | Q(visible_until__gte=day)
         )
+
+    def _place_conditions(self, document: type[models.Model], conditions: Iterable[Q], day) -> list[Q]:
+        """Of the visibility on ``day`` and the search's ``conditions``, those the document's places apply themselves:
+        every column they name is one the places copy from the document (:func:`.tables.copied_from_document`).
+        The nearest places of a distance search are read with them, so that a window holds only the places of
+        documents that may be on the page."""
+        copied = set(copied_from_document(self._related(document, "places")))
+        return [q for q in (self._visible_on(day), *conditions) if copied and _columns(q) <= copied]
 
     def _places_in_box(self, document: type[models.Model], near: Near, radius_km: float) -> models.QuerySet:
         """The document's places inside the box around the circle of ``radius_km``: the index-friendly prefilter

@@ -12,6 +12,7 @@ import math
 from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, Min, OuterRef, Subquery, Value
+from django.utils import timezone
 
 from cms.core.geo import DistanceKm
 
@@ -69,20 +70,24 @@ class HitReader(QueryCompiler):
             Hit(pk=pk, score=float(s or 0.0), distance_km=round(d, 3) if d is not None else None) for pk, s, d in rows
         ]
 
-    def _hits_by_distance(self, candidates, near: Near, document, offset: int, size: int) -> list[Hit]:
+    def _hits_by_distance(self, visible, conditions: dict, near: Near, document, offset: int, size: int) -> list[Hit]:
         """A page sorted by distance, read from the places: those in the radius grouped by document, closest first.
 
         A document found through its places has its closest place inside the radius, so the minimum over the places
-        in the radius is the distance ``_hits`` computes with one correlated subquery per matched document.
-        ``candidates`` are the visible documents passing the filters (no text, no nationwide documents: those take
-        ``_hits``). The nearest places are tried first (:meth:`_nearest_documents`); the grouped pass over every
-        place in the radius is the fallback.
+        in the radius is the distance ``_hits`` computes with one correlated subquery per matched document. The
+        candidates are the ``visible`` documents passing the filters' ``conditions`` (no text, no nationwide
+        documents: those take ``_hits``); the places are read with the conditions they can apply themselves
+        (:meth:`_place_conditions`). The nearest places are tried first (:meth:`_nearest_documents`); the grouped
+        pass over every place in the radius is the fallback.
         """
-        hits = self._nearest_documents(candidates, near, document, offset, size)
+        candidates = visible.filter(*conditions.values())
+        on_places = self._place_conditions(document, conditions.values(), timezone.localdate())
+        hits = self._nearest_documents(candidates, on_places, near, document, offset, size)
         if hits is not None:
             return hits
         rows = (
             self._places_in_box(document, near, near.radius_km)
+            .filter(*on_places)
             .filter(document_id__in=candidates.values("pk"))
             .values("document_id")
             .annotate(distance=Min(DistanceKm(near.lat, near.lon)))
@@ -92,21 +97,24 @@ class HitReader(QueryCompiler):
         )
         return [Hit(pk=pk, score=0.0, distance_km=round(distance, 3)) for pk, distance in rows]
 
-    def _nearest_documents(self, candidates, near: Near, document, offset: int, size: int) -> list[Hit] | None:
+    def _nearest_documents(
+        self, candidates, on_places: list, near: Near, document, offset: int, size: int
+    ) -> list[Hit] | None:
         """The page from a window of the nearest places in the radius, widened until it provably holds the page.
 
         Grouping every place in the radius by document to keep twenty costs as much as the facets (28,000 documents
-        within 20 km of Paris in the bench data set). The nearest ``window`` places (a top-N sort), kept where their
-        document is a candidate (one primary-key lookup), give the same page whenever the last document of the page
-        is strictly closer than the farthest place of the window (every place closer than that one is in the window,
-        so no document outside it can come first), or when the window holds every place of the radius. Otherwise the
-        window grows; after ``NEAREST_WINDOWS`` tries (very selective filters) None sends the caller to the grouped
-        pass.
+        within 20 km of Paris in the bench data set). The nearest ``window`` places that pass ``on_places`` (a top-N
+        sort; the filters the places carry, so that a selective filter does not fill the window with places of
+        other documents), kept where their document is a candidate (one primary-key lookup), give the same page
+        whenever the last document of the page is strictly closer than the farthest place of the window (every
+        place closer than that one is in the window, so no document outside it can come first), or when the window
+        holds every place of the radius. Otherwise the window grows; after ``NEAREST_WINDOWS`` tries (very selective
+        filters) None sends the caller to the grouped pass.
         """
         wanted = offset + size
         window, circle = NEAREST_WINDOW_PER_HIT * wanted, 0
         for _ in range(NEAREST_WINDOWS):
-            rows, circle = self._nearest_places(document, near, window, circle)
+            rows, circle = self._nearest_places(document, near, window, circle, on_places)
             allowed = set(candidates.filter(pk__any=list({pk for pk, _ in rows})).values_list("pk", flat=True))
             closest: dict[int, float] = {}
             for pk, distance in rows:  # sorted by distance: a document's first place is its closest
@@ -118,10 +126,12 @@ class HitReader(QueryCompiler):
             window = _next_window(window, wanted, len(ranked))
         return None
 
-    def _nearest_places(self, document, near: Near, window: int, first: int = 0) -> tuple[list[tuple[int, float]], int]:
-        """The ``window`` places of the radius nearest to its centre, as (document id, km), closest first, and the
-        circle they were read in (a larger window starts there: the smaller circles held fewer places than a smaller
-        window).
+    def _nearest_places(
+        self, document, near: Near, window: int, first: int = 0, on_places: list | None = None
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The ``window`` places of the radius nearest to its centre that pass ``on_places``, as (document id, km),
+        closest first, and the circle they were read in (a larger window starts there: the smaller circles held fewer
+        places than a smaller window).
 
         Read first in a small circle, then in wider ones (:data:`NEAREST_RADII`): a circle that holds ``window``
         places holds the nearest ``window`` of the whole radius (any place outside it is farther than every place in
@@ -135,6 +145,7 @@ class HitReader(QueryCompiler):
             radius = near.radius_km * NEAREST_RADII[circle]
             rows = list(
                 self._places_in_box(document, near, radius)
+                .filter(*on_places or ())
                 .annotate(distance=DistanceKm(near.lat, near.lon))
                 .filter(distance__lte=radius)
                 .order_by("distance", "document_id")

@@ -21,7 +21,7 @@ from cms.core.writebehind import WriteBehind
 
 from ...base import Kind
 from ...folding import fold, fold_sql
-from .tables import DOCUMENTS, RELATIONS, DocumentTables, weighted_vector
+from .tables import DOCUMENTS, RELATIONS, DocumentTables, copied_from_document, weighted_vector
 
 logger = logging.getLogger(__name__)
 
@@ -122,11 +122,15 @@ class IndexWriter(DocumentTables):
             model = self._related(document, relation)
             owner = model._meta.get_field("document")
             fields = [f for f in model._meta.concrete_fields if not f.primary_key and f is not owner]
+            copied = copied_from_document(model)
+            # Columns copied from the document are read from its record, the rest from the side rows.
+            values = [f"{'records' if f.attname in copied else 'side'}.{qn(f.attname)}" for f in fields]
+            join = f"JOIN records ON records.{qn('pk')} = side.{qn('pk')} " if copied else ""
             statements.append(
                 f"INSERT INTO {qn(model._meta.db_table)} ({qn(owner.column)}, "  # noqa: S608 - model metadata
                 f"{', '.join(qn(f.column) for f in fields)}) "
-                f"SELECT {qn('pk')}, {', '.join(qn(f.attname) for f in fields)} FROM {qn(source)} "
-                f"ORDER BY {qn('pk')}, {qn('position')}"
+                f"SELECT side.{qn('pk')}, {', '.join(values)} FROM {qn(source)} side {join}"
+                f"ORDER BY side.{qn('pk')}, side.{qn('position')}"
             )
         inserts = ", ".join(f"written_{n} AS ({statement})" for n, statement in enumerate(statements))
         with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
@@ -339,7 +343,8 @@ class IndexWriter(DocumentTables):
         """``COPY`` the side rows of ``relation`` (dicts of fields, or plain slugs) for ``records``."""
         qn = cursor.db.ops.quote_name
         columns = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != "document_id"]
-        plan = [(f.attname, f.get_default(), _is_json(f)) for f in columns]
+        copied = copied_from_document(model)
+        plan = [(f.attname, f.get_default(), _is_json(f), f.attname in copied) for f in columns]
         names = ", ".join(["document_id", *(qn(f.column) for f in columns)])
         with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({names}) FROM STDIN") as copy:
             for record in records:
@@ -347,5 +352,11 @@ class IndexWriter(DocumentTables):
                 for value in record.get(relation, []):
                     fields = value if isinstance(value, dict) else {"slug": value}
                     copy.write_row(
-                        [pk, *(_copy_value(fields.get(name, default), is_json) for name, default, is_json in plan)]
+                        [
+                            pk,
+                            *(
+                                _copy_value((record if from_document else fields).get(name, default), is_json)
+                                for name, default, is_json, from_document in plan
+                            ),
+                        ]
                     )

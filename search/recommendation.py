@@ -265,34 +265,26 @@ def _start_part(start: dt.date | None, wished: dt.date | None, today: dt.date) -
     return max(0.0, 1 - away / w.START_WINDOW_DAYS)
 
 
-def _score(row: dict, distance: float | None, profile: Profile, activity, rate: float, today: dt.date):
-    parts, reasons = {}, []
+def _parts(row: dict, distance: float | None, profile: Profile, activity, rate: float, today: dt.date) -> dict:
+    """The score parts of one candidate (name → value in [0, 1], rounded as shown), one per weight."""
+    parts = {}
     if distance is not None and row["remote"] != Mission.Remote.FULL:
         parts["distance"] = max(0.0, 1 - distance / profile.radius_km)
-        reasons.append(distance_reason(distance))
     elif row["remote"] == Mission.Remote.FULL:
         parts["distance"] = w.REMOTE_DISTANCE_PART
-        reasons.append("Mission à distance")
     else:
         parts["distance"] = w.NEUTRAL
     if profile.domains:
         parts["interest"] = 1.0 if row["domain__slug"] in profile.domains else 0.0
-        if parts["interest"]:
-            reasons.append(f"Dans ton domaine : {row['domain__label'].lower()}")
     else:
         parts["interest"] = w.NEUTRAL
     if profile.intent is not None:
         by_programme = w.PROGRAMME_AFFINITY[profile.intent].get(row["programme__slug"], w.NEUTRAL)
         by_domain = w.DOMAIN_AFFINITY[profile.intent].get(row["domain__slug"], w.NEUTRAL)
         parts["intent"] = max(by_programme, by_domain)
-        if parts["intent"] >= 0.8:
-            reasons.append(intent_reason(profile.intent))
     else:
         parts["intent"] = w.NEUTRAL
-    if profile.age is not None:
-        reasons.append(age_reason(profile.age))
     parts["start"] = _start_part(row["start_date"], profile.start_date, today)
-    reasons.append(start_reason(row["start_date"], today))
     if profile.hours_per_week and row["hours_per_week"]:
         gap = abs(profile.hours_per_week - row["hours_per_week"])
         parts["hours"] = max(0.0, 1 - gap / max(profile.hours_per_week, row["hours_per_week"]))
@@ -303,12 +295,28 @@ def _score(row: dict, distance: float | None, profile: Profile, activity, rate: 
     clicks, applications = activity.get(row["id"], (0, 0))
     smoothed = (applications + w.POPULARITY_PRIOR_CLICKS * rate) / (clicks + w.POPULARITY_PRIOR_CLICKS)
     parts["popularity"] = min(1.0, smoothed / (2 * rate)) if rate > 0 else w.NEUTRAL
-    if parts["popularity"] >= 0.75 and applications >= 3:
+    return {name: round(value, 4) for name, value in parts.items()}
+
+
+def _reasons(row: dict, distance: float | None, profile: Profile, parts: dict, activity, today: dt.date) -> list[str]:
+    """The French reasons of a chosen candidate, from its row and score parts (written for the page only)."""
+    reasons = []
+    if distance is not None and row["remote"] != Mission.Remote.FULL:
+        reasons.append(distance_reason(distance))
+    elif row["remote"] == Mission.Remote.FULL:
+        reasons.append("Mission à distance")
+    if profile.domains and parts["interest"]:
+        reasons.append(f"Dans ton domaine : {row['domain__label'].lower()}")
+    if profile.intent is not None and parts["intent"] >= 0.8:
+        reasons.append(intent_reason(profile.intent))
+    if profile.age is not None:
+        reasons.append(age_reason(profile.age))
+    reasons.append(start_reason(row["start_date"], today))
+    if parts["popularity"] >= 0.75 and activity.get(row["id"], (0, 0))[1] >= 3:
         reasons.append("Beaucoup de candidatures récentes")
     if profile.accessibility_needs and row["reduced_mobility_accessible"]:
         reasons.append("Accessible aux personnes à mobilité réduite")
-    score_parts = [ScorePart(name, w.WEIGHTS[name], round(value, 4)) for name, value in parts.items()]
-    return sum(p.weight * p.value for p in score_parts), reasons, score_parts
+    return reasons
 
 
 def diversify(ranked: list, first: int, group: Callable, ident: Callable, penalty: float) -> list:
@@ -339,7 +347,7 @@ def rank(profile: Profile, candidates: dict[int, float | None], first: int, toda
     taken = places_taken(candidates)
     since = today - dt.timedelta(days=w.POPULARITY_DAYS)
     activity, rate = mission_activity(candidates, since), _overall_rate(since)
-    scored = []
+    scored, kept = [], {}
     for row in rows:
         if profile.age is not None and not is_eligible_at_age(
             profile.age, row["programme__min_age"], row["programme__max_age"], row["open_to_minors"]
@@ -350,10 +358,17 @@ def rank(profile: Profile, candidates: dict[int, float | None], first: int, toda
         if profile.start_date and row["end_date"] and row["end_date"] < profile.start_date:
             continue
         distance = candidates[row["id"]]
-        score, reasons, parts = _score(row, distance, profile, activity, rate, today)
-        scored.append(Recommendation(row["id"], score, distance, reasons, parts, row["organization_id"]))
+        parts = _parts(row, distance, profile, activity, rate, today)
+        score = sum(w.WEIGHTS[name] * value for name, value in parts.items())
+        kept[row["id"]] = (row, parts)
+        scored.append(Recommendation(row["id"], score, distance, [], [], row["organization_id"]))
     scored.sort(key=lambda r: (-r.score, r.mission_id))
-    return _diversify(scored, first)
+    chosen = _diversify(scored, first)
+    for item in chosen:
+        row, parts = kept[item.mission_id]
+        item.reasons = _reasons(row, item.distance_km, profile, parts, activity, today)
+        item.parts[:0] = [ScorePart(name, w.WEIGHTS[name], value) for name, value in parts.items()]
+    return chosen
 
 
 #: The most missions ``recommend`` and ``similar`` return, and alternatives proposed per refused programme.

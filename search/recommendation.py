@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cms.cards.models import YoungPerson, recommendation_profile_of
@@ -41,7 +42,6 @@ _FIELDS = (
     "remote",
     "start_date",
     "end_date",
-    "posted_at",
     "hours_per_week",
     "places",
     "open_to_minors",
@@ -290,7 +290,7 @@ def _parts(row: dict, distance: float | None, profile: Profile, activity, rate: 
         parts["hours"] = max(0.0, 1 - gap / max(profile.hours_per_week, row["hours_per_week"]))
     else:
         parts["hours"] = w.NEUTRAL
-    age_days = max(0, (today - timezone.localtime(row["posted_at"]).date()).days)
+    age_days = max(0, (today - row["posted_on"]).days)
     parts["freshness"] = 0.5 ** (age_days / w.FRESHNESS_HALF_LIFE_DAYS)
     clicks, applications = activity.get(row["id"], (0, 0))
     smoothed = (applications + w.POPULARITY_PRIOR_CLICKS * rate) / (clicks + w.POPULARITY_PRIOR_CLICKS)
@@ -343,7 +343,12 @@ def _diversify(ranked: list[Recommendation], first: int) -> list[Recommendation]
 
 def rank(profile: Profile, candidates: dict[int, float | None], first: int, today: dt.date) -> list[Recommendation]:
     """Apply the hard rules to ``candidates`` (id → distance) and return the best ``first``, with reasons."""
-    rows = list(Mission.objects.public().filter(pk__any=list(candidates)).values(*_FIELDS))
+    rows = list(
+        Mission.objects.public()
+        .filter(pk__any=list(candidates))
+        # The day of posting in the current time zone, computed by the database for each row.
+        .values(*_FIELDS, posted_on=TruncDate("posted_at"))
+    )
     taken = places_taken(candidates)
     since = today - dt.timedelta(days=w.POPULARITY_DAYS)
     activity, rate = mission_activity(candidates, since), _overall_rate(since)

@@ -54,7 +54,8 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
         with transaction.atomic(using=self.using), connections[self.using].cursor() as cursor:
             for statement in planner_hints(text=bool(search.search_text()), near=search.near is not None):
                 cursor.execute(statement)
-            _, filters, _, base, codes, conditions = self._scope(kind, search)
+            document, filters, visible, codes, conditions = self._scope(kind, search)
+            base = self._base(document, visible, search)
             text = search.search_text()
             for text_q, _, pg_query in self._text_strategies(text) if text else [(Q(), None, None)]:
                 if text and pg_query is None:
@@ -66,20 +67,24 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
         return facet_page(counts[name], filters.get(name, []), query)
 
     def _scope(self, kind: Kind, query: SearchQuery) -> tuple:
-        """What a search reads: its document model, cleaned filters, the visible documents, those near the place
-        (all visible ones without a place), the value codes and each filter's condition."""
+        """What a search reads: its document model, cleaned filters, the visible documents, the value codes and each
+        filter's condition."""
         document = DOCUMENTS[kind.name]
         filters = kind.clean_filters(query.filters)
         visible = document.objects.using(self.using).filter(self._visible_on(timezone.localdate()))
-        base = visible.filter(self._near(document, query.near, query.include_everywhere)) if query.near else visible
         codes = Codes(kind)
         conditions = {name: self._condition(kind, document, name, value, codes) for name, value in filters.items()}
-        return document, filters, visible, base, codes, conditions
+        return document, filters, visible, codes, conditions
+
+    def _base(self, document, visible, query: SearchQuery):
+        """The visible documents near the query's place (all of them without a place): what text and facets read.
+        A page sorted by distance reads the places instead and never builds it."""
+        return visible.filter(self._near(document, query.near, query.include_everywhere)) if query.near else visible
 
     def _search(self, kind: Kind, query: SearchQuery) -> SearchResult:
         facets = query.wanted_facets(kind)
         sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
-        document, filters, visible, base, codes, conditions = self._scope(kind, query)
+        document, filters, visible, codes, conditions = self._scope(kind, query)
 
         text = query.search_text()
         # One scan for every facet when text or a place narrows the documents; over every visible document two
@@ -88,7 +93,8 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
         strategies = self._text_strategies(text) if text else [(Q(), Value(0.0, output_field=FloatField()), None)]
         one_read = self._reads_text_matches_once(kind, query, facets)
         if query.counts_nothing(kind):
-            return self._page_only(kind, query, strategies, base, visible, conditions, document)
+            return self._page_only(kind, query, strategies, visible, conditions, document)
+        base = self._base(document, visible, query)
         hits: list[Hit] | None = None
         for strategy in strategies:
             text_q, score, pg_query = strategy
@@ -115,13 +121,14 @@ class DatabaseBackend(IndexWriter, FacetCounter, HitReader):
             next_cursor=next_cursor(offset, size, total),
         )
 
-    def _page_only(self, kind: Kind, query: SearchQuery, strategies: list, base, visible, conditions, document):
+    def _page_only(self, kind: Kind, query: SearchQuery, strategies: list, visible, conditions, document):
         """The page of a search that wants no total and no facet: no counting statement, the page alone (a text
         search tries its looser matching when the page is empty)."""
         sort, size, offset = query.effective_sort(), query.page_size(), query.offset()
         if query.near and sort == Sort.DISTANCE and not query.include_everywhere and not query.search_text():
             hits = self._hits_by_distance(visible, conditions, query.near, document, offset, size)
         else:
+            base = self._base(document, visible, query)
             for text_q, score, pg_query in strategies:
                 hits = self._hits(base.filter(text_q), conditions, score, sort, query.near, offset, size, document)
                 if hits:

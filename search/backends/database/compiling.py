@@ -101,12 +101,13 @@ class QueryCompiler(DocumentTables):
     def _places_in_box(self, document: type[models.Model], near: Near, radius_km: float) -> models.QuerySet:
         """The document's places inside the box around the circle of ``radius_km``: the index-friendly prefilter
         every geographic read starts from (the exact distance is the caller's)."""
+        return self._related(document, "places").objects.using(self.using).filter(self._in_box(near, radius_km))
+
+    @staticmethod
+    def _in_box(near: Near, radius_km: float) -> Q:
+        """Places inside the box around the circle of ``radius_km`` (see :meth:`_places_in_box`)."""
         min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, radius_km)
-        return (
-            self._related(document, "places")
-            .objects.using(self.using)
-            .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
-        )
+        return Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
 
     def _near(self, document: type[models.Model], near: Near, include_everywhere: bool) -> Q:
         # The exact distance only for the places outside the box inscribed in the circle (a third of the bounding box

@@ -141,17 +141,19 @@ class HitReader(QueryCompiler):
         by the database: they sort after every place inside it, and a condition on the distance would compute it a
         second time for every place of the box.
         """
+        nearest = (
+            self._related(document, "places")
+            .objects.using(self.using)
+            .filter(*on_places or ())
+            .annotate(distance=DistanceKm(near.lat, near.lon))
+            .order_by("distance", "document_id")
+            .values_list("document_id", "distance")
+        )
         rows: list[tuple[int, float]] = []
         circle = first
         for circle in range(first, len(NEAREST_RADII)):  # noqa: B007 - the circle read last is returned
             radius = near.radius_km * NEAREST_RADII[circle]
-            rows = list(
-                self._places_in_box(document, near, radius)
-                .filter(*on_places or ())
-                .annotate(distance=DistanceKm(near.lat, near.lon))
-                .order_by("distance", "document_id")
-                .values_list("document_id", "distance")[:window]
-            )
+            rows = list(nearest.filter(self._in_box(near, radius))[:window])
             while rows and rows[-1][1] > radius:
                 rows.pop()
             if len(rows) >= window:

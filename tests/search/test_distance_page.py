@@ -170,3 +170,15 @@ def test_a_wider_window_starts_in_the_circle_the_last_one_was_read_in(backend, m
     widened = [(before, after) for before, after in zip(reads, reads[1:], strict=False) if after[0] != 0]
     assert widened, "the environment missions are the farthest: the first window cannot prove the page"
     assert all(after[0] == before[1] for before, after in widened)
+
+
+@pytest.mark.usefixtures("missions_around_lyon")
+def test_a_page_whose_filters_the_places_all_carry_reads_no_document(backend, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    query = {"filters": {"domain": ["environnement"], "eligible_at_age": 20}, "facets": (), "count": False}
+    expected = grouped_pages(backend, monkeypatch, size=2, **query)
+    with CaptureQueriesContext(connection) as queries:
+        assert pages(backend, size=2, **query) == expected
+    assert not [q["sql"] for q in queries.captured_queries if "search_missiondocument" in q["sql"]]
+    assert [len(page) for page in expected] == [2, 1]

@@ -90,13 +90,17 @@ class QueryCompiler(DocumentTables):
             Q(visible_until__isnull=True) | Q(visible_until__gte=day)
         )
 
-    def _place_conditions(self, document: type[models.Model], conditions: Iterable[Q], day) -> list[Q]:
-        """Of the visibility on ``day`` and the search's ``conditions``, those the document's places apply themselves:
-        every column they name is one the places copy from the document (:func:`.tables.copied_from_document`).
-        The nearest places of a distance search are read with them, so that a window holds only the places of
-        documents that may be on the page."""
+    def _place_conditions(self, document: type[models.Model], conditions: Iterable[Q], day) -> tuple[list, list]:
+        """The visibility on ``day`` and the search's ``conditions`` split in two: those the document's places apply
+        themselves (every column they name is one the places copy from the document:
+        :func:`.tables.copied_from_document`), and the others. The nearest places of a distance search are read with
+        the first, so that a window holds only the places of documents that may be on the page; only the others
+        need the documents themselves."""
         copied = set(copied_from_document(self._related(document, "places")))
-        return [q for q in (self._visible_on(day), *conditions) if copied and _columns(q) <= copied]
+        carried, left = [], []
+        for condition in (self._visible_on(day), *conditions):
+            (carried if copied and _columns(condition) <= copied else left).append(condition)
+        return carried, left
 
     def _places_in_box(self, document: type[models.Model], near: Near, radius_km: float) -> models.QuerySet:
         """The document's places inside the box around the circle of ``radius_km``: the index-friendly prefilter

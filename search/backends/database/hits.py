@@ -77,12 +77,13 @@ class HitReader(QueryCompiler):
         in the radius is the distance ``_hits`` computes with one correlated subquery per matched document. The
         candidates are the ``visible`` documents passing the filters' ``conditions`` (no text, no nationwide
         documents: those take ``_hits``); the places are read with the conditions they can apply themselves
-        (:meth:`_place_conditions`). The nearest places are tried first (:meth:`_nearest_documents`); the grouped
-        pass over every place in the radius is the fallback.
+        (:meth:`_place_conditions`), and their documents checked only when some condition is left. The nearest
+        places are tried first (:meth:`_nearest_documents`); the grouped pass over every place in the radius is the
+        fallback.
         """
         candidates = visible.filter(*conditions.values())
-        on_places = self._place_conditions(document, conditions.values(), timezone.localdate())
-        hits = self._nearest_documents(candidates, on_places, near, document, offset, size)
+        on_places, left = self._place_conditions(document, conditions.values(), timezone.localdate())
+        hits = self._nearest_documents(candidates if left else None, on_places, near, document, offset, size)
         if hits is not None:
             return hits
         rows = (
@@ -105,20 +106,24 @@ class HitReader(QueryCompiler):
         Grouping every place in the radius by document to keep twenty costs as much as the facets (28,000 documents
         within 20 km of Paris in the bench data set). The nearest ``window`` places that pass ``on_places`` (a top-N
         sort; the filters the places carry, so that a selective filter does not fill the window with places of
-        other documents), kept where their document is a candidate (one primary-key lookup), give the same page
-        whenever the last document of the page is strictly closer than the farthest place of the window (every
-        place closer than that one is in the window, so no document outside it can come first), or when the window
-        holds every place of the radius. Otherwise the window grows; after ``NEAREST_WINDOWS`` tries (very selective
-        filters) None sends the caller to the grouped pass.
+        other documents), kept where their document is one of ``candidates`` (one primary-key lookup; None when the
+        places carry every condition), give the same page whenever the last document of the page is strictly closer
+        than the farthest place of the window (every place closer than that one is in the window, so no document
+        outside it can come first), or when the window holds every place of the radius. Otherwise the window grows;
+        after ``NEAREST_WINDOWS`` tries (very selective filters) None sends the caller to the grouped pass.
         """
         wanted = offset + size
         window, circle = NEAREST_WINDOW_PER_HIT * wanted, 0
         for _ in range(NEAREST_WINDOWS):
             rows, circle = self._nearest_places(document, near, window, circle, on_places)
-            allowed = set(candidates.filter(pk__any=list({pk for pk, _ in rows})).values_list("pk", flat=True))
+            allowed = (
+                None
+                if candidates is None
+                else set(candidates.filter(pk__any=list({pk for pk, _ in rows})).values_list("pk", flat=True))
+            )
             closest: dict[int, float] = {}
             for pk, distance in rows:  # sorted by distance: a document's first place is its closest
-                if pk in allowed and pk not in closest:
+                if (allowed is None or pk in allowed) and pk not in closest:
                     closest[pk] = distance
             ranked = sorted(closest.items(), key=lambda item: (item[1], item[0]))
             if len(rows) < window or (len(ranked) >= wanted and ranked[wanted - 1][1] < rows[-1][1]):

@@ -99,7 +99,7 @@ def test_a_filter_that_keeps_only_far_missions_falls_back_to_the_grouped_pass(
 @pytest.mark.usefixtures("missions_around_lyon")
 def test_a_filter_the_places_carry_proves_the_page_from_the_first_window_however_far_its_missions(backend, monkeypatch):
     expected = grouped_pages(backend, monkeypatch, size=2, filters={"domain": ["environnement"]})
-    # One window of eight places: the nearest eight of all hold no environment mission.
+    # One window only: the nearest places of all (four) hold no environment mission.
     monkeypatch.setattr(database.hits, "NEAREST_WINDOWS", 1)
     nearest = database.DatabaseBackend._nearest_documents
     proved = []
@@ -135,6 +135,7 @@ def test_a_circle_that_holds_the_window_is_the_last_circle_read(backend, mission
 
     expected = grouped_pages(backend, monkeypatch, size=1)
     monkeypatch.setattr(database.hits, "NEAREST_RADII", (1 / 4, 1.0))
+    monkeypatch.setattr(database.hits, "NEAREST_WINDOW_PER_HIT", 4)
     with CaptureQueriesContext(connection) as queries:
         page = backend.search(KINDS["missions"], SearchQuery(near=RADIUS, sort=Sort.DISTANCE, first=1))
     assert [(hit.pk, hit.distance_km) for hit in page.hits] == expected[0]

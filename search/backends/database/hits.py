@@ -20,11 +20,11 @@ from ...base import HIGHLIGHT_START, HIGHLIGHT_STOP, HIGHLIGHTED_FIELDS, Hit, Ne
 from .compiling import QueryCompiler
 from .tables import TEXT_CONFIG
 
-#: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses), how much
-#: a window grows at most when it does not yet prove the page (it grows by the share of candidates it held, with a
-#: margin: a window where one place in four passed the filters grows about six times), and how many windows are
-#: tried before the grouped pass.
-NEAREST_WINDOW_PER_HIT = 4
+#: The distance page's first window of nearest places per wanted hit (a mission has one to three addresses, and the
+#: places carry the usual filters, so a window holds mostly candidates), how much a window grows at most when it does
+#: not yet prove the page (it grows by the share of candidates it held, with a margin: a window where one place in
+#: four passed the filters grows about six times), and how many windows are tried before the grouped pass.
+NEAREST_WINDOW_PER_HIT = 2
 NEAREST_WINDOW_GROWTH = 8
 NEAREST_WINDOW_MARGIN = 1.5
 NEAREST_WINDOWS = 3

@@ -99,7 +99,9 @@ def browser(app_server) -> Iterator:
     storage and cache are not shared): starting it costs more CPU than most of these tests.
 
     It is started before the tests' database fixtures, so that those run in the same context as the test (see
-    :func:`chromium`); nothing but browser tests run while it lives, a module's tests being contiguous on a worker.
+    :func:`chromium`); nothing but browser tests run while it lives, a module's tests being contiguous on a worker
+    (they must sort together: pytest-django runs the tests on ``db`` first, and these use ``committed_db`` or
+    nothing).
     """
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install -y chromium)")
@@ -111,6 +113,13 @@ def browser(app_server) -> Iterator:
 def offline_page(browser, committed_db) -> Iterator[OfflinePage]:
     """A tab in a fresh browser context on the live server, with the database committed so the server thread sees
     it."""
+    with offline_context(browser) as page:
+        yield page
+
+
+@contextmanager
+def offline_context(browser) -> Iterator[OfflinePage]:
+    """A tab in a browser context of its own (French, a desktop's window), closed when the block ends."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(20_000)
     try:

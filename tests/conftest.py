@@ -268,16 +268,24 @@ def committed_db(request, _pristine_tables, django_db_blocker):
     rollback reloads the migrated data object by object before and after. A test cannot have both this and ``db``,
     whose transaction would hide its writes from other connections.
     """
-    from django.db import connection, connections
-
     if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
         raise pytest.UsageError(f"{request.node.nodeid}: committed_db excludes db, transactional_db and django_db")
+    with committed_writes(_pristine_tables, django_db_blocker):
+        yield
+
+
+@contextmanager
+def committed_writes(pristine_tables: list[str], django_db_blocker) -> Iterator[None]:
+    """What :func:`committed_db` gives a test, for a block (a fixture of a wider scope that writes, then only reads
+    what it made): database access without a wrapping transaction, the database restored when the block ends."""
+    from django.db import connection, connections
+
     with django_db_blocker.unblock():
         try:
             yield
         finally:
-            connections.close_all()  # a connection the test left in a failed transaction
-            committed.restore(connection, _pristine_tables)
+            connections.close_all()  # a connection the block left in a failed transaction
+            committed.restore(connection, pristine_tables)
             connections.close_all()
 
 

@@ -3,6 +3,7 @@ Redis if it runs."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import secrets
 import socket
@@ -65,17 +66,24 @@ def redis_or_skip(url: str = TEST_REDIS_URL):
     return client
 
 
-def _wait_until_listening(port: int, process: subprocess.Popen, log, timeout: float) -> None:
+def _wait_until_answering(port: int, process: subprocess.Popen, log, timeout: float) -> None:
+    """Until the server answers ``/healthz`` (any status): gunicorn's master listens before its workers have loaded
+    the project, and a request sent meanwhile waits for them, which on a busy machine outlasts a client's timeout."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while (left := deadline - time.monotonic()) > 0:
         if process.poll() is not None:
             log.seek(0)
             raise RuntimeError(f"the server stopped at start-up:\n{log.read().decode(errors='replace')[-3000:]}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"the server did not listen on port {port} within {timeout:.0f} s")
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=min(left, 5))
+        try:
+            client.request("GET", "/healthz")
+            client.getresponse().read()
+            return
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.1)
+        finally:
+            client.close()
+    raise RuntimeError(f"the server did not answer on port {port} within {timeout:.0f} s")
 
 
 @contextmanager
@@ -87,7 +95,7 @@ def _server(command: list[str], port: int, env: dict[str, str], timeout: float) 
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            _wait_until_listening(port, process, log, timeout)
+            _wait_until_answering(port, process, log, timeout)
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()

@@ -8,10 +8,12 @@ classified as not a listing. A URL name the test does not know fails it, so a ne
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -60,8 +62,16 @@ class World:
     other_mission: Mission
 
 
-@pytest.fixture
-def world(offers_index) -> World:
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Built once for the module in a transaction rolled back at its end; each test runs in a savepoint on top (the
+    tests only read it, but for the users they sign in)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _build_world() -> World:
     velo = onboard_partner("Vélo Plus", user_emails=["lea@veloplus.fr"])
     cine = onboard_partner("Ciné Jeunes", user_emails=["hugo@cinejeunes.fr"])
     hugo = cine.users[0]

@@ -22,9 +22,10 @@ BUDGET = 4
 PASSWORD = "un-mot-de-passe-solide-42"  # noqa: S105
 
 
-@pytest.fixture
-def two_servers(committed_db, collected_static):
-    """Two gunicorn servers sharing the test database and the real Redis (a key prefix of this test's own)."""
+@pytest.fixture(scope="module")
+def servers(django_db_setup, collected_static):
+    """Two gunicorn servers sharing the test database and the real Redis (a key prefix of this module's own), started
+    once for the module's tests: each start is a cold start of Django."""
     redis = redis_or_skip()
     prefix = f"tremplin-test-{uuid.uuid4().hex}"
     env = production_env(
@@ -39,8 +40,21 @@ def two_servers(committed_db, collected_static):
         with gunicorn_server(env, threads=2) as first, gunicorn_server(env, threads=2) as second:
             yield first, second, redis, prefix
     finally:
-        for key in redis.scan_iter(match=f"{prefix}*"):
-            redis.delete(key)
+        _forget(redis, prefix)
+
+
+@pytest.fixture
+def two_servers(servers, committed_db):
+    """The two servers, with the database committed (they see what the test writes) and nothing left in Redis by an
+    earlier test (budgets, sessions, cached answers)."""
+    _, _, redis, prefix = servers
+    _forget(redis, prefix)
+    return servers
+
+
+def _forget(redis, prefix: str) -> None:
+    for key in redis.scan_iter(match=f"{prefix}*"):
+        redis.delete(key)
 
 
 def request(url: str, data: dict | None = None, cookies: dict | None = None):

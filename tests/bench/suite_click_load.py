@@ -22,10 +22,10 @@ DUPLICATE_SHARE = 0.1
 ROBOT_SHARE = 0.05
 
 
-def plan(mission_ids: list[int], rng: random.Random) -> tuple[list[tuple[int, str]], int]:
-    """The requests (mission, user agent) and how many clicks must be counted."""
+def plan(mission_ids: list[int], rng: random.Random, n: int = REQUESTS) -> tuple[list[tuple[int, str]], int]:
+    """``n`` requests (mission, user agent) and how many clicks must be counted."""
     requests, counted = [], set()
-    for i in range(REQUESTS):
+    for i in range(n):
         roll = rng.random()
         if roll < ROBOT_SHARE:
             requests.append((rng.choice(mission_ids), "Googlebot/2.1 (+http://www.google.com/bot.html)"))
@@ -70,7 +70,7 @@ def click_load_suite(ctx: Context) -> list[Row]:
     ids = list(Mission.objects.public().order_by("pk").values_list("pk", flat=True)[:50])
     Mission.objects.filter(pk__in=ids, application_url="").update(application_url="https://partenaire.example/c")
     Event.objects.filter(kind=Kind.CLICK).delete()
-    requests, expected = plan(ids, random.Random(5))
+    requests, expected = plan(ids, random.Random(5), ctx.state.get("click_requests", REQUESTS))
     latencies: list[float] = []
     failures: list[int] = []
     env = server_env({"TRACKING_BATCH_SIZE": "200", "TRACKING_FLUSH_MS": "200"})

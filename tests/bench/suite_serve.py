@@ -184,7 +184,9 @@ def serve_suite(ctx: Context) -> list[Row]:
 
     seconds = ctx.state.get("serve_seconds", SECONDS)
     concurrency = ctx.state.get("serve_concurrency", CONCURRENCY)
-    warmup = min(2.0, seconds / 5)
+    warmup = ctx.state.get("serve_warmup", min(2.0, seconds / 5))
+    # How long each new server is loaded, unmeasured, before its cases are.
+    warm_seconds = ctx.state.get("serve_warm_seconds", 2.0)
     ensure_index()
     # A kept database may never have been vacuumed (built before, copied, written by another suite since): its uncached
     # counts would read the tables, not the indexes, whichever client loads the servers.
@@ -202,11 +204,15 @@ def serve_suite(ctx: Context) -> list[Row]:
     def started(url: str) -> str:
         """Every worker process and thread past its first request (imports, schema, connections), unmeasured. Python
         threads, which wait for the answers of a cold server (wrk drops what has not come back when its time is up)."""
-        run_load(url, cycling(list_requests()), concurrency=concurrency, seconds=2)
+        run_load(url, cycling(list_requests()), concurrency=concurrency, seconds=warm_seconds)
         return url
 
     rows: list[Row] = []
-    sizes = {"workers": web.WEB_CONCURRENCY, "threads": web.WEB_THREADS}  # from the environment, as for make serve
+    # From the environment, as for make serve (a test may ask for fewer: each worker process is a cold start).
+    sizes = {
+        "workers": ctx.state.get("serve_workers", web.WEB_CONCURRENCY),
+        "threads": ctx.state.get("serve_threads", web.WEB_THREADS),
+    }
     # Every case but (c) runs with the answer cache off: they measure the work of answering, (c) what the cache saves.
     uncached = {"GRAPHQL_ANSWER_CACHE": ""}
     with gunicorn_server(server_env(uncached), **sizes) as url:

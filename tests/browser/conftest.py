@@ -33,11 +33,12 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 @contextmanager
 def chromium() -> Iterator:
-    """Chromium through Playwright's sync API, for one test.
+    """Chromium through Playwright's sync API.
 
-    Inside ``sync_playwright`` the test runs in another context, where Django opens other database connections: the
-    browser lives for one test only, started after the database fixtures and stopped (its connections closed) before
-    they are torn down, so that nothing else runs in that context.
+    Inside ``sync_playwright`` the code runs with an event loop marked as running in this thread, where Django uses
+    other database connections (asgiref keeps thread-critical locals per context then) and refuses them unless
+    ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set: it is set for as long as the browser lives, and the connections opened
+    meanwhile are closed before the loop stops, so that none is left behind for the tests that follow.
     """
     from django.db import connections
     from playwright.sync_api import sync_playwright
@@ -92,15 +93,38 @@ def app_server(django_db_setup, django_db_blocker) -> Iterator:
     server.stop()
 
 
-@pytest.fixture
-def offline_page(committed_db, app_server) -> Iterator[OfflinePage]:
-    """A tab in a fresh browser on the live server, with the database committed so the server thread sees it."""
+@pytest.fixture(scope="module")
+def browser(app_server) -> Iterator:
+    """One Chromium for the tests of a module that this worker runs (each test has a context of its own: cookies,
+    storage and cache are not shared): starting it costs more CPU than most of these tests.
+
+    It is started before the tests' database fixtures, so that those run in the same context as the test (see
+    :func:`chromium`); nothing but browser tests run while it lives, a module's tests being contiguous on a worker
+    (they must sort together: pytest-django runs the tests on ``db`` first, and these use ``committed_db`` or
+    nothing).
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install -y chromium)")
-    with chromium() as browser:
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(20_000)
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def offline_page(browser, committed_db) -> Iterator[OfflinePage]:
+    """A tab in a fresh browser context on the live server, with the database committed so the server thread sees
+    it."""
+    with offline_context(browser) as page:
+        yield page
+
+
+@contextmanager
+def offline_context(browser) -> Iterator[OfflinePage]:
+    """A tab in a browser context of its own (French, a desktop's window), closed when the block ends."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(20_000)
+    try:
         yield OfflinePage(context)
+    finally:
         context.close()
 
 

@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.cards.models import ActivationDailyStat, CardDailyStat
 from cms.tracking.models import DailyStat
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import OfflinePage, offline_context, sign_in
+from tests.conftest import committed_writes
 from tests.factories.missions import MissionFactory
 from tests.factories.offers import PartnerPageFactory
 from tests.factories.taxonomy import OfferCategoryFactory
 from tests.factories.users import UserFactory
 
 
-@pytest.fixture
-def dashboard(offline_page, app_server, settings):
+@pytest.fixture(scope="module")
+def dashboard(browser, app_server, _pristine_tables, django_db_blocker) -> Iterator[OfflinePage]:
     """A superuser signed in, on the dashboard, with a few weeks of history and two months of the card's activations
-    (Wagtail's own calls out switched off)."""
-    settings.WAGTAIL_ENABLE_UPDATE_CHECK = False
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
+    (Wagtail's own calls out switched off).
+
+    Built and loaded once for the module: its tests only read the page, so the database is put back as migrations
+    left it (as after a test on ``committed_db``) as soon as the page is loaded.
+    """
+    quiet = override_settings(WAGTAIL_ENABLE_UPDATE_CHECK=False, WAGTAIL_GRAVATAR_PROVIDER_URL=None)
+    with offline_context(browser) as page:
+        with committed_writes(_pristine_tables, django_db_blocker), quiet:
+            _open_dashboard(page, app_server)
+        yield page
+
+
+def _open_dashboard(page: OfflinePage, app_server) -> None:
     admin = UserFactory(username="admin@tremplin.example.fr", is_superuser=True, is_staff=True)
     today = timezone.localdate()
     for index, (clicks, applications) in enumerate([(40, 10), (25, 4), (12, 1)]):
@@ -51,10 +64,9 @@ def dashboard(offline_page, app_server, settings):
             saving=Decimal(euros),
         )
     CardDailyStat.objects.create(day=today, active_cards=42)
-    tab = offline_page.tab
+    tab = page.tab
     sign_in(tab, app_server.url, admin.username)
     tab.goto(f"{app_server.url}{reverse('tracking_impact')}")
-    return offline_page
 
 
 def chart_figures(tab, table: str) -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 """The rate limit against a real Redis: counters shared by every process, and requests let through when it is down.
 
-Each test writes under a key prefix of its own and deletes what it wrote.
+Each test writes under a key prefix of its own and deletes what it wrote; the two server processes, started once for
+the module, have a prefix of their own, emptied before each test that uses them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 import pytest
 from django.test import override_settings
@@ -86,30 +88,60 @@ def server_env_for(redis_prefix: str, secret_key: str | None = None) -> dict[str
     )
 
 
-@pytest.mark.slow
-def test_two_server_processes_share_one_budget_through_redis(db, redis_prefix):
-    env = server_env_for(redis_prefix)
-    with django_server(env) as first, django_server(env) as second:
-        alternate = [get(url) for url in [first, second] * (BUDGET // 2)]
+#: The servers check API keys' HMAC with it: keys are created under it.
+SERVERS_SECRET_KEY = secrets.token_urlsafe(64)
 
-        over = [get(first), get(second)]
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup):
+    """Two runserver processes on the test database and the real Redis, started once for the module (each start is a
+    cold start of Django), under a key prefix of their own. The tests that use them must sort together (pytest-django
+    runs the tests on ``db`` first): neither asks for ``db``."""
+    redis = redis_or_skip()
+    prefix = f"tremplin-test-{uuid.uuid4().hex}"
+    env = server_env_for(prefix, SERVERS_SECRET_KEY)
+    try:
+        with django_server(env) as first, django_server(env) as second:
+            yield first, second, redis, prefix
+    finally:
+        _forget(redis, prefix)
+
+
+@pytest.fixture
+def two_servers(servers) -> tuple[str, str]:
+    """The two servers' URLs, with nothing left in Redis by an earlier test (budgets, cached answers)."""
+    first, second, redis, prefix = servers
+    _forget(redis, prefix)
+    return first, second
+
+
+def _forget(redis, prefix: str) -> None:
+    for key in redis.scan_iter(match=f"{prefix}*"):
+        redis.delete(key)
+
+
+@pytest.mark.slow
+def test_two_server_processes_share_one_budget_through_redis(two_servers):
+    first, second = two_servers
+    alternate = [get(url) for url in [first, second] * (BUDGET // 2)]
+
+    over = [get(first), get(second)]
 
     assert alternate == [200] * BUDGET
     assert over == [429, 429]
 
 
 @pytest.mark.slow
-def test_two_server_processes_share_the_budget_of_a_key_whatever_header_carries_it(committed_db, redis_prefix):
-    secret_key = secrets.token_urlsafe(64)  # the servers check the key's HMAC with it
-    with override_settings(SECRET_KEY=secret_key):
+def test_two_server_processes_share_the_budget_of_a_key_whatever_header_carries_it(committed_db, two_servers):
+    first, second = two_servers
+    with override_settings(SECRET_KEY=SERVERS_SECRET_KEY):
         secret = ApiKey.create_key(name="Partenaire", source="partenaire", rate_limit=BUDGET)[1]
     headers = [{"X-Api-Key": secret}, {"Authorization": f"Bearer {secret}"}]
-    env = server_env_for(redis_prefix, secret_key)
-    with django_server(env) as first, django_server(env) as second:
-        keyed = [get(url, **headers[n % 2]) for n, url in enumerate([first, second] * (BUDGET // 2))]
 
-        over = get(first, **headers[0])
-        anonymous = get(second)
+    keyed = [get(url, **headers[n % 2]) for n, url in enumerate([first, second] * (BUDGET // 2))]
+
+    over = get(first, **headers[0])
+    anonymous = get(second)
 
     assert keyed == [200] * BUDGET
     assert (over, anonymous) == (429, 200)

@@ -321,13 +321,22 @@ def _reasons(row: dict, distance: float | None, profile: Profile, parts: dict, a
 
 def diversify(ranked: list, first: int, group: Callable, ident: Callable, penalty: float) -> list:
     """Pick the best ``first`` greedily, each one already chosen from the same ``group`` (organisation, partner;
-    None: no group) lowering the next one's score by ``penalty`` (a ``diversity`` score part); ties by ``ident``."""
+    None: no group) lowering the next one's score by ``penalty`` (a ``diversity`` score part); ties by ``ident``.
+
+    Each pick walks the pool from the best unpenalised score down and stops at the first item whose own score cannot
+    beat the best penalised one found (a penalty only lowers a score), so it reads a few items rather than all."""
     chosen: list = []
     seen: Counter = Counter()
-    pool = list(ranked)
+    pool = sorted(ranked, key=lambda r: (-r.score, ident(r)))
     while pool and len(chosen) < first:
-        best = max(pool, key=lambda r: (r.score - penalty * seen[group(r)], -ident(r)))
-        pool.remove(best)
+        best_at, best_key = 0, None
+        for at, item in enumerate(pool):
+            if best_key is not None and (item.score, -ident(item)) < best_key:
+                break
+            key = (item.score - penalty * seen[group(item)], -ident(item))
+            if best_key is None or key > best_key:
+                best_at, best_key = at, key
+        best = pool.pop(best_at)
         key = group(best)
         if key and seen[key]:
             best.parts.append(ScorePart("diversity", penalty, -seen[key]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.db import models
@@ -27,9 +28,11 @@ def weighted_vector(column: Callable[[str], str]) -> str:
     )
 
 
+@functools.cache
 def copied_from_document(model: type[models.Model]) -> tuple[str, ...]:
     """The columns of a side model that copy its document's columns of the same name (``search.models.MissionPlace``):
-    both writers take their values from the document's record, and searches may filter the side rows on them."""
+    both writers take their values from the document's record, and searches may filter the side rows on them. Read
+    once per model (every distance search asks)."""
     document = model._meta.get_field("document").related_model
     names = {f.attname for f in document._meta.concrete_fields if not f.primary_key}
     return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names and not f.primary_key)

@@ -9,13 +9,15 @@ from cms.cards import lifecycle
 from cms.cards.models import Card, CardStatus, RecommendationProfile, Referent, YoungPerson
 from tests.factories.taxonomy import ProgrammeFactory
 
+from .base import ModelFactory
+
 
 def years_ago(years: int, days: int = 0) -> datetime.date:
     today = timezone.localdate()
     return today.replace(year=today.year - years) - datetime.timedelta(days=days)
 
 
-class ReferentFactory(factory.django.DjangoModelFactory):
+class ReferentFactory(ModelFactory):
     class Meta:
         model = Referent
 
@@ -27,7 +29,7 @@ class ReferentFactory(factory.django.DjangoModelFactory):
     structure_department = "69"
 
 
-class YoungPersonFactory(factory.django.DjangoModelFactory):
+class YoungPersonFactory(ModelFactory):
     """A 20-year-old with a complete profile, in a programme ending in six months, followed by a referent."""
 
     class Meta:
@@ -61,7 +63,7 @@ def card_for(person: YoungPerson, status: str = CardStatus.ACTIVE) -> Card:
     return card
 
 
-class CardFactory(factory.django.DjangoModelFactory):
+class CardFactory(ModelFactory):
     """``CardFactory(status="suspended")``: a young person and their card in that status, with its history."""
 
     class Meta:
@@ -75,7 +77,7 @@ class CardFactory(factory.django.DjangoModelFactory):
         return card_for(young_person, status)
 
 
-class RecommendationProfileFactory(factory.django.DjangoModelFactory):
+class RecommendationProfileFactory(ModelFactory):
     """What a young person told the mission recommendation: 20 km around them, to find their way, remote accepted."""
 
     class Meta:

@@ -4,8 +4,10 @@ import factory
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from .base import ModelFactory, without_wagtail_indexes
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+
+class DocumentFactory(ModelFactory):
     class Meta:
         model = get_document_model()
 
@@ -18,5 +20,6 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         document = model_class(*args, **kwargs)
         document._set_document_file_metadata()
-        document.save()
+        with without_wagtail_indexes():
+            document.save()
         return document

@@ -7,6 +7,8 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from .base import ModelFactory
+
 
 def png_file(width: int = 400, height: int = 300, name: str = "image.png") -> ImageFile:
     buffer = io.BytesIO()
@@ -14,7 +16,7 @@ def png_file(width: int = 400, height: int = 300, name: str = "image.png") -> Im
     return ImageFile(buffer, name=name)
 
 
-class ImageFactory(factory.django.DjangoModelFactory):
+class ImageFactory(ModelFactory):
     class Meta:
         model = get_image_model()
 

@@ -2,8 +2,10 @@ import factory
 
 from importers.models import FeedSource
 
+from .base import ModelFactory
 
-class FeedSourceFactory(factory.django.DjangoModelFactory):
+
+class FeedSourceFactory(ModelFactory):
     class Meta:
         model = FeedSource
 

@@ -6,10 +6,11 @@ from django.utils import timezone
 from cms.missions.models import Mission, MissionAddress
 from cms.taxonomy.models import Domain, Programme
 
+from .base import ModelFactory
 from .organisations import OrganizationFactory
 
 
-class MissionFactory(factory.django.DjangoModelFactory):
+class MissionFactory(ModelFactory):
     """A public mission by default: live, accepted, not archived, running for three months."""
 
     class Meta:
@@ -29,7 +30,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
     places = 2
 
 
-class MissionAddressFactory(factory.django.DjangoModelFactory):
+class MissionAddressFactory(ModelFactory):
     class Meta:
         model = MissionAddress
 

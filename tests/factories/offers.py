@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from cms.offers.models import OfferPage, OffersIndexPage, OfferStore, PartnerPage, PromoCode
 
+from .base import ModelFactory, without_wagtail_indexes
 
-class PageFactory(factory.django.DjangoModelFactory):
+
+class PageFactory(ModelFactory):
     class Meta:
         abstract = True
 
@@ -18,7 +20,8 @@ class PageFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
         page = model_class(*args, **kwargs)
-        parent.add_child(instance=page)
+        with without_wagtail_indexes():
+            parent.add_child(instance=page)
         return page
 
     @classmethod
@@ -57,7 +60,7 @@ class OfferPageFactory(PageFactory):
     nationwide = True
 
 
-class OfferStoreFactory(factory.django.DjangoModelFactory):
+class OfferStoreFactory(ModelFactory):
     class Meta:
         model = OfferStore
 
@@ -70,7 +73,7 @@ class OfferStoreFactory(factory.django.DjangoModelFactory):
     longitude = 4.8320
 
 
-class PromoCodeFactory(factory.django.DjangoModelFactory):
+class PromoCodeFactory(ModelFactory):
     class Meta:
         model = PromoCode
 

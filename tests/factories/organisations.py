@@ -2,8 +2,10 @@ import factory
 
 from cms.organisations.models import Organization
 
+from .base import ModelFactory
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+
+class OrganizationFactory(ModelFactory):
     class Meta:
         model = Organization
 

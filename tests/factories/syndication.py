@@ -3,8 +3,10 @@ import factory
 from cms.partners_api.models import ApiKey, Scope
 from cms.syndication.models import DiffusionPartner
 
+from .base import ModelFactory
 
-class DiffusionPartnerFactory(factory.django.DjangoModelFactory):
+
+class DiffusionPartnerFactory(ModelFactory):
     class Meta:
         model = DiffusionPartner
 

@@ -2,13 +2,15 @@ import factory
 
 from cms.taxonomy.models import Domain, Need, OfferCategory, Programme
 
+from .base import ModelFactory
+
 
 def seeded(model, slug: str):
     """A term from the seeded vocabulary (the data migration guarantees it exists)."""
     return model.objects.get(slug=slug)
 
 
-class DomainFactory(factory.django.DjangoModelFactory):
+class DomainFactory(ModelFactory):
     class Meta:
         model = Domain
         django_get_or_create = ("slug",)
@@ -17,7 +19,7 @@ class DomainFactory(factory.django.DjangoModelFactory):
     label = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(ModelFactory):
     class Meta:
         model = Programme
         django_get_or_create = ("slug",)
@@ -26,7 +28,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     label = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
 
 
-class OfferCategoryFactory(factory.django.DjangoModelFactory):
+class OfferCategoryFactory(ModelFactory):
     class Meta:
         model = OfferCategory
         django_get_or_create = ("slug",)
@@ -35,7 +37,7 @@ class OfferCategoryFactory(factory.django.DjangoModelFactory):
     label = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
 
 
-class NeedFactory(factory.django.DjangoModelFactory):
+class NeedFactory(ModelFactory):
     class Meta:
         model = Need
         django_get_or_create = ("slug",)

@@ -6,8 +6,10 @@ from django.contrib.auth.models import Group
 
 from cms.core.roles import EDITORIAL_GROUP
 
+from .base import ModelFactory
 
-class UserFactory(factory.django.DjangoModelFactory):
+
+class UserFactory(ModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.base import storages_for
 from cms.settings.env import env_bool, env_choice, env_int, env_list
+from graphql_api.core.ratelimit import check_configuration as check_rate_limits
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = "redis://cache.tremplin.example:6379/1"
@@ -162,22 +163,23 @@ def test_tests_keep_the_memory_cache_even_when_redis_url_is_set():
     assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_a_rate_limit_cache_that_does_not_exist_stops_start_up_with_its_name():
-    result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", GRAPHQL_RATE_LIMIT_CACHE="redis")
-    assert result.returncode != 0
-    assert "GRAPHQL_RATE_LIMIT_CACHE nomme le cache 'redis', absent de CACHES" in result.stderr
+def test_a_rate_limit_cache_that_does_not_exist_is_refused_with_its_name(settings):
+    settings.GRAPHQL_RATE_LIMIT_CACHE = "redis"
+    with pytest.raises(ImproperlyConfigured, match="GRAPHQL_RATE_LIMIT_CACHE nomme le cache 'redis', absent de CACHES"):
+        check_rate_limits()
 
 
 def test_a_malformed_rate_limit_stops_start_up():
+    """The checks below run when the application starts (``graphql_api.apps``): a real start-up is refused."""
     result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", GRAPHQL_RATE_LIMIT="300")
     assert result.returncode != 0
     assert "GRAPHQL_RATE_LIMIT doit s'écrire" in result.stderr
 
 
-def test_a_malformed_sign_in_rate_stops_start_up_with_its_name():
-    result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", CARDS_SIGNIN_RATE_PER_IP="vingt")
-    assert result.returncode != 0
-    assert "CARDS_SIGNIN_RATE_PER_IP doit s'écrire" in result.stderr
+def test_a_malformed_sign_in_rate_is_refused_with_its_name(settings):
+    settings.CARDS_SIGNIN_RATE_PER_IP = "vingt"
+    with pytest.raises(ImproperlyConfigured, match="CARDS_SIGNIN_RATE_PER_IP doit s'écrire"):
+        check_rate_limits()
 
 
 def test_introspection_is_off_by_default_in_production():

@@ -9,6 +9,18 @@ import pytest
 from importers.base import GC_THRESHOLD, fewer_collections
 
 
+@pytest.fixture(autouse=True)
+def _collector_as_a_command_finds_it():
+    """Each test starts with the collector as a management command finds it: CPython's default thresholds and nothing
+    frozen (the test session freezes what it collected and collects less often, tests/conftest.py), put back after."""
+    session_thresholds = gc.get_threshold()
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*session_thresholds)
+    gc.freeze()
+
+
 def test_the_young_generation_is_collected_less_often_while_a_feed_is_read():
     with fewer_collections():
         assert gc.get_threshold()[0] == GC_THRESHOLD

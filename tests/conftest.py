@@ -102,9 +102,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """What is alive once the tests are collected (Django, Wagtail, the GraphQL schema, every test module) lives until
     the process ends: frozen (``gc.freeze``), it is left out of the cyclic collector's full scans, which would
     otherwise walk its several hundred thousand objects again and again; the young generation is collected every
-    50,000 allocations instead of 700, as during an import (``importers.base.fewer_collections``)."""
+    :data:`~importers.base.GC_THRESHOLD` allocations instead of 700, as during an import."""
+    from importers.base import GC_THRESHOLD
+
     gc.freeze()
-    gc.set_threshold(50_000, *gc.get_threshold()[1:])
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 @pytest.fixture(scope="session")

@@ -170,7 +170,8 @@ def test_a_rate_limit_cache_that_does_not_exist_is_refused_with_its_name(setting
 
 
 def test_a_malformed_rate_limit_stops_start_up():
-    """The checks below run when the application starts (``graphql_api.apps``): a real start-up is refused."""
+    """``check_configuration()``, whose other refusals are tested in-process around this test, runs when the
+    application starts (``graphql_api.apps``): a real start-up is refused."""
     result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="cms.settings.test", GRAPHQL_RATE_LIMIT="300")
     assert result.returncode != 0
     assert "GRAPHQL_RATE_LIMIT doit s'écrire" in result.stderr

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -227,6 +228,16 @@ GC_THRESHOLD = 50_000
 _FROZEN_AT_START = gc.get_freeze_count()
 
 
+@functools.cache
+def process_froze_objects() -> bool:
+    """Whether this process froze objects of its own (a server after start-up, the test session once collected).
+
+    Read once, at a process's first run: a process freezes what it holds when it starts, before anything imports, and
+    ``gc.get_freeze_count()`` walks every frozen object (tens of milliseconds for a process that froze a few hundred
+    thousand)."""
+    return gc.get_freeze_count() > _FROZEN_AT_START
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Around the reading of a feed: what was alive before it (Django, the run's loaded state) is left out of the
@@ -236,11 +247,11 @@ def fewer_collections() -> Iterator[None]:
     A run allocates a dozen containers per field of every mission, almost all freed by reference counting; with the
     default thresholds the collector still runs thousands of times and its full scans walk every object of the
     process again and again, a large share of a run's reading phase. Restored on the way out. A process that froze
-    its objects itself (a server after start-up) keeps them frozen: ``gc.unfreeze`` cannot tell whose objects it
+    its objects itself (:func:`process_froze_objects`) keeps them frozen: ``gc.unfreeze`` cannot tell whose objects it
     releases, so the run then only changes the thresholds.
     """
     thresholds = gc.get_threshold()
-    freeze = gc.get_freeze_count() <= _FROZEN_AT_START
+    freeze = not process_froze_objects()
     if freeze:
         gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import UserSettingsHolder, settings
 from django.db import transaction
 from django.test import override_settings
 
@@ -78,14 +78,25 @@ def _settings_left_as_found() -> Iterator[None]:
     """A test leaves the settings as it found them: an ``@override_settings`` around a test that also changes
     pytest-django's ``settings`` is undone in the wrong order and leaks into every later test of the worker (a task
     backend left on the database made e-mails and index updates wait for a worker that never came)."""
-    before = _settings_snapshot()
+    wrapped = settings._wrapped
+    values = dict(vars(wrapped))
     yield
-    changed = sorted(name for name, value in _settings_snapshot().items() if before.get(name, value) is not value)
-    assert not changed, f"settings left changed by this test: {', '.join(changed)}"
+    assert not (changed := _changed_settings(wrapped, values)), f"settings left changed by this test: {changed}"
 
 
-def _settings_snapshot() -> dict[str, object]:
-    return {name: getattr(settings, name) for name in dir(settings) if name.isupper()}
+_UNSET = object()
+
+
+def _changed_settings(wrapped: object, values: dict[str, object]) -> str:
+    """The names of the settings changed since ``wrapped`` (the settings object in place) held ``values``: set on it
+    since, or overridden by an ``override_settings`` still in place (which puts a settings object of its own on top)."""
+    now = vars(wrapped)
+    names = {name for name in values.keys() | now.keys() if now.get(name, _UNSET) is not values.get(name, _UNSET)}
+    holder = settings._wrapped
+    while holder is not wrapped and isinstance(holder, UserSettingsHolder):
+        names |= set(vars(holder)) | set(holder._deleted)
+        holder = holder.default_settings
+    return ", ".join(sorted(name for name in names if name.isupper()))
 
 
 @pytest.hookimpl(trylast=True)

@@ -79,8 +79,9 @@ def run_load(
     ok: Callable[[int, bytes], bool] = lambda status, body: status == 200,
 ) -> LoadResult:
     """Load ``base_url`` from ``concurrency`` Python threads for ``warmup`` then ``seconds`` seconds;
-    ``next_request(thread, n)`` gives the n-th request of thread number ``thread``. Only the requests started after
-    the warm-up count; a request that fails or that ``ok`` refuses is an error (its latency is not counted)."""
+    ``next_request(thread, n)`` gives the n-th request of thread number ``thread``; each thread sends one at least,
+    however late a busy machine starts it. Only the requests started after the warm-up count; a request that fails or
+    that ``ok`` refuses is an error (its latency is not counted)."""
     parsed = urllib.parse.urlsplit(base_url)
     start = time.perf_counter() + warmup
     end = start + seconds
@@ -93,7 +94,7 @@ def run_load(
         mine: list[float] = []
         failed: list[str] = []
         n = 0
-        while (began := time.perf_counter()) < end:
+        while (began := time.perf_counter()) < end or not n:
             request = next_request(index, n)
             n += 1
             try:

@@ -1,6 +1,6 @@
 """The serve suite at a tiny scale: real servers (gunicorn with and without the pool, runserver) on the committed test
-database, loaded for half a second per case by two clients, gunicorn with one worker process (each is a cold start);
-the figures are not judged, only that every case ran and answered."""
+database, loaded for a fifth of a second per case by two clients, gunicorn with one worker process (each is a cold
+start); the figures are not judged, only that every case ran and answered."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.slow
 #: Each case's first request per client counts (no warm-up within the case, the server having been loaded before its
 #: cases), so that every case has answers however slow a busy machine makes a request.
 TINY = {
-    "serve_seconds": 0.5,
+    "serve_seconds": 0.2,
     "serve_warmup": 0,
-    "serve_warm_seconds": 0.5,
+    "serve_warm_seconds": 0.2,
     "serve_concurrency": 2,
     "serve_workers": 1,
     "serve_threads": 2,

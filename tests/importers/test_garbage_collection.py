@@ -6,19 +6,22 @@ import gc
 
 import pytest
 
-from importers.base import GC_THRESHOLD, fewer_collections
+from importers.base import GC_THRESHOLD, fewer_collections, process_froze_objects
 
 
 @pytest.fixture(autouse=True)
 def _collector_as_a_command_finds_it():
     """Each test starts with the collector as a management command finds it: CPython's default thresholds and nothing
-    frozen (the test session freezes what it collected and collects less often, tests/conftest.py), put back after."""
+    frozen (the test session freezes what it collected and collects less often, tests/conftest.py), put back after;
+    whether the process froze objects is read again at the test's first run."""
     session_thresholds = gc.get_threshold()
     gc.unfreeze()
     gc.set_threshold(700, 10, 10)
+    process_froze_objects.cache_clear()
     yield
     gc.set_threshold(*session_thresholds)
     gc.freeze()
+    process_froze_objects.cache_clear()
 
 
 def test_the_young_generation_is_collected_less_often_while_a_feed_is_read():

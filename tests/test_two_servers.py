@@ -1,8 +1,12 @@
 """Stateless web processes: two gunicorn servers with the production settings on one PostgreSQL and one Redis
-agree on a client's rate-limit budget and on a signed-in session, whichever of them a request reaches."""
+agree on a client's rate-limit budget (by address, or by API key whatever header carries it), on a signed-in session,
+and on cached answers, which a publication in a third process (this one) changes at once, whichever of them a request
+reaches. The servers are started once for the module: each start is a cold start of Django."""
 
 from __future__ import annotations
 
+import json
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,22 +18,31 @@ from django.db import connection
 from django.test import override_settings
 
 from cms.core.localdb import database_url
+from cms.partners_api.models import ApiKey
+from cms.settings.base import caches_for
+from tests.factories.pages import ContentPageFactory
 from tests.servers import TEST_REDIS_URL, gunicorn_server, production_env, redis_or_skip
 
 pytestmark = pytest.mark.slow
 
-BUDGET = 4
+#: Requests per client in a window of 11 days (no test straddles two): more than a test asks but the budget's own.
+BUDGET = 6
 PASSWORD = "un-mot-de-passe-solide-42"  # noqa: S105
+#: The servers check API keys' HMAC with it: keys are created under it.
+SERVERS_SECRET_KEY = secrets.token_urlsafe(64)
+DOMAINS = "{ domains { slug } }"
+PAGE = "query Page($path: String!) { page(urlPath: $path) { title } }"
 
 
 @pytest.fixture(scope="module")
 def servers(django_db_setup, collected_static):
-    """Two gunicorn servers sharing the test database and the real Redis (a key prefix of this module's own), started
-    once for the module's tests: each start is a cold start of Django."""
+    """Two gunicorn servers sharing the test database and the real Redis (a key prefix of this module's own), their
+    answers cached there as production does with a shared cache."""
     redis = redis_or_skip()
     prefix = f"tremplin-test-{uuid.uuid4().hex}"
     env = production_env(
         database_url(connection.settings_dict),
+        secret_key=SERVERS_SECRET_KEY,
         REDIS_URL=TEST_REDIS_URL,
         CACHE_KEY_PREFIX=prefix,
         GRAPHQL_RATE_LIMIT=f"{BUDGET}/1000000",
@@ -57,11 +70,12 @@ def _forget(redis, prefix: str) -> None:
         redis.delete(key)
 
 
-def request(url: str, data: dict | None = None, cookies: dict | None = None):
+def request(url: str, data: dict | None = None, cookies: dict | None = None, headers: dict | None = None):
     """Status, cookies set and body of one request, following no redirect (cookies are sent by hand: production
     marks them Secure, and these servers speak plain HTTP)."""
     body = urllib.parse.urlencode(data).encode() if data is not None else None
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items()), "Referer": url}
+    cookie = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
+    headers = {"Cookie": cookie, "Referer": url, **(headers or {})}
     opener = urllib.request.build_opener(NoRedirect)
     try:
         response = opener.open(urllib.request.Request(url, data=body, headers=headers), timeout=30)  # noqa: S310
@@ -76,13 +90,33 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def graphql(query: str, **variables) -> str:
+    return "/graphql/?" + urllib.parse.urlencode({"query": query, "variables": json.dumps(variables)})
+
+
 def test_two_servers_share_one_rate_limit_budget(two_servers):
     first, second, _, _ = two_servers
-    graphql = "/graphql/?" + urllib.parse.urlencode({"query": "{ domains { slug } }"})
 
-    statuses = [request(url + graphql)[0] for url in [first, second] * (BUDGET // 2 + 1)]
+    statuses = [request(url + graphql(DOMAINS))[0] for url in [first, second] * (BUDGET // 2 + 1)]
 
     assert statuses == [200] * BUDGET + [429, 429]
+
+
+def test_two_servers_share_the_budget_of_a_key_whatever_header_carries_it(two_servers):
+    first, second, _, _ = two_servers
+    with override_settings(SECRET_KEY=SERVERS_SECRET_KEY):
+        secret = ApiKey.create_key(name="Partenaire", source="partenaire", rate_limit=BUDGET)[1]
+    headers = [{"X-Api-Key": secret}, {"Authorization": f"Bearer {secret}"}]
+
+    keyed = [
+        request(url + graphql(DOMAINS), headers=headers[n % 2])[0]
+        for n, url in enumerate([first, second] * (BUDGET // 2))
+    ]
+    over = request(first + graphql(DOMAINS), headers=headers[0])[0]
+    anonymous = request(second + graphql(DOMAINS))[0]
+
+    assert keyed == [200] * BUDGET
+    assert (over, anonymous) == (429, 200)
 
 
 def test_a_session_opened_on_one_server_is_signed_in_on_the_other(two_servers):
@@ -101,3 +135,30 @@ def test_a_session_opened_on_one_server_is_signed_in_on_the_other(two_servers):
     assert (status, "sessionid" in signed_in) == (302, True)
     assert dashboard[0] == 200
     assert any(b"django.contrib.sessions.cached_db" in key for key in redis.scan_iter(match=f"{prefix}*"))
+
+
+def ask(url: str) -> tuple[str, str]:
+    """(X-Cache, page title) of a server's answer to the page query, asked under one address for both servers as
+    behind a load balancer (cached answers are kept per host)."""
+    query = urllib.request.Request(url + graphql(PAGE, path="/qui-sommes-nous/"), headers={"Host": "127.0.0.1"})  # noqa: S310
+    with urllib.request.urlopen(query, timeout=30) as response:  # noqa: S310 - a loopback server the test started
+        return response.headers["X-Cache"], json.loads(response.read())["data"]["page"]["title"]
+
+
+def test_a_publication_in_another_process_changes_the_cached_answer_of_both_servers_at_once(two_servers):
+    first, second, _, prefix = two_servers
+    page = ContentPageFactory(title="Qui sommes-nous", slug="qui-sommes-nous")
+    with override_settings(CACHES=caches_for(TEST_REDIS_URL, prefix), GRAPHQL_ANSWER_CACHE="default"):
+        before = [ask(first), ask(second)]
+
+        page.title = "Brouillon"
+        page.save_revision()
+        after_draft = ask(first)
+
+        page.title = "Qui sommes-nous ?"
+        page.save_revision().publish()
+        after_publication = [ask(second), ask(first)]
+
+    assert before == [("miss", "Qui sommes-nous"), ("hit", "Qui sommes-nous")]
+    assert after_draft == ("hit", "Qui sommes-nous")
+    assert after_publication == [("miss", "Qui sommes-nous ?"), ("hit", "Qui sommes-nous ?")]

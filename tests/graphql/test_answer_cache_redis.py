@@ -1,6 +1,6 @@
 """Cached answers in Redis: a cache hit costs one round trip to Redis (two with the rate limit's counter) and no
 database query. A publication in one process changing what server processes answer at once, a draft saved not:
-tests/test_two_servers.py.
+tests/test_serve.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The rate limit against a real Redis: counters written there, and requests let through when it is down. Each test
 writes under a key prefix of its own and deletes what it wrote. Two server processes sharing one budget through Redis:
-tests/test_two_servers.py.
+tests/test_serve.py.
 """
 
 from __future__ import annotations

@@ -233,8 +233,7 @@ def process_froze_objects() -> bool:
     """Whether this process froze objects of its own (a server after start-up, the test session once collected).
 
     Read once, at a process's first run: a process freezes what it holds when it starts, before anything imports, and
-    ``gc.get_freeze_count()`` walks every frozen object (tens of milliseconds for a process that froze a few hundred
-    thousand)."""
+    ``gc.get_freeze_count()`` walks every frozen object, which a process that froze much would pay on every run."""
     return gc.get_freeze_count() > _FROZEN_AT_START
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import UserSettingsHolder, settings
+from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
@@ -88,15 +88,21 @@ _UNSET = object()
 
 
 def _changed_settings(wrapped: object, values: dict[str, object]) -> str:
-    """The names of the settings changed since ``wrapped`` (the settings object in place) held ``values``: set on it
-    since, or overridden by an ``override_settings`` still in place (which puts a settings object of its own on top)."""
-    now = vars(wrapped)
-    names = {name for name in values.keys() | now.keys() if now.get(name, _UNSET) is not values.get(name, _UNSET)}
-    holder = settings._wrapped
-    while holder is not wrapped and isinstance(holder, UserSettingsHolder):
-        names |= set(vars(holder)) | set(holder._deleted)
-        holder = holder.default_settings
-    return ", ".join(sorted(name for name in names if name.isupper()))
+    """The names of the settings changed since ``wrapped`` (``settings._wrapped``, the settings object in place) held
+    ``values``: set on it since, or overridden by an ``override_settings`` still in place, which puts a settings object
+    of its own there."""
+    current = settings._wrapped
+    if current is wrapped:
+        now = vars(wrapped)
+        names = {name for name in values.keys() | now.keys() if now.get(name, _UNSET) is not values.get(name, _UNSET)}
+    else:
+        names = {
+            name
+            for name in set(dir(current)) | set(dir(wrapped))
+            if getattr(current, name, _UNSET) is not getattr(wrapped, name, _UNSET)
+        }
+    changed = ", ".join(sorted(name for name in names if name.isupper() and name != "SETTINGS_MODULE"))
+    return changed or ("an override_settings left in place" if current is not wrapped else "")
 
 
 @pytest.hookimpl(trylast=True)

@@ -30,8 +30,8 @@ _depth = threading.local()
 
 
 def _search_update_unless_disabled(sender, instance, **kwargs) -> None:
-    """modelsearch's receiver, skipped inside :func:`without_wagtail_indexes` (a flag of this thread, as Wagtail's own
-    switch for the reference index: connecting and disconnecting receivers around each factory call costs 1 ms)."""
+    """modelsearch's receiver, skipped inside :func:`without_wagtail_indexes`: a flag of this thread, as Wagtail's own
+    switch for the reference index, rather than receivers connected and disconnected around every factory call."""
     if not getattr(_depth, "value", 0):
         post_save_signal_handler(sender=sender, instance=instance, **kwargs)
 

@@ -54,15 +54,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def redis_or_skip(url: str = TEST_REDIS_URL):
-    """A client of the Redis at ``url``; the test is skipped, saying why, when nothing answers there."""
+def redis_or_none(url: str = TEST_REDIS_URL):
+    """A client of the Redis at ``url``, or None when nothing answers there."""
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis is not reachable at {url} ({exc}); set TEST_REDIS_URL to run the Redis tests")
+    except redis.RedisError:
+        return None
+    return client
+
+
+def redis_or_skip(url: str = TEST_REDIS_URL):
+    """A client of the Redis at ``url``; the test is skipped, saying why, when nothing answers there."""
+    client = redis_or_none(url)
+    if client is None:
+        pytest.skip(f"Redis is not reachable at {url}; set TEST_REDIS_URL to run the Redis tests")
     return client
 
 

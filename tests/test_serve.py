@@ -28,7 +28,14 @@ from cms.core.localdb import database_url
 from cms.partners_api.models import ApiKey
 from cms.settings.base import caches_for
 from tests.factories.pages import ContentPageFactory
-from tests.servers import TEST_REDIS_URL, free_port, gunicorn_server, production_env, redis_or_skip
+from tests.servers import (
+    TEST_REDIS_URL,
+    free_port,
+    gunicorn_server,
+    production_env,
+    redis_or_none,
+    redis_or_skip,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -45,30 +52,32 @@ PAGE = "query Page($path: String!) { page(urlPath: $path) { title } }"
 
 @pytest.fixture(scope="module")
 def servers(django_db_setup, collected_static):
-    """Two gunicorn servers sharing the test database and the real Redis (a key prefix of this module's own), their
-    answers cached there as production does with a shared cache."""
-    redis = redis_or_skip()
+    """Two gunicorn servers sharing the test database and, when it answers, the real Redis (a key prefix of this
+    module's own), their answers cached there as production does with a shared cache."""
+    redis = redis_or_none()
     prefix = f"tremplin-test-{uuid.uuid4().hex}"
+    shared = {"REDIS_URL": TEST_REDIS_URL, "CACHE_KEY_PREFIX": prefix} if redis else {}
     env = production_env(
         database_url(connection.settings_dict),
         secret_key=SERVERS_SECRET_KEY,
-        REDIS_URL=TEST_REDIS_URL,
-        CACHE_KEY_PREFIX=prefix,
         GRAPHQL_RATE_LIMIT=f"{BUDGET}/1000000",
         GRAPHQL_PERSISTED_ONLY="false",  # the budget is spent on an ad-hoc query
         STATIC_ROOT=str(collected_static),
+        **shared,
     )
     try:
         with gunicorn_server(env, threads=2) as first, gunicorn_server(env, threads=2) as second:
             yield first, second, redis, prefix
     finally:
-        _forget(redis, prefix)
+        if redis:
+            _forget(redis, prefix)
 
 
 @pytest.fixture
 def two_servers(servers, committed_db):
-    """The two servers, with the database committed (they see what the test writes) and nothing left in Redis by an
-    earlier test (budgets, sessions, cached answers)."""
+    """The two servers sharing Redis (skipped without it), with the database committed (they see what the test
+    writes) and nothing left in Redis by an earlier test (budgets, sessions, cached answers)."""
+    redis_or_skip()
     _, _, redis, prefix = servers
     _forget(redis, prefix)
     return servers

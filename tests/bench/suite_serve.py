@@ -159,14 +159,11 @@ def ensure_index() -> None:
 
 def server_env(overrides: dict[str, str]) -> dict[str, str]:
     from cms.core.localdb import database_url
-    from tests.servers import TEST_REDIS_URL, production_env
+    from tests.servers import TEST_REDIS_URL, production_env, redis_or_none
 
+    # Without Redis each process keeps its own memory cache.
     redis = {"REDIS_URL": TEST_REDIS_URL, "CACHE_KEY_PREFIX": f"tremplin-bench-{random.getrandbits(32):x}"}
-    try:
-        import redis as redis_client
-
-        redis_client.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001 - no Redis: each process keeps its own memory cache
+    if redis_or_none() is None:
         redis = {}
     return production_env(
         database_url(connection.settings_dict),

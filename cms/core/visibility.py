@@ -16,9 +16,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import TypeVar
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.lookups import StartsWith
-from wagtail.models import CollectionViewRestriction, Page, PageManager
+from django.db.models import BooleanField, F, Func, Q, QuerySet
+from wagtail.models import CollectionViewRestriction, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 #: A page type's own condition, given the lookup prefix that leads from the queried model to that type's table
@@ -38,18 +37,36 @@ def register_rule(model: type[Page], rule: Rule) -> None:
 def hidden_sections_q() -> Q:
     """Pages at or below a view restriction of any kind, or below an unpublished page.
 
-    A subquery of the statement it filters (PostgreSQL runs it once, as an anti-join against the few such sections),
-    not a statement of its own: a page's detail then costs one round trip. Only unpublished pages with children start
-    a section; an unpublished leaf is excluded by ``live`` alone.
+    Part of the statement it filters, not a statement of its own (a page's detail then costs one round trip): the
+    paths of the hidden sections form one array that does not depend on the row, which PostgreSQL builds once per
+    statement (an InitPlan) and each page's path is compared with. The sections are few: the restricted pages, read
+    through the restrictions table, and the unpublished pages with children, read through the partial index of
+    ``core/0003``. Only unpublished pages with children start a section; an unpublished leaf is excluded by ``live``.
     """
-    return Q(_hidden_section_above())
+    return Q(InHiddenSection(F("path")))
+
+
+class InHiddenSection(Func):
+    """Whether the page path it is given starts with the path of a hidden section (:func:`hidden_sections_q`)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        template = f"(%(expressions)s)::text ^@ ANY(ARRAY({_hidden_sections_sql(connection.ops.quote_name)}))"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 @cache
-def _hidden_section_above() -> Exists:
-    """Built once per process: an expression holds no rows and no date, and every query resolves its own copy."""
-    sections = Page.objects.filter(Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0))
-    return Exists(sections.filter(StartsWith(OuterRef("path"), F("path"))))
+def _hidden_sections_sql(quote: Callable[[str], str]) -> str:
+    """The paths of the hidden sections, with table and column names from the models' ``_meta``."""
+    page, restriction = Page._meta, PageViewRestriction._meta
+    table, path, pk = quote(page.db_table), quote(page.get_field("path").column), quote(page.pk.column)
+    live, numchild = quote(page.get_field("live").column), quote(page.get_field("numchild").column)
+    restricted_page = quote(restriction.get_field("page").column)
+    return (
+        f"SELECT s.{path} FROM {table} s JOIN {quote(restriction.db_table)} r ON r.{restricted_page} = s.{pk} "  # noqa: S608 - names from model metadata
+        f"UNION ALL SELECT s.{path} FROM {table} s WHERE NOT s.{live} AND s.{numchild} > 0"
+    )
 
 
 def _type_rules_q(model: type[Page]) -> Q:

@@ -13,7 +13,6 @@ collection privacy: password, login or groups), the rule Wagtail's document view
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import TypeVar
 
 from django.db.models import BooleanField, F, Func, Q, QuerySet
@@ -56,7 +55,6 @@ class InHiddenSection(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
-@cache
 def _hidden_sections_sql(quote: Callable[[str], str]) -> str:
     """The paths of the hidden sections, with table and column names from the models' ``_meta``."""
     page, restriction = Page._meta, PageViewRestriction._meta

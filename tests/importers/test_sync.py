@@ -163,7 +163,11 @@ def test_a_complete_run_ends_the_failure_streak(source):
 
 @contextlib.contextmanager
 def lock_held_by_another_session(source):
-    """The import lock of ``source``, held by another database session, as a live import elsewhere holds it."""
+    """The import lock of ``source``, held by another database session, as a live import elsewhere holds it.
+
+    Released by that session before it closes: the server frees a closing session's locks only once its backend has
+    exited, which a busy machine can leave for after the next statement of the test.
+    """
     settings = connection.settings_dict
     with (
         psycopg.connect(
@@ -172,7 +176,10 @@ def lock_held_by_another_session(source):
         other.cursor() as cursor,
     ):
         cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, source.pk])
-        yield
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, source.pk])
 
 
 def test_a_second_import_of_the_same_source_does_not_run_while_one_holds_the_lock(source):

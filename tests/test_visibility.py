@@ -29,11 +29,3 @@ def test_the_unpublished_sections_are_read_through_their_partial_index():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # small tables: the planner would rather scan them
     assert "core_page_unpublished_sections" in OfferPage.objects.public().explain()
-
-
-def test_an_unpublished_partner_hides_its_offers_and_nothing_else():
-    visible = OfferPageFactory()
-    hidden_partner = PartnerPageFactory()
-    OfferPageFactory(parent=hidden_partner)
-    hidden_partner.unpublish()
-    assert list(OfferPage.objects.public()) == [visible]

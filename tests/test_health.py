@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from django.test import override_settings
 
@@ -65,3 +68,18 @@ def test_probes_are_answered_whatever_host_the_load_balancer_names(client):
     response = client.get("/readyz", HTTP_HOST="10.0.3.17:8000")
 
     assert response.status_code == 200
+
+
+STUCK_CHECK = """
+import threading
+from cms.core.health import run_checks
+print(run_checks({"database": threading.Event().wait}, timeout=0.1)["database"]["status"])
+"""
+
+
+def test_a_check_stuck_past_its_timeout_does_not_hold_the_process_when_it_exits():
+    finished = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", STUCK_CHECK], capture_output=True, text=True, timeout=30, check=True
+    )
+
+    assert finished.stdout.strip() == "error"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.core.cache import caches
@@ -63,16 +63,29 @@ def run_check(check: Callable[[], None]) -> tuple[bool, float]:
 
 
 def run_checks(checks: dict[str, Callable[[], None]], timeout: float) -> dict[str, dict]:
-    """Every check side by side; one not finished after ``timeout`` seconds is failed (and left to end alone)."""
-    pool = ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="readyz")
-    futures = {name: pool.submit(run_check, check) for name, check in checks.items()}
-    wait(futures.values(), timeout=timeout)
-    pool.shutdown(wait=False)
+    """Every check side by side; one not finished after ``timeout`` seconds is failed and left to end alone, in a
+    daemon thread: a check stuck on a database that does not answer must not hold the worker when it is told to stop
+    (a pool's threads would be joined at exit)."""
+    finished: dict[str, tuple[bool, float]] = {}
+
+    def run(name: str, check: Callable[[], None]) -> None:
+        finished[name] = run_check(check)
+
+    threads = [
+        threading.Thread(target=run, args=(name, check), name=f"readyz-{name}", daemon=True)
+        for name, check in checks.items()
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(deadline - time.monotonic(), 0))
     results = {}
-    for name, future in futures.items():
-        ok, ms = future.result() if future.done() else (False, round(timeout * 1000, 1))
-        if not future.done():
+    for name in checks:
+        result = finished.get(name)
+        if result is None:
             logger.warning("Readiness check %s did not answer within %s s", name, timeout)
+        ok, ms = result or (False, round(timeout * 1000, 1))
         results[name] = {"status": "ok" if ok else "error", "ms": ms}
     return results
 

@@ -2,9 +2,9 @@
 ``--reuse-db`` keeps a test database, but keyed on what built them so that a stale one is never reused.
 
 A template is named after a key (a hash of its inputs) and kept on the test server, with what the tests read back
-from its build pickled under ``var/test-databases``. It is built under a
-temporary name and renamed to its key's name only once complete: a build that failed or was interrupted leaves
-nothing that a later run would take for finished. Building a template drops its other versions.
+from its build pickled in :func:`kept_directory` (shared by the clones that test against one server). It is built
+under a temporary name and renamed to its key's name only once complete: a build that failed or was interrupted
+leaves nothing that a later run would take for finished. Building a template drops its other versions.
 
 The migrated template's key covers every migration file of every installed app; the project's modules that connect
 ``post_migrate`` receivers; the project's modules that these or the migrations import (seeded vocabularies, roles…),
@@ -20,7 +20,9 @@ import ast
 import functools
 import hashlib
 import importlib.util
+import os
 import pickle
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -41,10 +43,24 @@ PROJECT_PACKAGES = ("cms", "importers", "search", "graphql_api")
 
 
 def kept_directory() -> Path:
-    """Where the kept templates' build results live (``var/test-databases``, shared by every worker and run)."""
+    """Where the kept templates' lock and build results live: beside the test server that holds the templates.
+
+    For a server of the machine's (its address: host or socket directory, and port) that is a directory of the
+    user's cache, shared by every clone and worktree of the project testing against it: they share its templates, so
+    they share the lock that keeps one from dropping a template another is copying, and a fresh clone reuses what an
+    identical one built. An embedded server's data directory lies inside the clone (``var/postgres``): its templates
+    are the clone's own, and so is this directory (``var/test-databases``).
+    """
     from django.conf import settings
 
-    directory = Path(settings.VAR_DIR) / "test-databases"
+    database = settings.DATABASES["default"]
+    host = database.get("HOST") or "localhost"
+    if Path(host).is_absolute() and Path(host).resolve().is_relative_to(ROOT):
+        directory = Path(settings.VAR_DIR) / "test-databases"
+    else:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        server_name = re.sub(r"[^\w.-]+", "_", f"{host}:{database.get('PORT') or 5432}").strip("_")
+        directory = cache / "tremplin" / "test-databases" / server_name
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 

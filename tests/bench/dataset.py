@@ -175,10 +175,9 @@ def analyze(*models: type[Model]) -> None:
     count of public missions (``totalCount``) reads the whole table instead of the listing index alone. Inside a
     transaction (tests) only ANALYZE can run. ``models``: only their tables (default: the whole database).
     """
-    if connection.vendor == "postgresql":
-        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
-        with connection.cursor() as cursor:
-            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {tables}".strip())
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {tables}".strip())
 
 
 def dataset_counts() -> dict[str, int]:

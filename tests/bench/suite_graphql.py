@@ -245,7 +245,7 @@ def vacuum_missions() -> None:
     Without it the visibility map is empty and every count (GraphQL's ``totalCount`` and the hand-written one alike)
     reads the whole table instead of the listing index alone.
     """
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) missions_mission")
 

@@ -24,8 +24,6 @@ from tests.factories.importers import FeedSourceFactory
 
 from .feeds import mission, xml_feed
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="write-behind is PostgreSQL's")
-
 #: New missions are COPYed: a refusal then surfaces as psycopg's own error rather than Django's wrapper.
 WRITE_ERRORS = (IntegrityError, psycopg.IntegrityError)
 _REPORT_COUNTS = ("seen", "created", "updated", "unchanged", "archived", "restored", "refused", "error_count")

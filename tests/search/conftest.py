@@ -79,15 +79,6 @@ def database_backend(settings, db):
 
 
 @pytest.fixture
-def language_aware(backend):
-    """French stemming and typo tolerance: PostgreSQL and Elasticsearch; the SQLite demo matches substrings only."""
-    from django.db import connection
-
-    if backend.__class__.__name__ == "DatabaseBackend" and connection.vendor != "postgresql":
-        pytest.skip("SQLite matches accent-folded substrings only: no stemming or typo tolerance")
-
-
-@pytest.fixture
 def reindex(backend):
     """Rebuild the index of every kind from the database, as ``search_reindex`` does."""
 

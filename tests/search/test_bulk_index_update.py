@@ -22,8 +22,6 @@ from search.indexing import KINDS
 from tests.factories.importers import FeedSourceFactory
 from tests.importers.feeds import mission, xml_feed
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes are PostgreSQL's")
-
 _CITIES = [
     ("69002", "Lyon", "45.764", "4.8357"),
     ("75011", "Paris", "48.8594", "2.3765"),

@@ -19,8 +19,6 @@ from tests.factories.missions import MissionAddressFactory, MissionFactory
 LYON = (45.7640, 4.8357)
 RADIUS = Near(*LYON, radius_km=30)
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite always groups every place")
-
 
 @pytest.fixture
 def backend(database_backend):

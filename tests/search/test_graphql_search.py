@@ -67,7 +67,6 @@ def test_search_missions_returns_hits_in_order_with_total_and_labelled_facets(re
     assert {"value": "environnement", "label": "Environnement", "count": 1, "selected": False} in domains
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite gives no highlighted snippets")
 def test_search_missions_highlights_the_matched_words_escaped(reindex, execute):
     MissionFactory(title="Chantier <nature> et jardinage")
     reindex()

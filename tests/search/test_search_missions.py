@@ -33,7 +33,6 @@ def test_accents_and_case_are_ignored(reindex, search_missions):
     assert pks(search_missions("BENEVOLAT")) == [mission.pk]
 
 
-@pytest.mark.usefixtures("language_aware")
 def test_a_plural_finds_its_word_family(reindex, search_missions):
     mission = MissionFactory(title="Bénévolat dans une épicerie solidaire")
     reindex()
@@ -49,7 +48,6 @@ def test_a_title_match_ranks_above_a_description_and_organisation_match(reindex,
     assert set(pks(search_missions("jardin"))) == {in_description.pk, in_organisation.pk, in_title.pk}
 
 
-@pytest.mark.usefixtures("language_aware")
 def test_a_typo_in_the_title_still_finds_the_mission(reindex, search_missions):
     mission = MissionFactory(title="Accompagnement de personnes âgées isolées")
     reindex()
@@ -380,7 +378,6 @@ def test_a_word_that_matches_finds_no_look_alike(reindex, search_missions):
     assert pks(search_missions("sport")) == [sport.pk]
 
 
-@pytest.mark.usefixtures("language_aware")
 def test_words_of_four_letters_or_more_match_as_prefixes_shorter_ones_do_not(reindex, search_missions):
     mission = MissionFactory(title="Jardinage partagé", description_html="<p>Un potager bio.</p>")
     reindex()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.db import connection
 
 from cms.missions.models import Mission, MissionAddress
@@ -18,8 +17,6 @@ from search.missions import MISSIONS
 from search.models import COPIED_MISSION_COLUMNS
 from tests.factories.missions import MissionAddressFactory, MissionFactory
 from tests.factories.organisations import OrganizationFactory
-
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQL records are PostgreSQL's")
 
 
 def _stored(pks: list[int]) -> dict[int, tuple]:

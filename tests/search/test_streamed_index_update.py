@@ -23,8 +23,6 @@ from tests.importers.feeds import mission, xml_feed
 
 from .test_bulk_index_update import _gin_indexes, _pending_pages
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="chunks are written behind on PostgreSQL")
-
 MISSIONS = 10
 
 

@@ -17,8 +17,6 @@ from search.indexing import KINDS
 from tests.factories.missions import MissionFactory
 from tests.factories.offers import OfferPageFactory, PartnerPageFactory
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no materialised CTE path")
-
 
 @pytest.fixture
 def indexed(database_backend):

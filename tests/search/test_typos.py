@@ -34,7 +34,6 @@ EXAMPLES = [
 ]
 
 
-@pytest.mark.usefixtures("language_aware")
 @pytest.mark.parametrize(("title", "text", "found"), EXAMPLES, ids=[text for _, text, _ in EXAMPLES])
 def test_a_search_whose_words_find_nothing_tolerates_one_typo_per_word_in_the_title(
     reindex, search_missions, title, text, found
@@ -44,7 +43,6 @@ def test_a_search_whose_words_find_nothing_tolerates_one_typo_per_word_in_the_ti
     assert pks(search_missions(text)) == ([mission.pk] if found else [])
 
 
-@pytest.mark.usefixtures("language_aware")
 @pytest.mark.parametrize("text", ["0", "a"])
 def test_a_text_without_a_word_to_look_for_finds_nothing_and_counts_nothing(reindex, search_missions, text):
     MissionFactory(title="0 déchet au jardin a Lyon")
@@ -54,14 +52,12 @@ def test_a_text_without_a_word_to_look_for_finds_nothing_and_counts_nothing(rein
     assert all(value.count == 0 for values in result.facets.values() for value in values)
 
 
-@pytest.mark.usefixtures("language_aware")
 def test_a_typo_is_not_tolerated_outside_the_title(reindex, search_missions):
     MissionFactory(title="Atelier du soir", description_html="<p>Jardinage partagé.</p>")
     reindex()
     assert pks(search_missions("jardinnage")) == []
 
 
-@pytest.mark.usefixtures("language_aware")
 def test_typos_are_not_tolerated_when_the_words_find_something(reindex, search_missions):
     exact = MissionFactory(title="Sport en plein air")
     MissionFactory(title="Sprot en plein air")
@@ -69,7 +65,6 @@ def test_typos_are_not_tolerated_when_the_words_find_something(reindex, search_m
     assert pks(search_missions("sport")) == [exact.pk]
 
 
-@pytest.mark.usefixtures("language_aware")
 def test_a_mission_found_through_a_typo_has_no_highlight(reindex, search_missions):
     MissionFactory(title="Jardinage partagé")
     reindex()
@@ -93,7 +88,6 @@ def _one_edit_away(word: str) -> set[str]:
     return {head + variant for variant in variants} - {word}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm")
 def test_the_trigram_prefilter_keeps_every_title_word_one_edit_away(db):
     pairs = [
         (typed, title_word)

@@ -45,11 +45,11 @@ PROJECT_PACKAGES = ("cms", "importers", "search", "graphql_api")
 def kept_directory() -> Path:
     """Where the kept templates' lock and build results live: beside the test server that holds the templates.
 
-    For a server of the machine's (its address: host or socket directory, and port) that is a directory of the
-    user's cache, shared by every clone and worktree of the project testing against it: they share its templates, so
-    they share the lock that keeps one from dropping a template another is copying, and a fresh clone reuses what an
-    identical one built. An embedded server's data directory lies inside the clone (``var/postgres``): its templates
-    are the clone's own, and so is this directory (``var/test-databases``).
+    An embedded server's data directory lies inside the clone (``var/postgres``): its templates are the clone's own,
+    and so is this directory (``var/test-databases``). Any other server (the machine's, or the one ``DATABASE_URL``
+    names) gets a directory of the user's cache named after its address (host or socket directory, and port), shared
+    by every clone and worktree of the project testing against it: they share its templates, so they share the lock
+    that keeps one from dropping a template another is copying, and a fresh clone reuses what an identical one built.
     """
     from django.conf import settings
 

@@ -9,9 +9,9 @@ leaves nothing that a later run would take for finished. Building a template dro
 The migrated template's key covers every migration file of every installed app; the project's modules that connect
 ``post_migrate`` receivers; the project's modules that these or the migrations import (seeded vocabularies, roles…),
 models aside (migrations declare what models change); the Wagtail hooks (registered snippets get permissions); the
-settings; the installed distributions' versions; and the current month (the tracking migration creates the partitions
-around it). The demo's key adds every file of the project's packages and today's date (its dates are relative to the
-day it was seeded).
+settings; the versions of the distributions the project runs on; and the current month (the tracking migration
+creates the partitions around it). The demo's key adds every file of the project's packages and today's date (its
+dates are relative to the day it was seeded).
 """
 
 from __future__ import annotations
@@ -130,12 +130,36 @@ def migrated_key() -> str:
     snippets = {path for path in project if path.name == "wagtail_hooks.py"}  # snippets get extra permissions
     files |= _project_imports(files | receivers) | receivers | snippets | set((ROOT / "cms" / "settings").glob("*.py"))
     digest = _digest(files)
-    distributions = sorted(  # a set: how many times one is found depends on sys.path; the project is hashed above
-        {f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"] != "tremplin"}
-    )
-    digest.update("\n".join(distributions).encode())
-    digest.update(f"{sys.version_info[:2]} {timezone.localdate():%Y-%m}".encode())
+    digest.update("\n".join(_runtime_distributions()).encode())
+    digest.update(f"{timezone.localdate():%Y-%m}".encode())
     return digest.hexdigest()
+
+
+def _runtime_distributions() -> list[str]:
+    """``name==version`` of every distribution the project runs on: its own requirements (not its extras) and the
+    installed apps' distributions, with what they require in turn; the test and bench tools aside, so that the
+    virtualenvs of two Python versions with the same runtime share the templates."""
+    from django.apps import apps
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    owners = metadata.packages_distributions()
+    pending = {"tremplin", *(name for app in apps.get_app_configs() for name in owners.get(app.name.split(".")[0], ()))}
+    found: dict[str, str] = {}
+    while pending:
+        name = canonicalize_name(pending.pop())
+        if name in found:
+            continue
+        try:
+            distribution = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        found[name] = distribution.version
+        for requirement in map(Requirement, distribution.requires or ()):
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.add(requirement.name)
+    found.pop("tremplin", None)  # the project's files are hashed themselves
+    return sorted(f"{name}=={version}" for name, version in found.items())
 
 
 @functools.cache
@@ -156,10 +180,18 @@ def demo_key(parameters: str) -> str:
 
 
 def _digest(files: Iterable[Path]) -> Any:
+    """The files' contents, each named as the import system finds it (relative to its ``sys.path`` entry: the project
+    or a site-packages), so that neither the clone's place nor the virtualenv's changes the hash."""
+    roots = sorted({Path(entry).resolve() for entry in sys.path if entry}, key=lambda root: len(root.parts))
+    named = {}
+    for path in files:
+        resolved = path.resolve()
+        root = next((root for root in reversed(roots) if resolved.is_relative_to(root)), None)
+        named[str(resolved.relative_to(root)) if root else str(resolved)] = resolved
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(str(path.resolve().relative_to(ROOT) if path.is_relative_to(ROOT) else path).encode())
-        digest.update(path.read_bytes())
+    for name in sorted(named):
+        digest.update(name.encode())
+        digest.update(named[name].read_bytes())
     return digest
 
 

@@ -182,7 +182,8 @@ def demo_key(parameters: str) -> str:
 def _digest(files: Iterable[Path]) -> Any:
     """The files' contents, each named as the import system finds it (relative to its ``sys.path`` entry: the project
     or a site-packages), so that neither the clone's place nor the virtualenv's changes the hash."""
-    roots = sorted({Path(entry).resolve() for entry in sys.path if entry}, key=lambda root: len(root.parts))
+    entries = {ROOT, *(Path(entry).resolve() for entry in sys.path if entry)}
+    roots = sorted(entries, key=lambda root: len(root.parts))
     named = {}
     for path in files:
         resolved = path.resolve()
